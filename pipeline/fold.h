@@ -1,0 +1,22 @@
+// Case and accent folding for matching: "Montréal" and "MONTREAL" both fold
+// to "montreal". The folded text is for finding things, never for showing
+// them; an OffsetMap leads from folded bytes back to the input bytes.
+#ifndef NEWSEVENTS_FOLD_H_
+#define NEWSEVENTS_FOLD_H_
+
+#include <string>
+#include <string_view>
+
+#include "pipeline/offset_map.h"
+
+namespace newsevents {
+
+// Lower-cases, strips combining accents and folds ligatures (œ -> oe,
+// ß -> ss). Input must be valid UTF-8. Code points below U+0250 (all Latin
+// letters of English, French and Spanish) use a table built once from ICU's
+// case folding and NFD decomposition, so the hot path never calls into ICU.
+std::string FoldText(std::string_view text, OffsetMap* map = nullptr);
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_FOLD_H_

@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("newsevents " NEWSEVENTS_VERSION); return 0; }

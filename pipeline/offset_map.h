@@ -1,0 +1,51 @@
+// OffsetMap: maps byte offsets in a derived text back to byte offsets in the
+// text it was derived from (normalized text -> file bytes, folded -> normalized).
+//
+// Stored as sparse anchors rather than one entry per byte: most of a text maps
+// one-to-one, so memory stays proportional to the number of edits, not to the
+// size of the text (a 50 MB line must not cost 200 MB of map).
+#ifndef NEWSEVENTS_OFFSET_MAP_H_
+#define NEWSEVENTS_OFFSET_MAP_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace newsevents {
+
+class OffsetMap {
+ public:
+  // An identity map (derived text == original text).
+  OffsetMap() = default;
+
+  // Declares that derived bytes [dst, dst + dst_len) came from original bytes
+  // [src, src + src_len). Calls must come in increasing dst order; runs where
+  // dst_len == src_len and offsets stay aligned need no call at all, but
+  // calling for them is harmless.
+  void Add(size_t dst, size_t dst_len, size_t src, size_t src_len);
+
+  // The original offset of derived offset `dst`. Inside an edited run, every
+  // byte maps to the run's start, and the run's end maps to the original end,
+  // so a span [b, e) maps to the smallest original span that covers it.
+  size_t ToSource(size_t dst) const;
+
+  // Composes: this map (derived -> middle) then `inner` (middle -> original).
+  size_t ToSource(size_t dst, const OffsetMap& inner) const {
+    return inner.ToSource(ToSource(dst));
+  }
+
+  size_t anchor_count() const { return anchors_.size(); }
+
+ private:
+  struct Anchor {
+    uint64_t dst;      // first derived byte of a run
+    uint64_t src;      // its original byte
+    uint64_t dst_end;  // derived end of an edited run (== dst for aligned runs)
+    uint64_t src_end;  // original end of an edited run
+  };
+  std::vector<Anchor> anchors_;
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_OFFSET_MAP_H_

@@ -1,0 +1,52 @@
+#include "pipeline/offset_map.h"
+
+#include <gtest/gtest.h>
+
+#include "pipeline/fold.h"
+
+namespace newsevents {
+namespace {
+
+TEST(OffsetMapTest, IdentityWithoutEdits) {
+  OffsetMap map;
+  EXPECT_EQ(map.ToSource(0), 0u);
+  EXPECT_EQ(map.ToSource(123), 123u);
+}
+
+TEST(OffsetMapTest, ShrinkingEditMapsInsideToStartAndAfterToShiftedOffset) {
+  // "a’b" (’ is 3 bytes) normalized to "a'b".
+  OffsetMap map;
+  map.Add(1, 1, 1, 3);
+  EXPECT_EQ(map.ToSource(0), 0u);
+  EXPECT_EQ(map.ToSource(1), 1u);
+  EXPECT_EQ(map.ToSource(2), 4u);  // 'b'
+  EXPECT_EQ(map.ToSource(3), 5u);  // end
+  EXPECT_EQ(map.anchor_count(), 1u);
+}
+
+TEST(OffsetMapTest, AlignedRunsWithUnchangedDeltaAddNoAnchor) {
+  OffsetMap map;
+  map.Add(0, 1, 0, 1);
+  map.Add(5, 2, 5, 2);
+  EXPECT_EQ(map.anchor_count(), 0u);
+}
+
+TEST(FoldTest, FoldsCaseAccentsAndLigatures) {
+  EXPECT_EQ(FoldText("Montréal"), "montreal");
+  EXPECT_EQ(FoldText("QUERÉTARO"), "queretaro");
+  EXPECT_EQ(FoldText("Œuvre"), "oeuvre");
+  EXPECT_EQ(FoldText("Niño"), "nino");
+}
+
+TEST(FoldTest, MapLeadsBackToOriginalBytes) {
+  OffsetMap map;
+  std::string text = "Montréal Nord";  // é is 2 bytes
+  std::string folded = FoldText(text, &map);
+  ASSERT_EQ(folded, "montreal nord");
+  size_t nord = folded.find("nord");
+  EXPECT_EQ(text.substr(map.ToSource(nord), 4), "Nord");
+  EXPECT_EQ(map.ToSource(folded.size()), text.size());
+}
+
+}  // namespace
+}  // namespace newsevents

@@ -2,8 +2,9 @@
 // function that reads some fields of a Document and fills others.
 //
 // Coordinates: every Span is a byte range in Document::text (the normalized
-// text). Document::text_to_source maps it back to bytes of the original file;
-// the writer reports both the mention text and its original byte span.
+// text). Document::ToOriginal maps it to the file as decoded to UTF-8 (where
+// the text "as written" is read), Document::ToFile to the bytes of the file
+// itself (what records report, so a span can be cut out of the file).
 #ifndef NEWSEVENTS_DOCUMENT_H_
 #define NEWSEVENTS_DOCUMENT_H_
 
@@ -110,8 +111,10 @@ struct Document {
   size_t ordinal = 0; // position in the drop (name order)
   uint64_t source_size = 0;
 
+  std::string original;         // the file decoded to UTF-8 (BOM dropped, bad bytes replaced)
+  OffsetMap original_to_file;   // original byte -> file byte (identity for plain UTF-8)
   std::string text;             // normalized UTF-8 (NFC, unified punctuation, LF)
-  OffsetMap text_to_source;     // text byte -> original file byte
+  OffsetMap text_to_original;   // text byte -> original byte
   std::string folded;           // case- and accent-folded copy of text
   OffsetMap folded_to_text;     // folded byte -> text byte
 
@@ -123,8 +126,17 @@ struct Document {
   std::string_view Slice(const Span& s) const {
     return std::string_view(text).substr(s.begin, s.end - s.begin);
   }
-  Span ToSource(const Span& s) const {
-    return {text_to_source.ToSource(s.begin), text_to_source.ToSource(s.end)};
+  Span ToOriginal(const Span& s) const {
+    return {text_to_original.ToSource(s.begin), text_to_original.ToSource(s.end)};
+  }
+  Span ToFile(const Span& s) const {
+    Span o = ToOriginal(s);
+    return {original_to_file.ToSource(o.begin), original_to_file.ToSource(o.end)};
+  }
+  // The span's text as written in the file (before normalization).
+  std::string_view AsWritten(const Span& s) const {
+    Span o = ToOriginal(s);
+    return std::string_view(original).substr(o.begin, o.end - o.begin);
   }
   // Maps a span of `folded` to a span of `text`.
   Span FoldedToText(const Span& s) const {

@@ -90,6 +90,7 @@ struct Item {
   std::vector<Span> sentences;
   std::string lang = "und";  // en, fr, es or und
   double lang_confidence = 0;
+  std::string heading_year;  // year heading above the item in a yearly archive, or ""
 
   std::vector<DateMention> dates;
   std::optional<EventDate> event_date;
@@ -99,6 +100,13 @@ struct Item {
   std::string event_type = "other";
   double event_type_confidence = 0;
   std::vector<TypeCue> type_cues;
+
+  // Facts of the event, where the text gives them.
+  std::optional<int> participants;
+  std::optional<int> nationalities;
+  std::string attendance;               // "online", "hybrid", "in_person" or ""
+  std::vector<std::string> organizers;  // names of organizations that organized/hosted it
+  std::string role;  // the newsletter's own organization: organizer, speaker, panelist, participant, host, or ""
 
   std::string id;            // stable id from the normalized item text
   std::string duplicate_of;  // id of the first telling, "" if none

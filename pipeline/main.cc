@@ -1,2 +1,46 @@
+// newsevents: turns drops of news text into JSON event records.
 #include <cstdio>
-int main() { std::puts("newsevents " NEWSEVENTS_VERSION); return 0; }
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "pipeline/cli.h"
+
+
+namespace {
+
+constexpr char kUsage[] =
+    "newsevents " NEWSEVENTS_VERSION " - news archives to structured event records\n"
+    "\n"
+    "usage:\n"
+    "  newsevents extract PATH... [-o FILE|-] [options]   records of a drop (JSON Lines)\n"
+    "  newsevents eval --gold DIR RECORDS.jsonl [--json]  score records against gold\n"
+    "  newsevents rules check [DIR]                       load and check every rule file\n"
+    "  newsevents --version | --help | COMMAND --help\n"
+    "\n"
+    "exit codes: 0 ok, 1 some input files had errors (records written for the rest),\n"
+    "  2 usage or configuration error, 3 output failure, 130 interrupted\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return newsevents::kExitUsage;
+  }
+  const std::string command = argv[1];
+  if (command == "--version" || command == "version") {
+    std::puts("newsevents " NEWSEVENTS_VERSION);
+    return 0;
+  }
+  if (command == "--help" || command == "-h" || command == "help") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "extract") return newsevents::RunExtractCommand(args);
+  if (command == "rules") return newsevents::RunRulesCommand(args);
+
+  std::fprintf(stderr, "newsevents: unknown command '%s'\n\n%s", command.c_str(), kUsage);
+  return newsevents::kExitUsage;
+}

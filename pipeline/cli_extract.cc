@@ -1,0 +1,248 @@
+// `newsevents extract`: a drop in, JSON Lines out, a one-screen summary.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <regex>
+#include <stdexcept>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "pipeline/cli.h"
+#include "pipeline/config_error.h"
+#include "pipeline/output_file.h"
+#include "pipeline/pipeline.h"
+#include "pipeline/record.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+namespace {
+
+constexpr char kHelp[] =
+    "usage: newsevents extract PATH... [-o FILE|-] [options]\n"
+    "\n"
+    "Reads each PATH (a text file, or a folder whose *.txt, *.text and *.md files are\n"
+    "read in name order; other files are ignored) and writes one JSON record per news\n"
+    "item, one per line. A summary goes to standard error.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE|-     where records go (default: - = standard output); a file\n"
+    "                          is written beside its final name and renamed when done\n"
+    "  --threads N             worker threads (default: all cores); output is the same\n"
+    "  --lang auto|en|fr|es    force the language instead of detecting it (default auto)\n"
+    "  --reference-date DATE   YYYY-MM-DD taken as 'now' for dates without a year\n"
+    "  --explain               add an \"explain\" object to each record: the cues behind\n"
+    "                          its event type and event date, the rule of each date\n"
+    "  --max-file-mb N         skip (with an error) files larger than N MiB (default 1024)\n"
+    "  --data DIR              folder holding rules/ and models/ (default: $NEWSEVENTS_HOME,\n"
+    "                          else the source tree)\n"
+    "  -q, --quiet             no summary\n"
+    "\n"
+    "exit codes: 0 ok, 1 some files had errors (records written for the rest),\n"
+    "  2 usage or configuration error, 3 output failure, 130 interrupted\n";
+
+std::atomic<int> g_signal{0};
+
+extern "C" void OnSignal(int sig) { g_signal.store(sig); }
+
+struct Interrupted {};
+
+struct Summary {
+  size_t files = 0;
+  size_t files_with_items = 0;
+  size_t errors = 0;
+  size_t items = 0;
+  size_t records = 0;
+  size_t duplicates = 0;
+  uint64_t bytes = 0;
+};
+
+bool IsError(const Warning& w) {
+  return w.code == "unreadable" || w.code == "skipped" || w.code == "invalid-utf8" ||
+         w.code == "invalid-utf16";
+}
+
+// Invalid bytes are reported on the records whose text they fall in.
+void AttachWarnings(Document& doc) {
+  for (const Warning& w : doc.warnings) {
+    if (w.code != "invalid-utf8" && w.code != "invalid-utf16") continue;
+    for (Item& item : doc.items) {
+      if (doc.Slice(item.span).find("\xEF\xBF\xBD") != std::string_view::npos) {
+        item.warnings.push_back(w);
+      }
+    }
+  }
+}
+
+nlohmann::ordered_json Explain(const Item& item) {
+  nlohmann::ordered_json e;
+  nlohmann::ordered_json cues = nlohmann::ordered_json::array();
+  for (const TypeCue& c : item.type_cues) {
+    cues.push_back({{"type", c.type}, {"cue", c.cue}, {"weight", c.weight}});
+  }
+  e["event_type_cues"] = std::move(cues);
+  e["event_date_reason"] = item.event_date ? nlohmann::ordered_json(item.event_date->reason)
+                                           : nlohmann::ordered_json(nullptr);
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+  for (const DateMention& d : item.dates) rules.push_back(d.rule);
+  e["date_rules"] = std::move(rules);
+  return e;
+}
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "newsevents extract: %s\n(see newsevents extract --help)\n",
+               message.c_str());
+  return kExitUsage;
+}
+
+}  // namespace
+
+int RunExtractCommand(const std::vector<std::string>& args) {
+  std::vector<std::string> inputs;
+  std::string output = "-";
+  StageOptions stage_options;
+  stage_options.root = DataRoot();
+  RunOptions run;
+  bool quiet = false;
+  try {
+    for (size_t i = 0; i < args.size(); ++i) {
+      std::string v;
+      const std::string& a = args[i];
+      if (a == "--help" || a == "-h") {
+        std::fputs(kHelp, stdout);
+        return kExitOk;
+      } else if (TakeOption(args, i, "-o", &v) || TakeOption(args, i, "--output", &v)) {
+        output = v;
+      } else if (TakeOption(args, i, "--threads", &v)) {
+        run.threads = std::stoi(v);
+        if (run.threads < 1) return Usage("--threads takes a number of at least 1");
+      } else if (TakeOption(args, i, "--lang", &v)) {
+        if (v != "auto" && v != "en" && v != "fr" && v != "es")
+          return Usage("--lang takes auto, en, fr or es");
+        stage_options.lang = v;
+      } else if (TakeOption(args, i, "--reference-date", &v)) {
+        if (!std::regex_match(v, std::regex(R"(\d{4}-\d{2}-\d{2})")))
+          return Usage("--reference-date takes YYYY-MM-DD, got '" + v + "'");
+        stage_options.reference_date = v;
+      } else if (a == "--explain") {
+        stage_options.explain = true;
+      } else if (TakeOption(args, i, "--max-file-mb", &v)) {
+        run.read.max_file_bytes = static_cast<uint64_t>(std::stoull(v)) << 20;
+      } else if (TakeOption(args, i, "--data", &v)) {
+        stage_options.root = v;
+      } else if (a == "-q" || a == "--quiet") {
+        quiet = true;
+      } else if (a.size() > 1 && a[0] == '-') {
+        return Usage("unknown option '" + a + "'");
+      } else {
+        inputs.push_back(a);
+      }
+    }
+  } catch (const std::exception& e) {
+    return Usage(e.what());
+  }
+  if (inputs.empty()) return Usage("no input PATH given");
+
+  const auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<Pipeline> pipeline;
+  try {
+    pipeline = std::make_unique<Pipeline>(LoadStandardStages(stage_options));
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "newsevents: configuration error: %s\n", e.what());
+    return kExitUsage;
+  }
+
+  std::vector<std::string> list_errors;
+  std::vector<std::string> files = ListDropFiles(inputs, &list_errors);
+  Summary summary;
+  for (const std::string& e : list_errors) {
+    std::fprintf(stderr, "newsevents: error: %s\n", e.c_str());
+    ++summary.errors;
+  }
+
+  std::unique_ptr<OutputFile> out;
+  try {
+    out = std::make_unique<OutputFile>(output);
+  } catch (const OutputError& e) {
+    std::fprintf(stderr, "newsevents: %s\n", e.what());
+    return kExitOutput;
+  }
+
+  g_signal.store(0);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  int exit_code = kExitOk;
+  try {
+    pipeline->Run(files, run, [&](Document& doc) {
+      if (g_signal.load()) throw Interrupted();
+      ++summary.files;
+      summary.bytes += doc.source_size;
+      bool had_error = false;
+      for (const Warning& w : doc.warnings) {
+        std::string where = w.source_offset ? " (byte " + std::to_string(*w.source_offset) + ")" : "";
+        std::fprintf(stderr, "newsevents: %s: %s: %s%s\n", doc.path.c_str(),
+                     IsError(w) ? "error" : "note", w.message.c_str(), where.c_str());
+        had_error |= IsError(w);
+      }
+      if (had_error) ++summary.errors;
+      if (doc.items.empty()) return;
+      ++summary.files_with_items;
+      AttachWarnings(doc);
+      std::string lines;
+      for (const Item& item : doc.items) {
+        ++summary.items;
+        ++summary.records;
+        if (!item.duplicate_of.empty()) ++summary.duplicates;
+        if (stage_options.explain) {
+          auto record = ItemRecord(doc, item);
+          record["explain"] = Explain(item);
+          lines += record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          lines += '\n';
+        } else {
+          lines += RecordLine(doc, item);
+        }
+      }
+      out->Write(lines);
+    });
+    out->Finish();
+  } catch (const Interrupted&) {
+    std::fprintf(stderr, "newsevents: interrupted by signal %d: keeping the %zu whole file(s) written\n",
+                 g_signal.load(), summary.files);
+    try {
+      out->Finish();
+    } catch (const OutputError& e) {
+      std::fprintf(stderr, "newsevents: %s\n", e.what());
+    }
+    exit_code = kExitInterrupted;
+  } catch (const OutputError& e) {
+    std::fprintf(stderr, "newsevents: output failure: %s\n", e.what());
+    try {
+      out->Finish();
+    } catch (const OutputError&) {
+    }
+    exit_code = kExitOutput;
+  }
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (exit_code == kExitOk && summary.errors > 0) exit_code = kExitInputErrors;
+
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!quiet) {
+    const double mb = summary.bytes / 1e6;
+    std::fprintf(stderr,
+                 "newsevents extract: %zu files (%zu with items, %zu with errors)\n"
+                 "  %zu items -> %zu records, %zu duplicates linked\n"
+                 "  %.2f MB in %.2f s: %.1f MB/s, %.0f items/s, %d threads\n"
+                 "  output: %s\n",
+                 summary.files, summary.files_with_items, summary.errors, summary.items,
+                 summary.records, summary.duplicates, mb, seconds,
+                 seconds > 0 ? mb / seconds : 0.0, seconds > 0 ? summary.items / seconds : 0.0,
+                 run.threads > 0 ? run.threads : static_cast<int>(std::thread::hardware_concurrency()),
+                 output == "-" ? "standard output" : output.c_str());
+  }
+  return exit_code;
+}
+
+}  // namespace newsevents

@@ -1,0 +1,68 @@
+#include "pipeline/output_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace newsevents {
+
+namespace fs = std::filesystem;
+
+OutputFile::OutputFile(const std::string& path) : path_(path) {
+  if (path == "-") {
+    to_stdout_ = true;
+    fd_ = STDOUT_FILENO;
+    return;
+  }
+  fs::path target(path);
+  std::error_code ec;
+  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+  temp_path_ = path + ".tmp-" + std::to_string(::getpid());
+  fd_ = ::open(temp_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    throw OutputError("cannot write " + path + ": " + std::strerror(errno));
+  }
+}
+
+OutputFile::~OutputFile() {
+  if (to_stdout_) return;
+  if (fd_ >= 0) ::close(fd_);
+  if (!finished_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
+}
+
+void OutputFile::Write(std::string_view lines) {
+  size_t done = 0;
+  while (done < lines.size()) {
+    ssize_t k = ::write(fd_, lines.data() + done, lines.size() - done);
+    if (k < 0 && errno == EINTR) continue;
+    if (k <= 0) {
+      const int err = k < 0 ? errno : ENOSPC;
+      // Cut back to the last whole line, so no torn record is left.
+      if (!to_stdout_ && ::ftruncate(fd_, static_cast<off_t>(committed_)) == 0) {
+        ::lseek(fd_, static_cast<off_t>(committed_), SEEK_SET);
+      }
+      throw OutputError("cannot write " + path_ + ": " + std::strerror(err));
+    }
+    done += static_cast<size_t>(k);
+  }
+  committed_ += lines.size();
+}
+
+void OutputFile::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  if (to_stdout_) return;
+  const bool synced = ::fsync(fd_) == 0;
+  ::close(fd_);
+  fd_ = -1;
+  if (!synced || ::rename(temp_path_.c_str(), path_.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp_path_.c_str());
+    throw OutputError("cannot write " + path_ + ": " + std::strerror(err));
+  }
+}
+
+}  // namespace newsevents

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# newsevents set-up: installs the Debian packages that are missing, builds in
+# Release, and runs the pipeline on corpus/, writing out/events.jsonl.
+#   ./setup.sh              everything
+#   ./setup.sh --deps-only  only the packages (used by test.sh)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(cmake ninja-build g++ pkg-config
+          libicu-dev libre2-dev libtbb-dev nlohmann-json3-dev
+          libgtest-dev libbenchmark-dev libsqlite3-dev libxxhash-dev
+          python3 python3-jsonschema)
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "setup: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build build
+}
+
+install_missing
+[ "${1:-}" = "--deps-only" ] && exit 0
+build
+mkdir -p out
+echo
+./build/newsevents extract corpus/ -o out/events.jsonl
+echo
+echo "records: out/events.jsonl ($(wc -l < out/events.jsonl) lines)"
+echo "score them: ./build/newsevents eval --gold corpus/gold out/events.jsonl"

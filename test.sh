@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds newsevents (Release) and runs every test with ctest.
+set -euo pipefail
+cd "$(dirname "$0")"
+./setup.sh --deps-only
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build
+cd build && ctest --output-on-failure -j "$(nproc)" --timeout 600

@@ -1,0 +1,115 @@
+#include "pipeline/gazetteer.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "pipeline/fold.h"
+
+namespace newsevents {
+
+namespace {
+
+// Letters and digits make words; for non-ASCII code points ICU decides (the
+// folded text keeps letters of other scripts, and punctuation such as « or …).
+bool IsWordCodePoint(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  return u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK;
+}
+
+}  // namespace
+
+void TokenizeFolded(std::string_view folded, size_t begin, size_t end,
+                    std::vector<FoldedToken>* out) {
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  const int32_t n = static_cast<int32_t>(std::min(end, folded.size()));
+  int32_t i = static_cast<int32_t>(begin);
+  int32_t token_begin = -1;
+  while (i < n) {
+    const int32_t at = i;
+    UChar32 c;
+    if (s[i] < 0x80) {
+      c = s[i++];
+    } else {
+      U8_NEXT(s, i, n, c);
+    }
+    const bool word = c >= 0 && IsWordCodePoint(c);
+    if (word && token_begin < 0) {
+      token_begin = at;
+    } else if (!word && token_begin >= 0) {
+      out->push_back({static_cast<size_t>(token_begin), static_cast<size_t>(at)});
+      token_begin = -1;
+    }
+  }
+  if (token_begin >= 0)
+    out->push_back({static_cast<size_t>(token_begin), static_cast<size_t>(n)});
+}
+
+uint32_t Gazetteer::InternToken(std::string_view token) {
+  auto it = token_ids_.find(token);
+  if (it != token_ids_.end()) return it->second;
+  const uint32_t id = static_cast<uint32_t>(token_ids_.size());
+  token_ids_.emplace(std::string(token), id);
+  return id;
+}
+
+bool Gazetteer::Add(std::string_view name, uint32_t value) {
+  const std::string folded = FoldText(name);
+  std::vector<FoldedToken> tokens;
+  TokenizeFolded(folded, 0, folded.size(), &tokens);
+  if (tokens.empty()) return false;
+  if (values_.empty()) values_.emplace_back();  // the root
+  uint32_t node = 0;
+  for (const FoldedToken& t : tokens) {
+    const uint32_t token = InternToken(std::string_view(folded).substr(t.begin, t.end - t.begin));
+    auto [it, inserted] = edges_.try_emplace(EdgeKey(node, token), 0);
+    if (inserted) {
+      it->second = static_cast<uint32_t>(values_.size());
+      values_.emplace_back();
+    }
+    node = it->second;
+  }
+  std::vector<uint32_t>& values = values_[node];
+  for (uint32_t v : values)
+    if (v == value) return true;
+  values.push_back(value);
+  ++name_count_;
+  if (tokens.size() > max_tokens_) max_tokens_ = tokens.size();
+  return true;
+}
+
+uint32_t Gazetteer::TokenId(std::string_view folded_token) const {
+  auto it = token_ids_.find(folded_token);
+  return it == token_ids_.end() ? kNoToken : it->second;
+}
+
+void Gazetteer::MatchesAt(const uint32_t* ids, size_t count, std::vector<Match>* out) const {
+  out->clear();
+  if (values_.empty()) return;
+  uint32_t node = 0;
+  for (size_t i = 0; i < count && ids[i] != kNoToken; ++i) {
+    auto it = edges_.find(EdgeKey(node, ids[i]));
+    if (it == edges_.end()) break;
+    node = it->second;
+    if (!values_[node].empty()) out->push_back({i + 1, &values_[node]});
+  }
+  // Longest first: callers try the fullest reading before its prefixes.
+  for (size_t a = 0, b = out->size(); a + 1 < b; ++a, --b) std::swap((*out)[a], (*out)[b - 1]);
+}
+
+Gazetteer::Match Gazetteer::LongestAt(const uint32_t* ids, size_t count) const {
+  Match best;
+  if (values_.empty()) return best;
+  uint32_t node = 0;
+  for (size_t i = 0; i < count && ids[i] != kNoToken; ++i) {
+    auto it = edges_.find(EdgeKey(node, ids[i]));
+    if (it == edges_.end()) break;
+    node = it->second;
+    if (!values_[node].empty()) best = {i + 1, &values_[node]};
+  }
+  return best;
+}
+
+}  // namespace newsevents

@@ -1,0 +1,85 @@
+// Gazetteer: finds known names, of one word or many, in folded text.
+//
+// Names are stored as sequences of folded word tokens ("Rivière-des-Prairies"
+// -> riviere des prairies) in a trie whose edges live in one hash map keyed by
+// (node, token id). Matching walks the trie from a start token and stops at
+// the first token no name continues with, so the cost per position is a
+// couple of hash lookups whatever the size of the gazetteer: no regex per
+// name, and names that differ only in punctuation, case or accents
+// ("Montréal-Nord", "MONTREAL NORD") are one entry.
+//
+// Tokens: runs of letters and digits of the folded text; everything else
+// (spaces, hyphens, apostrophes, periods) separates them, so a match always
+// starts and ends on a word boundary ("Latin America" never matches inside
+// "Latin American").
+#ifndef NEWSEVENTS_GAZETTEER_H_
+#define NEWSEVENTS_GAZETTEER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace newsevents {
+
+// A word token: byte range in the folded text it was cut from.
+struct FoldedToken {
+  size_t begin = 0;
+  size_t end = 0;
+};
+
+// Appends the word tokens of folded[begin, end) to *out.
+void TokenizeFolded(std::string_view folded, size_t begin, size_t end,
+                    std::vector<FoldedToken>* out);
+
+class Gazetteer {
+ public:
+  static constexpr uint32_t kNoToken = UINT32_MAX;
+
+  // One name found at a position: how many tokens it spans and the values
+  // stored under it (every Add() of a name with the same token sequence).
+  struct Match {
+    size_t length = 0;
+    const std::vector<uint32_t>* values = nullptr;
+  };
+
+  // Adds `name` (written any way: it is folded and tokenized here) with an
+  // opaque value. Returns false, adding nothing, if it has no word token.
+  bool Add(std::string_view name, uint32_t value);
+
+  // The id of a folded token, or kNoToken if no name contains it. Look each
+  // text token up once, then match over ids.
+  uint32_t TokenId(std::string_view folded_token) const;
+
+  // Every name that starts at ids[0], longest first, each within `count`
+  // tokens. Clears *out first.
+  void MatchesAt(const uint32_t* ids, size_t count, std::vector<Match>* out) const;
+
+  // The longest name that starts at ids[0]; length 0 if none.
+  Match LongestAt(const uint32_t* ids, size_t count) const;
+
+  size_t name_count() const { return name_count_; }
+  size_t max_tokens() const { return max_tokens_; }
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  uint32_t InternToken(std::string_view token);
+  static uint64_t EdgeKey(uint32_t node, uint32_t token) {
+    return (static_cast<uint64_t>(node) << 32) | token;
+  }
+
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> token_ids_;
+  std::unordered_map<uint64_t, uint32_t> edges_;  // (node, token) -> child node
+  std::vector<std::vector<uint32_t>> values_;     // per node; node 0 is the root
+  size_t name_count_ = 0;
+  size_t max_tokens_ = 0;
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_GAZETTEER_H_

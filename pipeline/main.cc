@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pipeline/cli.h"
+#include "pipeline/eval_command.h"
 
 
 namespace {
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "extract") return newsevents::RunExtractCommand(args);
   if (command == "rules") return newsevents::RunRulesCommand(args);
+  if (command == "eval") return newsevents::RunEvalCommand(argc - 1, argv + 1);
 
   std::fprintf(stderr, "newsevents: unknown command '%s'\n\n%s", command.c_str(), kUsage);
   return newsevents::kExitUsage;

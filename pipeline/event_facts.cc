@@ -81,7 +81,8 @@ void EventFacts::LoadLanguage(const std::string& root, const std::string& lang,
   language.screen = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
 
   for (const RuleBlock& block : ParseRuleFile(path)) {
-    block.CheckKeys({"rule", "fact", "value", "own_role", "priority", "pattern", "example"});
+    block.CheckKeys({"rule", "fact", "value", "own_role", "priority", "pattern", "example",
+                     "counterexample"});
     Rule rule;
     rule.name = block.name();
     const RuleField& fact = block.Required("fact");
@@ -186,6 +187,10 @@ void EventFacts::LoadLanguage(const std::string& root, const std::string& lang,
                           "example gives '" + got + "', expected '" + expected + "'");
     }
 
+    for (const RuleField* counter : block.GetAll("counterexample"))
+      if (RE2::PartialMatch(FoldText(counter->value), *rule.re))
+        throw ConfigError(path, counter->line, "counterexample matches the pattern");
+
     std::string error;
     if (language.screen->Add(folded, &error) < 0)
       throw ConfigError(path, pattern.line, "pattern rejected: " + error);
@@ -250,7 +255,7 @@ bool EventFacts::IsOwnOrganization(const Organization& org, const std::string& l
   return false;
 }
 
-void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::string& lang,
+void EventFacts::Apply(const Document& /*doc*/, const ItemZones& zones, const std::string& lang,
                        Item& item) const {
   item.participants.reset();
   item.nationalities.reset();
@@ -278,66 +283,74 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
   std::vector<std::pair<size_t, size_t>> organizer_at;  // (position, org index)
 
   std::vector<re2::StringPiece> m;
+  auto group_span = [&](int g) {
+    const size_t b = m[g].data() - text.data();
+    return Span{b, b + m[g].size()};
+  };
+  // What one match of `rule` at folded offset `at` (groups in m) tells.
+  auto take = [&](const Rule& rule, size_t at) {
+    switch (rule.fact) {
+      case Fact::kParticipants:
+      case Fact::kNationalities: {
+        const auto count = ParseCount(View(m[rule.count_group]), language->vocab);
+        if (!count) return;
+        std::optional<int> nationalities;
+        if (rule.nationalities_group && !m[rule.nationalities_group].empty())
+          nationalities = ParseCount(View(m[rule.nationalities_group]), language->vocab);
+        if (rule.fact == Fact::kNationalities) nationalities = count;
+        if (rule.fact == Fact::kParticipants && best_participants.Beats(rule.priority, at)) {
+          best_participants = {rule.priority, at, true};
+          item.participants = count;
+        }
+        if (nationalities && best_nationalities.Beats(rule.priority, at)) {
+          best_nationalities = {rule.priority, at, true};
+          item.nationalities = nationalities;
+        }
+        return;
+      }
+      case Fact::kAttendance:
+        if (rule.value == "online") online = true;
+        else if (rule.value == "in_person") in_person = true;
+        else hybrid = true;
+        return;
+      case Fact::kOrganizer: {
+        if (m[rule.org_group].empty()) return;
+        const Span object = zones.ToText(group_span(rule.org_group));
+        for (size_t o = 0; o < item.organizations.size(); ++o) {
+          const Organization& org = item.organizations[o];
+          const auto hit = std::find_if(org.mentions.begin(), org.mentions.end(),
+                                        [&](const Span& s) { return s.Overlaps(object); });
+          if (hit == org.mentions.end()) continue;
+          organizer_at.emplace_back(hit->begin, o);
+          if (!rule.own_role.empty() && IsOwnOrganization(org, lang) &&
+              best_role.Beats(rule.priority, at)) {
+            best_role = {rule.priority, at, true};
+            item.role = rule.own_role;
+          }
+        }
+        return;
+      }
+      case Fact::kRole:
+        if (best_role.Beats(rule.priority, at)) {
+          best_role = {rule.priority, at, true};
+          item.role = rule.value;
+        }
+        return;
+    }
+  };
+
   for (int index : candidates) {
     const Rule& rule = language->rules[index];
     m.assign(rule.re->NumberOfCapturingGroups() + 1, re2::StringPiece());
-    size_t pos = 0;
-    while (pos < text.size() &&
-           rule.re->Match(text, pos, text.size(), RE2::UNANCHORED, m.data(),
-                          static_cast<int>(m.size()))) {
-      const size_t at = m[0].data() - text.data();
-      pos = std::max(at + m[0].size(), at + 1);
-      auto group_span = [&](int g) {
-        const size_t b = m[g].data() - text.data();
-        return Span{b, b + m[g].size()};
-      };
-      switch (rule.fact) {
-        case Fact::kParticipants:
-        case Fact::kNationalities: {
-          auto count = ParseCount(View(m[rule.count_group]), language->vocab);
-          if (!count) break;
-          std::optional<int> nationalities;
-          if (rule.nationalities_group && !m[rule.nationalities_group].empty())
-            nationalities = ParseCount(View(m[rule.nationalities_group]), language->vocab);
-          if (rule.fact == Fact::kNationalities) nationalities = count;
-          if (rule.fact == Fact::kParticipants && best_participants.Beats(rule.priority, at)) {
-            best_participants = {rule.priority, at, true};
-            item.participants = count;
-          }
-          if (nationalities && best_nationalities.Beats(rule.priority, at)) {
-            best_nationalities = {rule.priority, at, true};
-            item.nationalities = nationalities;
-          }
-          break;
-        }
-        case Fact::kAttendance:
-          if (rule.value == "online") online = true;
-          else if (rule.value == "in_person") in_person = true;
-          else hybrid = true;
-          break;
-        case Fact::kOrganizer: {
-          if (m[rule.org_group].empty()) break;
-          const Span object = zones.ToText(group_span(rule.org_group));
-          for (size_t o = 0; o < item.organizations.size(); ++o) {
-            const Organization& org = item.organizations[o];
-            const auto hit = std::find_if(org.mentions.begin(), org.mentions.end(),
-                                          [&](const Span& s) { return s.Overlaps(object); });
-            if (hit == org.mentions.end()) continue;
-            organizer_at.emplace_back(hit->begin, o);
-            if (!rule.own_role.empty() && IsOwnOrganization(org, lang) &&
-                best_role.Beats(rule.priority, at)) {
-              best_role = {rule.priority, at, true};
-              item.role = rule.own_role;
-            }
-          }
-          break;
-        }
-        case Fact::kRole:
-          if (best_role.Beats(rule.priority, at)) {
-            best_role = {rule.priority, at, true};
-            item.role = rule.value;
-          }
-          break;
+    // Zone by zone, so that no match runs from a headline into the body.
+    for (int z = 0; z < kZoneCount; ++z) {
+      const Span range = zones.zone(static_cast<Zone>(z));
+      size_t pos = range.begin;
+      while (pos < range.end && rule.re->Match(text, pos, range.end, RE2::UNANCHORED,
+                                               m.data(), static_cast<int>(m.size()))) {
+        const size_t at = m[0].data() - text.data();
+        pos = std::max(at + m[0].size(), at + 1);
+        take(rule, at);
       }
     }
   }
@@ -354,7 +367,6 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
     seen[o] = true;
     item.organizers.push_back(item.organizations[o].name);
   }
-  (void)doc;
 }
 
 }  // namespace newsevents

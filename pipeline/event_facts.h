@@ -32,8 +32,9 @@
 // acronyms in every language. An item organization whose name or alias is
 // listed there is the own organization.
 //
-// Patterns match the folded text (see FoldPattern), `example: TEXT [=> VALUE]`
-// lines are checked when the file is loaded.
+// Patterns match the folded text (see FoldPattern). `example: TEXT [=> VALUE]`
+// (must match, and give VALUE) and `counterexample: TEXT` (must not match)
+// are checked when the file is loaded.
 #ifndef NEWSEVENTS_EVENT_FACTS_H_
 #define NEWSEVENTS_EVENT_FACTS_H_
 

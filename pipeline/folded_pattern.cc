@@ -13,6 +13,16 @@ std::string FoldPattern(std::string_view pattern) {
   };
   size_t i = 0;
   while (i < pattern.size()) {
+    if (pattern[i] == '(' && i + 1 < pattern.size() && pattern[i + 1] == '?') {
+      // Group syntax, "(?P<name>", "(?i)", "(?U:": copied as written.
+      flush(i);
+      const size_t close = pattern.find_first_of(":)>", i + 2);
+      const size_t end = close == std::string_view::npos ? pattern.size() : close + 1;
+      out.append(pattern.substr(i, end - i));
+      i = end;
+      run_begin = end;
+      continue;
+    }
     if (pattern[i] != '\\' || i + 1 >= pattern.size()) {
       ++i;
       continue;

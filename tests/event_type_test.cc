@@ -42,6 +42,12 @@ TEST(EventTypeGoldTest, AccuracyOnGoldAtLeast90Percent) {
                     gd.doc.name.substr(0, 3).c_str(), i, gd.types[i].c_str(),
                     item.event_type.c_str(), item.event_type_confidence, cues.c_str(),
                     all.c_str(), std::string(gd.doc.Slice(item.title)).substr(0, 60).c_str());
+        std::string organizers;
+        for (const std::string& o : item.organizers) organizers += o + "; ";
+        std::printf("     facts: participants=%d nationalities=%d attendance=%s role=%s "
+                    "organizers=%s\n",
+                    item.participants.value_or(-1), item.nationalities.value_or(-1),
+                    item.attendance.c_str(), item.role.c_str(), organizers.c_str());
       }
     }
   }

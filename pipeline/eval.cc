@@ -429,8 +429,15 @@ class Scorer {
       for (GoldItem& g : gf.items) gold_by_key_[g.key] = &g;
     }
     for (size_t i = 0; i < records_.size(); ++i) {
-      record_by_id_.emplace(records_[i].id, i);  // first wins on repeated ids
-      if (gold_files_.count(records_[i].file)) records_by_file_[records_[i].file].push_back(i);
+      Record& rec = records_[i];
+      record_by_id_.emplace(rec.id, i);  // first wins on repeated ids
+      if (!gold_files_.count(rec.file)) {
+        // A run over a nested drop may name files by relative path; gold
+        // names them by file name.
+        std::string base = fs::path(rec.file).filename().string();
+        if (gold_files_.count(base)) rec.file = std::move(base);
+      }
+      if (gold_files_.count(rec.file)) records_by_file_[rec.file].push_back(i);
     }
     record_to_gold_.assign(records_.size(), nullptr);
   }
@@ -472,7 +479,7 @@ class Scorer {
         const Record& rec = records_[r];
         if (rec.begin <= g.anchor && g.anchor < rec.end) {
           bool same_title = g.fields.title && rec.fields.title &&
-                            MentionKey(*g.fields.title) == MentionKey(*rec.fields.title);
+                            NameKey(*g.fields.title) == NameKey(*rec.fields.title);
           pairs.push_back({&g, r, same_title});
         }
       }
@@ -509,7 +516,8 @@ class Scorer {
     if (gf.event_date == pf.event_date) {
       report_.event_date.correct++;
     } else {
-      Diff(g.key, "event_date", "wrong", ShowEventDate(gf.event_date), ShowEventDate(pf.event_date));
+      Diff(g.key, "event_date", "wrong", ShowEventDate(gf.event_date),
+           ShowEventDate(pf.event_date));
     }
 
     CompareNamed(g.key, "organizations", gf.organizations, pf.organizations, report_.organizations);

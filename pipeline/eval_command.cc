@@ -19,6 +19,7 @@ constexpr char kUsage[] =
     "  --corpus DIR   the corpus files the gold refers to (default: DIR/..)\n"
     "  --json         print the scores as one JSON object instead of a table\n"
     "  --verbose      also list every miss and false positive, per item\n"
+    "                 (with --json: as a \"diffs\" array)\n"
     "  --help         this text\n"
     "\n"
     "Exit status: 0 scored, 2 usage error or unusable input.\n";

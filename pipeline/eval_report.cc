@@ -170,7 +170,7 @@ ordered_json ReportToJson(const EvalReport& r, bool with_diffs) {
     json diffs = json::array();
     for (const EvalDiff& d : r.diffs) {
       diffs.push_back({{"where", d.where}, {"field", d.field}, {"kind", d.kind},
-                       {"expected", d.expected}, {"got", d.got}});
+                       {"expected", d.expected}, {"got", d.got}, {"context", d.context}});
     }
     out["diffs"] = diffs;
   }

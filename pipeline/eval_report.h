@@ -25,7 +25,7 @@ std::string FormatDiffs(const EvalReport& report);
 //  "matched":..}, "dates":{..}, "date_values":{"accuracy":..,"n":..,
 //  "correct":..}, ..., "event_type":{..,"confusion":{gold:{pred:count}}}}.
 // Undefined ratios are null. With `with_diffs`, adds "diffs":[{where, field,
-// kind, expected, got}].
+// kind, expected, got, context}].
 nlohmann::ordered_json ReportToJson(const EvalReport& report, bool with_diffs = false);
 
 }  // namespace newsevents

@@ -124,14 +124,22 @@ std::string FormatDiffs(const EvalReport& r) {
     where_width = std::max(where_width, d.where.size() + 1);
     field_width = std::max(field_width, d.field.size() + 1);
   }
+  // The file part of "file#3" or "file@1234".
+  auto file_of = [](const std::string& where) { return where.substr(0, where.find_last_of("#@")); };
   std::string out;
-  std::string previous;
+  const EvalDiff* previous = nullptr;
   for (const EvalDiff& d : r.diffs) {
-    if (d.where != previous) {  // one block per item, under its headline
-      if (!previous.empty()) out += "\n";
-      if (!d.context.empty()) out += d.where + "  " + d.context + "\n";
+    // A matched item's differences form a block under its headline; one-line
+    // entries (missed items, stray records) of a file stay together.
+    if (previous && d.where != previous->where &&
+        (!d.context.empty() || !previous->context.empty() ||
+         file_of(d.where) != file_of(previous->where))) {
+      out += "\n";
     }
-    previous = d.where;
+    if (!d.context.empty() && (!previous || d.where != previous->where)) {
+      out += d.where + "  " + d.context + "\n";
+    }
+    previous = &d;
     std::string line = d.where + ":";
     line.append(where_width + 1 - line.size(), ' ');
     std::string field = d.field + ":";

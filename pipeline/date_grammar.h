@@ -1,0 +1,139 @@
+// DateGrammar: the date rules of one language (rules/<lang>/dates.rules and
+// the vocabularies of rules/<lang>/vocab/), compiled, and the finder that runs
+// them over a text. HeidelTime-like: data says what a date looks like, code
+// only knows how to read groups and build ISO values.
+//
+// A dates.rules file holds three kinds of blocks (rule_file.h format):
+//
+//   # a named sub-pattern, used as %sp in patterns (rules/common/dates.rules
+//   # holds the ones every language shares)
+//   rule: sp
+//   define: [ \t\x{00A0}\x{202F}]
+//
+//   # a date rule
+//   rule: month_day_range
+//   pattern: (?P<month>%month)%sp+(?P<day>%day_num)(?:%sp+to%sp+)(?P<day2>%day_num),?%sp+(?P<year>%year4)
+//   value: {year}-{month}-{day}
+//   end: {year}-{month}-{day2}
+//   example: From [March 7 to 9, 2023] => 2023-03-07/2023-03-09
+//   counter: for almost 30 years
+//
+//   # a tense cue, for the reader's tie-breaker and the event-date rules
+//   rule: future_will
+//   tense: future
+//   pattern: \bwill\b
+//
+// Date rule fields:
+//   pattern     RE2 syntax; %NAME is a define or a vocabulary (alternation of
+//               its surfaces). Named groups carry the parts of the date; the
+//               part a group holds is its name without trailing digits:
+//                 day, month, year     numbers, or words of the %ordinal_day
+//                                      and %month vocabularies
+//                 season               a %season word (value "09-11")
+//                 yearshift            a %relative_year phrase ("next year")
+//                                      or %year_shift_word ("next"): "+1"
+//                 weekday              a %weekday word: checked, not printed
+//                 text                 the span reported (else the whole match),
+//                                      so a pattern can demand context
+//   value, end  templates of the ISO value: {group}, {a|b} (first group that
+//               matched), {season.end} (the season's last month); a {year...}
+//               placeholder whose groups did not match prints XXXX, any other
+//               missing group drops the match. "XXXX-{month}" and
+//               "REF{yearshift}" are literal forms (date_calendar.h).
+//   before, not_before   the text just before the match must (not) end with
+//                        this regex (RE2 has no look-behind)
+//   after, not_after     the text just after the match must (not) start with it
+//   example     `text => value` or `text => value/end`; [brackets] in text
+//               mark the expected span (else the whole text). Finding dates in
+//               the text must give that date, from this rule, and no other
+//               date over it (no other date at all without brackets).
+//   counter     a text in which the whole grammar must find no date at all.
+//
+// Overlapping matches: the longest reported span wins (then the longest whole
+// match, then the earlier rule in the file), as TIMEX taggers do.
+#ifndef NEWSEVENTS_DATE_GRAMMAR_H_
+#define NEWSEVENTS_DATE_GRAMMAR_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "pipeline/date_calendar.h"
+#include "pipeline/document.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+
+enum class Tense { kUnknown, kPast, kFuture };
+
+// A date found by a rule, before the reader's context fills in the year.
+struct FoundDate {
+  Span span;   // reported span, in the coordinates of the text searched
+  Span match;  // the whole match (context included)
+  CalendarDate start;
+  std::optional<CalendarDate> end;  // ranges
+  bool end_wraps_year = false;  // "December 28 to January 3": end is a year later
+  std::string precision;        // "day", "month", "season", "year"
+  int weekday = 0;              // weekday written with the date, 1..7, or 0
+  std::string_view rule;        // rule name (owned by the grammar)
+};
+
+// Prints a value as rules write it: "2023-03-07", "XXXX-06", "REF-1".
+std::string FormatRuleValue(const CalendarDate& date);
+
+class DateGrammar {
+ public:
+  // Loads rules/common/dates.rules (shared defines, optional) then
+  // rules/<lang>/dates.rules, with vocabularies from rules/<lang>/vocab and
+  // rules/common/vocab. Throws ConfigError naming file and line.
+  DateGrammar(const std::string& root, const std::string& lang);
+  ~DateGrammar();
+  DateGrammar(const DateGrammar&) = delete;
+  DateGrammar& operator=(const DateGrammar&) = delete;
+
+  const std::string& lang() const { return lang_; }
+  const Vocabulary& vocabulary() const { return vocab_; }
+
+  // Dates in `text`, in text order, non-overlapping. Spans are offsets into
+  // `text`. Thread-safe.
+  std::vector<FoundDate> Find(std::string_view text) const;
+
+  // The tense of a sentence from the tense cues: future if a future cue
+  // matches, else past if a past cue does, else unknown.
+  Tense SentenceTense(std::string_view sentence) const;
+
+  // Expands %NAME (defines of this grammar, then vocabularies). For other
+  // rule files of the language (event_date.rules) that share the vocabulary.
+  std::string Expand(std::string_view pattern, const std::string& file, int line) const;
+
+  // Runs every example and counter line; returns one message per failure
+  // ("file:line: ..."), empty when all pass.
+  std::vector<std::string> CheckExamples() const;
+  size_t example_count() const;
+  size_t rule_count() const;
+
+ private:
+  struct Rule;
+  struct TenseCue;
+  void LoadFile(const std::string& path, bool defines_only);
+  void AddDateRule(const RuleBlock& block);
+  std::optional<FoundDate> Build(const Rule& rule, std::string_view text,
+                                 const re2::StringPiece* groups) const;
+
+  std::string lang_;
+  Vocabulary vocab_;
+  std::vector<std::pair<std::string, std::string>> defines_;  // name, raw regex
+  std::vector<std::unique_ptr<Rule>> rules_;
+  std::vector<std::unique_ptr<TenseCue>> tense_cues_;
+  std::unique_ptr<RE2> past_, future_;
+  std::unique_ptr<RE2::Set> screen_;
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_DATE_GRAMMAR_H_

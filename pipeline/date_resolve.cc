@@ -1,0 +1,133 @@
+#include "pipeline/date_resolve.h"
+
+#include <array>
+
+namespace newsevents {
+namespace {
+
+// A date that writes its year and names a month or day: it tells the reader
+// which year the story is in.
+bool IsFullAnchor(const ItemDate& d) {
+  const CalendarDate& s = d.found.start;
+  return s.has_year() && !s.relative && s.month != 0;
+}
+
+// A single written year ("2023", not "2023-2025").
+bool IsYearAnchor(const ItemDate& d) {
+  const CalendarDate& s = d.found.start;
+  return s.has_year() && !s.relative && s.month == 0 && !d.found.end;
+}
+
+struct YearChoice {
+  int year = 0;
+  const char* from = "";
+  bool is_now = false;  // tense tie-breaker applies
+};
+
+std::optional<YearChoice> FromItem(const ItemDates& item, size_t k) {
+  const ItemDate& d = item.dates[k];
+  auto usable = [&](const ItemDate& e) {
+    return IsFullAnchor(e) || (IsYearAnchor(e) && e.sentence == d.sentence);
+  };
+  for (size_t j = k; j-- > 0;)
+    if (usable(item.dates[j])) return YearChoice{item.dates[j].found.start.year, "item"};
+  for (size_t j = k + 1; j < item.dates.size(); ++j)
+    if (usable(item.dates[j])) return YearChoice{item.dates[j].found.start.year, "item"};
+  return std::nullopt;
+}
+
+std::optional<YearChoice> FromNeighbours(const std::vector<ItemDates>& items, size_t i) {
+  for (size_t dist = 1; dist < items.size(); ++dist) {
+    if (i >= dist) {
+      const auto& dates = items[i - dist].dates;
+      for (size_t j = dates.size(); j-- > 0;)
+        if (IsFullAnchor(dates[j])) return YearChoice{dates[j].found.start.year, "neighbour"};
+    }
+    if (i + dist < items.size()) {
+      for (const ItemDate& e : items[i + dist].dates)
+        if (IsFullAnchor(e)) return YearChoice{e.found.start.year, "neighbour"};
+    }
+    if (i < dist && i + dist >= items.size()) break;
+  }
+  return std::nullopt;
+}
+
+// The year of a yearless month/day read against "now", with the tense
+// tie-breaker.
+int YearAgainstNow(const CalendarDate& date, Tense tense, const CalendarDate& now) {
+  int year = now.year;
+  if (date.month == 0 || now.month == 0) return year;
+  bool later = date.month > now.month ||
+               (date.month == now.month && date.day && now.day && date.day > now.day);
+  bool earlier = date.month < now.month ||
+                 (date.month == now.month && date.day && now.day && date.day < now.day);
+  if (later && tense == Tense::kPast) return year - 1;
+  if (earlier && tense == Tense::kFuture) return year + 1;
+  return year;
+}
+
+// The year nearest to `year` (past first, unless the sentence speaks of the
+// future) in which month/day falls on `weekday`; `year` if none within 7.
+int YearForWeekday(int year, int month, int day, int weekday, Tense tense) {
+  int sign = tense == Tense::kFuture ? 1 : -1;
+  for (int step = 0; step <= 7; ++step) {
+    for (int candidate : {year + sign * step, year - sign * step}) {
+      if (day > DaysInMonth(candidate, month)) continue;
+      if (DayOfWeek(candidate, month, day) == weekday) return candidate;
+    }
+  }
+  return year;
+}
+
+}  // namespace
+
+void ResolveYears(std::vector<ItemDates>& items, const std::optional<CalendarDate>& reference) {
+  std::optional<CalendarDate> now = reference;
+  if (!now) {
+    for (const ItemDates& item : items)
+      for (const ItemDate& d : item.dates)
+        if (IsFullAnchor(d) && (!now || d.found.start.Key() > now->Key())) now = d.found.start;
+  }
+
+  for (size_t i = 0; i < items.size(); ++i) {
+    ItemDates& item = items[i];
+    for (size_t k = 0; k < item.dates.size(); ++k) {
+      ItemDate& d = item.dates[k];
+      d.start = d.found.start;
+      d.end = d.found.end;
+      if (d.found.start.has_year()) {
+        d.year_from = "text";
+      } else {
+        std::optional<YearChoice> choice = FromItem(item, k);
+        if (!choice && item.heading_year) choice = YearChoice{item.heading_year, "heading"};
+        if (!choice) choice = FromNeighbours(items, i);
+        if (!choice && now) choice = YearChoice{now->year, "now", true};
+        if (choice) {
+          const CalendarDate& f = d.found.start;
+          int year = choice->year;
+          if (f.relative)
+            year += f.year_offset;
+          else if (choice->is_now)
+            year = YearAgainstNow(f, d.tense, *now);
+          if (!f.relative && d.found.weekday && f.day)
+            year = YearForWeekday(year, f.month, f.day, d.found.weekday, d.tense);
+          d.start.year = year;
+          d.start.relative = false;
+          d.start.year_offset = 0;
+          d.year_from = choice->from;
+        }
+      }
+      if (d.end && !d.end->has_year() && d.start.has_year()) {
+        int year = d.start.year;
+        if (d.end->relative && d.found.start.relative)
+          year += d.end->year_offset - d.found.start.year_offset;
+        if (d.found.end_wraps_year) year += 1;
+        d.end->year = year;
+        d.end->relative = false;
+        d.end->year_offset = 0;
+      }
+    }
+  }
+}
+
+}  // namespace newsevents

@@ -1,0 +1,176 @@
+#include "pipeline/event_date.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "pipeline/config_error.h"
+
+namespace newsevents {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// How far before/after a date the cue regexes look, within its sentence.
+constexpr size_t kCueWindow = 240;
+
+enum class Where { kAny, kTitle, kFirstSentence, kBody };
+
+size_t AlignForward(std::string_view text, size_t pos) {
+  while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
+  return pos;
+}
+
+double ParseNumber(const RuleField& f, const std::string& file) {
+  char* end = nullptr;
+  double v = std::strtod(f.value.c_str(), &end);
+  if (f.value.empty() || end == f.value.c_str() || *end != '\0')
+    throw ConfigError(file, f.line, "'" + f.key + "' must be a number, got '" + f.value + "'");
+  return v;
+}
+
+}  // namespace
+
+struct EventDateRules::Cue {
+  std::string name;
+  double weight = 0;
+  std::unique_ptr<RE2> before, after, sentence;
+  Where where = Where::kAny;
+  std::string precision;
+  std::optional<Tense> tense;
+};
+
+EventDateRules::~EventDateRules() = default;
+
+EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
+                               const DateGrammar& grammar) {
+  const std::string path = (fs::path(root) / "rules" / lang / "event_date.rules").string();
+  std::vector<RuleBlock> blocks = ParseRuleFile(path);
+  bool have_decision = false;
+  for (const RuleBlock& b : blocks) {
+    for (const RuleField* e : b.GetAll("example")) {
+      size_t arrow = e->value.rfind(" => ");
+      if (arrow == std::string::npos)
+        throw ConfigError(path, e->line, "example must read 'text => value' or 'text => none'");
+      examples_.push_back({path, e->line, e->value.substr(0, arrow), e->value.substr(arrow + 4)});
+    }
+    if (b.name() == "decision") {
+      b.CheckKeys({"rule", "threshold", "combine", "example"});
+      threshold_ = ParseNumber(b.Required("threshold"), path);
+      if (b.Has("combine")) combine_ = ParseNumber(b.Required("combine"), path);
+      have_decision = true;
+      continue;
+    }
+    b.CheckKeys({"rule", "before", "after", "sentence", "where", "precision", "tense", "weight",
+                 "example"});
+    auto cue = std::make_unique<Cue>();
+    cue->name = b.name();
+    cue->weight = ParseNumber(b.Required("weight"), path);
+    auto compile = [&](std::string_view key, const char* prefix, const char* suffix) {
+      std::unique_ptr<RE2> re;
+      if (b.Has(key)) {
+        const RuleField& f = b.Required(key);
+        re = CompileRulePattern(prefix + grammar.Expand(f.value, path, f.line) + suffix, path,
+                                f.line);
+      }
+      return re;
+    };
+    cue->before = compile("before", "(?:", ")$");
+    cue->after = compile("after", "^(?:", ")");
+    cue->sentence = compile("sentence", "(?:", ")");
+    if (b.Has("where")) {
+      const RuleField& f = b.Required("where");
+      if (f.value == "title") cue->where = Where::kTitle;
+      else if (f.value == "first_sentence") cue->where = Where::kFirstSentence;
+      else if (f.value == "body") cue->where = Where::kBody;
+      else throw ConfigError(path, f.line, "where must be title, first_sentence or body");
+    }
+    if (b.Has("precision")) {
+      const RuleField& f = b.Required("precision");
+      if (f.value != "day" && f.value != "month" && f.value != "season" && f.value != "year")
+        throw ConfigError(path, f.line, "precision must be day, month, season or year");
+      cue->precision = f.value;
+    }
+    if (b.Has("tense")) {
+      const RuleField& f = b.Required("tense");
+      if (f.value == "past") cue->tense = Tense::kPast;
+      else if (f.value == "future") cue->tense = Tense::kFuture;
+      else if (f.value == "unknown") cue->tense = Tense::kUnknown;
+      else throw ConfigError(path, f.line, "tense must be past, future or unknown");
+    }
+    cues_.push_back(std::move(cue));
+  }
+  if (!have_decision)
+    throw ConfigError(path, 0, "missing the 'rule: decision' block (threshold, combine)");
+}
+
+std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item& item,
+                                                const std::vector<ItemDate>& dates,
+                                                const std::vector<Span>& sentences,
+                                                size_t first_body_sentence) const {
+  if (dates.empty()) return std::nullopt;
+  std::string_view text = doc.text;
+  std::vector<double> scores(dates.size(), 0);
+  std::vector<std::string> reasons(dates.size());
+  for (size_t k = 0; k < dates.size(); ++k) {
+    const ItemDate& d = dates[k];
+    const Span& s = d.sentence < sentences.size() ? sentences[d.sentence] : item.span;
+    const Span span = d.found.span;
+    size_t from = std::max(s.begin, span.begin > kCueWindow ? span.begin - kCueWindow : 0);
+    from = AlignForward(text, std::min(from, span.begin));
+    size_t to = AlignForward(text, std::max(span.end, std::min(s.end, span.end + kCueWindow)));
+    re2::StringPiece before(text.data() + from, span.begin - from);
+    re2::StringPiece after(text.data() + span.end, to - span.end);
+    re2::StringPiece sentence(text.data() + s.begin, std::max(s.end, span.end) - s.begin);
+    for (const auto& cue : cues_) {
+      if (!cue->precision.empty() && cue->precision != d.found.precision) continue;
+      if (cue->tense && *cue->tense != d.tense) continue;
+      switch (cue->where) {
+        case Where::kAny: break;
+        case Where::kTitle: if (!d.in_title) continue; break;
+        case Where::kFirstSentence:
+          if (d.in_title || d.sentence != first_body_sentence) continue;
+          break;
+        case Where::kBody: if (d.in_title) continue; break;
+      }
+      if (cue->before && !RE2::PartialMatch(before, *cue->before)) continue;
+      if (cue->after && !RE2::PartialMatch(after, *cue->after)) continue;
+      if (cue->sentence && !RE2::PartialMatch(sentence, *cue->sentence)) continue;
+      scores[k] += cue->weight;
+      reasons[k] += (reasons[k].empty() ? "" : "+") + cue->name;
+    }
+  }
+  size_t best = 0;
+  for (size_t k = 1; k < dates.size(); ++k)
+    if (scores[k] > scores[best]) best = k;
+  if (scores[best] < threshold_) return std::nullopt;
+
+  const ItemDate& b = dates[best];
+  CalendarDate start = b.start;
+  CalendarDate end = b.end ? *b.end : b.start;
+  bool widened = false;
+  if (b.found.precision == "day") {
+    for (size_t k = 0; k < dates.size(); ++k) {
+      const ItemDate& d = dates[k];
+      if (k == best || d.found.precision != "day" || scores[k] < combine_ ||
+          d.sentence == b.sentence || !d.start.has_year())
+        continue;
+      CalendarDate dend = d.end ? *d.end : d.start;
+      if (d.start.Key() < start.Key()) start = d.start;
+      if (dend.Key() > end.Key()) end = dend;
+      widened = true;
+    }
+  }
+  EventDate out;
+  out.start = FormatIso(start);
+  out.end = (b.end || widened) ? FormatIso(end) : "";
+  char score[32];
+  std::snprintf(score, sizeof score, "%.1f", scores[best]);
+  out.reason = "'" + std::string(text.substr(b.found.span.begin, b.found.span.size())) + "': " +
+               (reasons[best].empty() ? "no cue" : reasons[best]) + " = " + score;
+  if (widened) out.reason += "; widened over the item's other event days";
+  return out;
+}
+
+}  // namespace newsevents

@@ -1,0 +1,355 @@
+#include "pipeline/acronyms.h"
+
+#include <algorithm>
+#include <string>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "pipeline/fold.h"
+
+namespace newsevents {
+namespace {
+
+struct CodePoint {
+  UChar32 c;
+  size_t offset;  // byte offset in the string it was decoded from
+};
+
+std::vector<CodePoint> Decode(std::string_view s) {
+  std::vector<CodePoint> out;
+  out.reserve(s.size());
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t n = static_cast<int32_t>(s.size());
+  int32_t i = 0;
+  while (i < n) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    out.push_back({c, static_cast<size_t>(start)});
+  }
+  return out;
+}
+
+bool IsLetter(UChar32 c) { return c >= 0 && u_isalpha(c); }
+bool IsAlnum(UChar32 c) { return c >= 0 && (u_isalpha(c) || (c >= '0' && c <= '9')); }
+
+constexpr size_t kMaxShort = 16;
+constexpr size_t kMaxLong = 400;  // code points
+
+// Words of the long form between code points [from, to): their first
+// positions, and whether each was written with a capital.
+struct Word {
+  size_t first;  // index into the code points
+  size_t last;   // one past the end
+};
+
+std::vector<Word> Words(const std::vector<CodePoint>& cps, size_t from, size_t to) {
+  std::vector<Word> words;
+  size_t i = from;
+  while (i < to) {
+    while (i < to && !IsAlnum(cps[i].c)) ++i;
+    if (i >= to) break;
+    size_t j = i;
+    while (j < to && IsAlnum(cps[j].c)) ++j;
+    words.push_back({i, j});
+    i = j;
+  }
+  return words;
+}
+
+
+// An acronym kept from another language reorders the words it abbreviates:
+// "Department of Public Security (DSP/...)" from "Departamento de Seguridad
+// Pública". Accepted when the last capitalized words of the phrase, as many as
+// the short form has letters, have exactly its letters as initials.
+size_t MatchPermutedInitials(const std::vector<UChar32>& sf, const std::vector<CodePoint>& orig,
+                             const std::vector<Word>& words) {
+  if (sf.size() < 3) return std::string_view::npos;
+  std::vector<UChar32> want(sf);
+  std::vector<UChar32> got;
+  size_t start = std::string_view::npos;
+  for (size_t w = words.size(); w-- > 0 && got.size() < sf.size();) {
+    const UChar32 c = orig[words[w].first].c;
+    if (!u_isupper(c)) {
+      if (got.empty()) return std::string_view::npos;  // the phrase ends on a capital
+      continue;
+    }
+    got.push_back(u_tolower(c));
+    start = words[w].first;
+  }
+  if (got.size() != sf.size()) return std::string_view::npos;
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  return want == got ? orig[start].offset : std::string_view::npos;
+}
+
+}  // namespace
+
+size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
+  // Letters of the short form, folded.
+  std::vector<UChar32> sf;
+  bool word_like = true;  // written like a word ("Efus"): one capital, then lower case
+  {
+    int upper = 0;
+    for (const CodePoint& cp : Decode(short_form)) {
+      if (IsLetter(cp.c) && u_isupper(cp.c)) ++upper;
+    }
+    word_like = upper <= 1;
+    const std::string folded = FoldText(short_form);
+    for (const CodePoint& cp : Decode(folded))
+      if (IsLetter(cp.c)) sf.push_back(cp.c);
+  }
+  if (sf.size() < 2 || sf.size() > kMaxShort) return std::string_view::npos;
+
+  // The long form as original code points (for capitals) and folded ones.
+  const std::vector<CodePoint> orig = Decode(long_form);
+  if (orig.empty() || orig.size() > kMaxLong) return std::string_view::npos;
+  std::vector<UChar32> lf(orig.size());
+  std::vector<int> initial(orig.size(), 0);
+  for (size_t i = 0; i < orig.size(); ++i) {
+    UChar32 c = orig[i].c;
+    // Fold one code point (accents off, lower case) through FoldText.
+    if (c < 0x80) {
+      lf[i] = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
+    } else {
+      const size_t len = (i + 1 < orig.size() ? orig[i + 1].offset : long_form.size()) - orig[i].offset;
+      const std::string f = FoldText(long_form.substr(orig[i].offset, len));
+      const std::vector<CodePoint> fc = Decode(f);
+      lf[i] = fc.empty() ? c : fc[0].c;
+    }
+    // The worth of using a position: a capitalized word's initial beats a
+    // lower-case word's ("Organization", not "of"), which beats an inner letter.
+    const bool is_initial = IsLetter(c) && (i == 0 || !IsAlnum(orig[i - 1].c));
+    initial[i] = is_initial ? (u_isupper(c) ? 3 : 2) : 0;
+  }
+
+  const std::vector<Word> words = Words(orig, 0, orig.size());
+  if (words.empty()) return std::string_view::npos;
+  const Word last_word = words.back();
+
+  // best[s][p]: most initials used matching sf[0..s] with sf[s] at p; -1 none.
+  const size_t n = sf.size(), m = lf.size();
+  std::vector<int> best(n * m, -1);
+  for (size_t p = 0; p < m; ++p)
+    if (initial[p] && lf[p] == sf[0]) best[p] = initial[p];
+  for (size_t s = 1; s < n; ++s) {
+    int run = -1;  // max of best[s-1][q] over q < p
+    for (size_t p = 0; p < m; ++p) {
+      if (run >= 0 && lf[p] == sf[s]) best[s * m + p] = run + initial[p];
+      run = std::max(run, best[(s - 1) * m + p]);
+    }
+  }
+  // The last letter must fall in the last word; among the ends, the most
+  // initials, then the latest position.
+  size_t end_pos = m;
+  int end_score = -1;
+  for (size_t p = last_word.first; p < last_word.last; ++p) {
+    int b = best[(n - 1) * m + p];
+    if (b > end_score || (b == end_score && b >= 0)) {
+      end_score = b;
+      end_pos = p;
+    }
+  }
+  if (end_score < 0) return MatchPermutedInitials(sf, orig, words);
+  // Walk back, preferring the latest position that keeps the best score.
+  std::vector<size_t> pos(n);
+  pos[n - 1] = end_pos;
+  for (size_t s = n - 1; s > 0; --s) {
+    const size_t p = pos[s];
+    const int need = best[s * m + p] - initial[p];
+    size_t chosen = m;
+    for (size_t q = p; q-- > 0;) {
+      if (best[(s - 1) * m + q] == need) {
+        chosen = q;
+        break;
+      }
+    }
+    if (chosen == m) return std::string_view::npos;
+    pos[s - 1] = chosen;
+  }
+  const size_t start = pos[0];
+
+  // Guards: the words from `start` on, and how many of their initials matched.
+  size_t content = 0, capitals = 0, capitals_matched = 0, initials_matched = 0;
+  std::vector<char> matched(m, 0);
+  for (size_t p : pos) matched[p] = 1;
+  for (const Word& w : words) {
+    if (w.first < start) continue;
+    const size_t len = w.last - w.first;
+    const bool capital = u_isupper(orig[w.first].c);
+    if (capital || len >= 4) ++content;
+    if (capital) ++capitals;
+    if (matched[w.first]) {
+      ++initials_matched;
+      if (capital) ++capitals_matched;
+    }
+  }
+  size_t word_count = 0;
+  for (const Word& w : words)
+    if (w.first >= start && w.last - w.first >= 2) ++word_count;  // "d'" is no word
+  if (word_count > std::min(n + 5, 2 * n + 1)) return std::string_view::npos;
+  if (initials_matched * 2 < content) return std::string_view::npos;
+  if (word_like) {
+    // "Efus": every letter on an initial, every capitalized word used.
+    if (initials_matched != n || capitals_matched != capitals) return std::string_view::npos;
+  }
+  return orig[start].offset;
+}
+
+bool LooksLikeShortForm(std::string_view word) {
+  if (word.size() < 2 || word.size() > 24) return false;
+  const std::vector<CodePoint> cps = Decode(word);
+  if (cps.empty() || !IsLetter(cps[0].c) || !u_isupper(cps[0].c)) return false;
+  int letters = 0, upper = 0, lower = 0;
+  for (const CodePoint& cp : cps) {
+    if (IsLetter(cp.c)) {
+      ++letters;
+      if (u_isupper(cp.c)) ++upper;
+      if (u_islower(cp.c)) ++lower;
+    } else if (!(cp.c >= '0' && cp.c <= '9') && cp.c != '-' && cp.c != '/' && cp.c != '&' &&
+               cp.c != '.') {
+      return false;
+    }
+  }
+  if (letters < 2 || static_cast<size_t>(letters) > kMaxShort) return false;
+  // A plain capitalized word may be a short form ("Efus", "Mila") only when short.
+  if (upper == 1 && lower > 0) return letters <= 6;
+  return true;
+}
+
+namespace {
+
+bool IsBoundary(const NameToken& t) {
+  if (t.shape != TokenShape::kPunct) return false;
+  return !(t.is_punct('-') || t.is_punct('&') || t.is_punct('/') || t.is_punct('\''));
+}
+
+std::string_view Trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool HasSpace(std::string_view s) {
+  return s.find_first_of(" \n\t") != std::string_view::npos;
+}
+
+// The phrase before the bracket at token `open` that a short form of
+// `letters` letters could abbreviate: back to a punctuation mark, a
+// paragraph break or a word budget.
+Span WindowBefore(const std::vector<NameToken>& tokens, size_t open, size_t letters) {
+  const size_t budget = std::min(letters + 5, 2 * letters + 1);
+  size_t words = 0;
+  size_t first = open;
+  for (size_t i = open; i-- > 0;) {
+    const NameToken& t = tokens[i];
+    if (IsBoundary(t)) break;
+    if (t.shape != TokenShape::kPunct) {
+      if (++words > budget) break;
+    }
+    first = i;
+    if (t.breaks_before >= 2) break;
+  }
+  if (first == open) return {};
+  return {tokens[first].span.begin, tokens[open - 1].span.end};
+}
+
+size_t LetterCount(std::string_view s) {
+  size_t n = 0;
+  for (const CodePoint& cp : Decode(s)) n += IsLetter(cp.c);
+  return n;
+}
+
+}  // namespace
+
+std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text,
+                                                      const std::vector<NameToken>& tokens) {
+  std::vector<AcronymDefinition> out;
+  for (size_t open = 0; open < tokens.size(); ++open) {
+    if (!tokens[open].is_punct('(')) continue;
+    size_t close = open + 1;
+    while (close < tokens.size() && close - open <= 16 && !tokens[close].is_punct(')') &&
+           !tokens[close].is_punct('(') && tokens[close].breaks_before < 2)
+      ++close;
+    if (close >= tokens.size() || !tokens[close].is_punct(')') || close == open + 1) continue;
+    const Span inner_span{tokens[open].span.end, tokens[close].span.begin};
+    const std::string_view inner = Trimmed(text.substr(inner_span.begin, inner_span.size()));
+    const size_t inner_begin = static_cast<size_t>(inner.data() - text.data());
+    AcronymDefinition def;
+    def.brackets = {tokens[open].span.begin, tokens[close].span.end};
+
+    auto define_before = [&](Span sf) {
+      def.short_form = sf;
+      const std::string_view sf_text = text.substr(sf.begin, sf.size());
+      const Span window = WindowBefore(tokens, open, LetterCount(sf_text));
+      if (!window.empty()) {
+        const size_t at = MatchAcronym(sf_text, text.substr(window.begin, window.size()));
+        if (at != std::string_view::npos) def.long_form = {window.begin + at, window.end};
+      }
+    };
+
+    if (!HasSpace(inner)) {
+      // Long Form (SF)
+      if (!LooksLikeShortForm(inner)) continue;
+      define_before({inner_begin, inner_begin + inner.size()});
+      // An unmatched capitalized word in brackets is just a word: "(Chile)".
+      if (def.long_form.empty() && WordShape(inner) == TokenShape::kCapitalized) continue;
+      out.push_back(def);
+      continue;
+    }
+    const size_t comma = inner.rfind(',');
+    if (comma != std::string_view::npos) {
+      // Long Form (Other, SF)
+      const std::string_view sf = Trimmed(inner.substr(comma + 1));
+      const std::string_view other = Trimmed(inner.substr(0, comma));
+      if (!HasSpace(sf) && LooksLikeShortForm(sf) && !other.empty()) {
+        const size_t sf_begin = static_cast<size_t>(sf.data() - text.data());
+        define_before({sf_begin, sf_begin + sf.size()});
+        const size_t other_begin = static_cast<size_t>(other.data() - text.data());
+        const size_t at = MatchAcronym(sf, other);
+        if (at != std::string_view::npos) {
+          def.alternate = {other_begin + at, other_begin + other.size()};
+          if (def.long_form.empty()) def.long_form = def.alternate, def.alternate = {};
+        }
+        out.push_back(def);
+        continue;
+      }
+    }
+    // "UCR 2.2": a short form with a version number.
+    {
+      const size_t sp = inner.find(' ');
+      const std::string_view head = inner.substr(0, sp);
+      const std::string_view rest = Trimmed(inner.substr(sp));
+      bool numeric = !rest.empty() && !HasSpace(rest);
+      for (char ch : rest) numeric &= (ch >= '0' && ch <= '9') || ch == '.';
+      if (numeric && LooksLikeShortForm(head) && WordShape(head) == TokenShape::kAllCaps) {
+        define_before({inner_begin, inner_begin + head.size()});
+        out.push_back(def);
+        continue;
+      }
+    }
+    // SF (Long Form): the short form right before the bracket, or one word
+    // before it ("the RAPS network (...)").
+    for (size_t back = 1; back <= 2 && back <= open; ++back) {
+      const NameToken& t = tokens[open - back];
+      if (back == 2 && tokens[open - 1].shape != TokenShape::kLower) break;
+      if (t.shape != TokenShape::kAllCaps && t.shape != TokenShape::kMixed) continue;
+      const std::string_view sf = text.substr(t.span.begin, t.span.size());
+      if (!LooksLikeShortForm(sf)) continue;
+      const size_t at = MatchAcronym(sf, inner);
+      if (at == std::string_view::npos) continue;
+      // The phrase must start at the bracket's first or second word ("the ...").
+      const size_t first_space = inner.find(' ');
+      if (at > first_space + 1) continue;
+      def.short_form = t.span;
+      def.long_form = {inner_begin + at, inner_begin + inner.size()};
+      def.short_first = true;
+      out.push_back(def);
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace newsevents

@@ -1,0 +1,64 @@
+// NameTokens: an item's text cut into the words that names are made of.
+//
+// Organization and person finders reason over words and their shape, not
+// over characters: "Organization of American States" is three capitalized
+// words joined by a lowercase connector; "ICPC" is an all-capital word;
+// "CentroGeo" is a mixed-case one. A token knows its span in Document::text,
+// its folded form (for vocabulary look-ups) and its shape, and whether it
+// opens a sentence (where capitals say nothing about names).
+//
+// Word rules, chosen for names in English, French and Spanish: letters and
+// digits, with inner hyphens ("UN-Habitat", "Montréal-Nord") and '&' ("AT&T");
+// a French elision is its own token ("d'" + "Action"); a possessive "'s" is its
+// own token ("University" + "'s"); "O'Brien" stays one word.
+#ifndef NEWSEVENTS_NAME_TOKENS_H_
+#define NEWSEVENTS_NAME_TOKENS_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/document.h"
+
+namespace newsevents {
+
+enum class TokenShape : unsigned char {
+  kLower,        // "of", "police", "d'", "'s"
+  kCapitalized,  // "Montreal", "Efus", "Saint-Laurent", "A"
+  kAllCaps,      // "ICPC", "COVID-19", "SERENE-RISC"
+  kMixed,        // "CentroGeo", "USLab", "UN-Habitat", "McGill"
+  kNumber,       // "2023", "1", "72/192" parts
+  kPunct,        // one punctuation character (or a run of one kind)
+};
+
+struct NameToken {
+  Span span;            // in Document::text
+  std::string folded;   // FoldText of the token ("montreal", "d'")
+  TokenShape shape = TokenShape::kLower;
+  bool sentence_start = false;  // first word after . ! ? : a line break or a bullet
+  int breaks_before = 0;        // line breaks between the previous token and this one
+  bool space_before = false;    // whitespace between the previous token and this one
+
+  bool is_word() const { return shape != TokenShape::kPunct && shape != TokenShape::kNumber; }
+  bool is_upper_initial() const {
+    return shape == TokenShape::kCapitalized || shape == TokenShape::kAllCaps ||
+           shape == TokenShape::kMixed;
+  }
+  bool is_punct(char c) const {
+    return shape == TokenShape::kPunct && folded.size() == 1 && folded[0] == c;
+  }
+};
+
+// Tokens of text[span] (span in the coordinates of `text`).
+std::vector<NameToken> TokenizeForNames(std::string_view text, Span span);
+
+// The shape of one word (exposed for tests and for acronym checks).
+TokenShape WordShape(std::string_view word);
+
+// Folds a short string the way tokens are folded (ASCII fast path).
+std::string FoldWord(std::string_view word);
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_NAME_TOKENS_H_

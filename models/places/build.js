@@ -37,7 +37,7 @@ function key(s) { return tokens(s).join(' '); }
 // inverted forms ("Korea, Republic of"), typographic marks unified.
 function cleanSurface(s) {
   if (!s) return null;
-  s = s.replace(/[’‘`´]/g, "'").replace(/[‐-―−]/g, '-').replace(/\s+/g, ' ').trim();
+  s = s.normalize('NFC').replace(/[’‘`´]/g, "'").replace(/[‐-―−]/g, '-').replace(/\s+/g, ' ').trim();
   if (s.length < 2) return null;
   if (/[(),;\/\d]/.test(s)) return null;
   if (!/^[\p{Script=Latin}\s'.\-]+$/u.test(s)) return null;
@@ -61,7 +61,7 @@ function readWords(files) {
     }
     for (const w of fs.readFileSync(f, 'utf8').split('\n')) {
       // Lowercase entries only: "nice" is a word, "Nice" (listed too) is the city.
-      if (w && w === w.toLowerCase() && !w.includes("'")) words.add(w.normalize('NFC'));
+      if (w && w === w.toLowerCase() && !w.includes("'")) words.add(fold(w));
     }
   }
   return words;
@@ -73,14 +73,16 @@ const DICTS = {
   s: readWords(['/usr/share/dict/spanish']),
 };
 
-// Languages in which a surface reads as ordinary words: a one-word name that
-// is a lowercase dictionary word, or a longer one made only of such words.
-// Accents count here ("Londres" is not the French "londrès").
+// Languages in which a one-word surface is also an ordinary lowercase word,
+// compared folded, as the matcher compares ("Wé" written "We" is the word).
+// A name of several words is never taken for words: the text must capitalize
+// each of them ("Nuevo León", "Long Beach").
 function commonIn(surface) {
-  const t = surface.normalize('NFC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const t = tokens(surface);
+  if (t.length !== 1) return '';
   let langs = '';
   for (const [lang, words] of Object.entries(DICTS)) {
-    if (t.length > 0 && t.every(w => words.has(w))) langs += lang;
+    if (words.has(t[0])) langs += lang;
   }
   return langs;
 }

@@ -1,0 +1,736 @@
+#include "pipeline/places.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include <re2/re2.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "pipeline/config_error.h"
+#include "pipeline/fold.h"
+#include "pipeline/gazetteer.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Population from which a city counts as large: it may modify a noun ("the
+// Montreal Metro") and, named like a word, needs no preposition in the
+// middle of a sentence ("Nice" but not "Reading").
+constexpr int64_t kLargeCity = 100000;
+// A city well known enough to modify a noun ("the Montreal Metro") or to win
+// its name over a region's.
+constexpr int64_t kMetropolis = 1000000;
+// Where a name rule's "before:" pattern is looked for, in bytes before a place.
+constexpr size_t kBeforeWindow = 80;
+
+enum class Kind : uint8_t { kWorldRegion, kCountry, kRegion, kCity, kDistrict };
+
+bool ParseKind(std::string_view s, Kind* kind) {
+  static const std::pair<std::string_view, Kind> kKinds[] = {
+      {"world_region", Kind::kWorldRegion}, {"country", Kind::kCountry},
+      {"region", Kind::kRegion},            {"city", Kind::kCity},
+      {"district", Kind::kDistrict}};
+  for (const auto& [name, k] : kKinds) {
+    if (s == name) {
+      *kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+struct GazPlace {
+  std::string id;
+  std::string canonical;
+  std::string kind_name;
+  Kind kind = Kind::kCity;
+  bool capital = false;           // national or regional capital
+  bool national_capital = false;
+  std::string country;
+  int64_t population = 0;
+  int32_t within = -1;  // a district's city (index into places)
+};
+
+// One surface of a place, the value stored in the gazetteer.
+struct GazName {
+  uint32_t place = 0;
+  bool alternate = false;  // GeoNames alternate name: weaker evidence
+  uint8_t common = 0;      // languages where it is also a word (kEnglish...)
+};
+
+constexpr uint8_t kEnglish = 1, kFrench = 2, kSpanish = 4, kAnyLanguage = 7;
+
+uint8_t LanguageBits(std::string_view letters) {
+  uint8_t bits = 0;
+  for (char c : letters) bits |= c == 'e' ? kEnglish : c == 'f' ? kFrench : c == 's' ? kSpanish : 0;
+  return bits;
+}
+
+struct BeforeRule {
+  std::string name;
+  std::unique_ptr<RE2> re;  // ((?:before)[ ]*)$
+  std::string kind;
+};
+
+struct NameRule {
+  std::string name;
+  std::unique_ptr<RE2> re;  // with a group "place"
+  int place_group = 0;
+  std::string kind;
+};
+
+// What one language contributes: the words around places, and its rules.
+struct LanguageRules {
+  std::string lang;
+  uint8_t bit = 0;
+  std::unordered_set<std::string> cue;            // "in", "à", "en"
+  std::unordered_set<std::string> district_word;  // "borough", "quartier"
+  std::unordered_set<std::string> function_word;  // "the", "le", "el"
+  std::vector<BeforeRule> before;
+  std::vector<NameRule> named;
+};
+
+std::vector<std::string> SplitTab(const std::string& line) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  for (;;) {
+    size_t tab = line.find('\t', start);
+    out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    if (tab == std::string::npos) break;
+    start = tab + 1;
+  }
+  return out;
+}
+
+std::vector<std::string_view> SplitBar(std::string_view s) {
+  std::vector<std::string_view> out;
+  while (!s.empty()) {
+    size_t bar = s.find('|');
+    out.push_back(s.substr(0, bar));
+    if (bar == std::string_view::npos) break;
+    s.remove_prefix(bar + 1);
+  }
+  return out;
+}
+
+// The last word token of a folded vocabulary entry: "d'" -> "d",
+// "jusqu'à" -> "a", as the tokenizer will cut them from the text.
+std::string LastFoldedToken(std::string_view surface) {
+  const std::string folded = FoldText(surface);
+  std::vector<FoldedToken> tokens;
+  TokenizeFolded(folded, 0, folded.size(), &tokens);
+  if (tokens.empty()) return "";
+  return folded.substr(tokens.back().begin, tokens.back().end - tokens.back().begin);
+}
+
+UChar32 FirstCodePoint(std::string_view s, size_t at) {
+  if (at >= s.size()) return -1;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t i = static_cast<int32_t>(at);
+  UChar32 c;
+  U8_NEXT(p, i, static_cast<int32_t>(s.size()), c);
+  return c;
+}
+
+bool IsUpper(UChar32 c) { return c >= 0 && (u_isupper(c) || u_istitle(c)); }
+
+// The folded words of a document, with what the text says about each.
+struct Tok {
+  FoldedToken folded;
+  Span text;
+  uint32_t id = Gazetteer::kNoToken;
+  bool cap = false;             // first letter upper case in the text
+  bool upper = false;           // all letters upper case, two or more ("ICPC")
+  bool sentence_start = false;  // first word of a sentence, line or bullet
+  bool caps_line = false;       // on a line in Title Case or upper case
+  bool line_break_before = false;
+};
+
+struct DocTokens {
+  std::vector<Tok> toks;
+  std::vector<uint32_t> ids;  // toks[i].id, contiguous for the matcher
+};
+
+}  // namespace
+
+struct PlaceStage::Impl {
+  std::vector<GazPlace> places;
+  std::vector<GazName> names;
+  Gazetteer gazetteer;
+  std::vector<bool> connector;  // by token id: written lowercase inside a name ("des", "of")
+  std::vector<LanguageRules> languages;  // en, fr, es
+  double load_ms = 0;
+
+  void LoadPlaces(const std::string& path);
+  void LoadLanguage(const std::string& root, const std::string& lang, uint8_t bit);
+
+  void ApplyItem(const Document& doc, Item& item, const DocTokens& tokens) const;
+};
+
+namespace {
+
+bool IsFunctionWord(const std::vector<const LanguageRules*>& langs, std::string_view folded) {
+  for (const LanguageRules* l : langs)
+    if (l->function_word.count(std::string(folded))) return true;
+  return false;
+}
+
+DocTokens TokenizeDocument(const Document& doc, const std::vector<LanguageRules>& languages,
+                           const Gazetteer& gazetteer) {
+  DocTokens out;
+  std::vector<FoldedToken> folded;
+  TokenizeFolded(doc.folded, 0, doc.folded.size(), &folded);
+  out.toks.resize(folded.size());
+  out.ids.resize(folded.size());
+  const std::string& text = doc.text;
+  size_t prev_end = 0;
+  for (size_t i = 0; i < folded.size(); ++i) {
+    Tok& t = out.toks[i];
+    t.folded = folded[i];
+    t.text = doc.FoldedToText({folded[i].begin, folded[i].end});
+    t.id = gazetteer.TokenId(std::string_view(doc.folded).substr(
+        folded[i].begin, folded[i].end - folded[i].begin));
+    out.ids[i] = t.id;
+    t.cap = IsUpper(FirstCodePoint(text, t.text.begin));
+    if (t.cap && t.text.size() >= 2) {
+      bool all = true;
+      const auto* p = reinterpret_cast<const uint8_t*>(text.data());
+      int32_t j = static_cast<int32_t>(t.text.begin);
+      while (j < static_cast<int32_t>(t.text.end)) {
+        UChar32 c;
+        U8_NEXT(p, j, static_cast<int32_t>(t.text.end), c);
+        if (u_isalpha(c) && !IsUpper(c)) {
+          all = false;
+          break;
+        }
+      }
+      t.upper = all;
+    }
+    // What lies between the previous word and this one decides whether a
+    // capital here is a sentence's or a name's.
+    std::string_view gap(text.data() + prev_end, t.text.begin - prev_end);
+    t.line_break_before = i == 0 || gap.find('\n') != std::string_view::npos;
+    size_t k = gap.size();
+    while (k > 0 && (gap[k - 1] == ' ' || gap[k - 1] == '\t' || gap[k - 1] == '"' ||
+                     gap[k - 1] == '\'' || gap[k - 1] == '(' || gap[k - 1] == '[' ||
+                     gap[k - 1] == '*' || gap[k - 1] == '-'))
+      --k;
+    const bool bullet_or_open = k == 0 ? t.line_break_before : false;
+    t.sentence_start = t.line_break_before || bullet_or_open ||
+                       (k > 0 && std::string_view(".!?:;\n").find(gap[k - 1]) != std::string_view::npos) ||
+                       (k > 0 && static_cast<unsigned char>(gap[k - 1]) >= 0x80 &&
+                        gap.substr(0, k).find("\xE2\x80\xA2") != std::string_view::npos);  // •
+    prev_end = t.text.end;
+  }
+  // Lines in Title Case or upper case: there capitals say nothing.
+  std::vector<const LanguageRules*> all;
+  for (const LanguageRules& l : languages) all.push_back(&l);
+  size_t line_begin = 0;
+  for (size_t i = 0; i <= out.toks.size(); ++i) {
+    if (i < out.toks.size() && (i == line_begin || !out.toks[i].line_break_before)) continue;
+    int content = 0, capitalized = 0, letters = 0, upper = 0;
+    for (size_t j = line_begin; j < i; ++j) {
+      const Tok& t = out.toks[j];
+      std::string_view f(doc.folded.data() + t.folded.begin, t.folded.end - t.folded.begin);
+      if (f.size() >= 2 && !std::isdigit(static_cast<unsigned char>(f[0]))) {
+        ++letters;
+        if (t.upper) ++upper;
+      }
+      if (f.size() < 4 || IsFunctionWord(all, f)) continue;
+      ++content;
+      if (t.cap) ++capitalized;
+    }
+    const bool caps = (content >= 3 && capitalized * 5 >= content * 4) ||
+                      (letters >= 2 && upper == letters);
+    for (size_t j = line_begin; j < i; ++j) out.toks[j].caps_line = caps;
+    line_begin = i;
+  }
+  return out;
+}
+
+}  // namespace
+
+// ----------------------------------------------------------------- loading
+
+void PlaceStage::Impl::LoadPlaces(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path, 0, "cannot open gazetteer (run models/places/build.sh)");
+  std::map<std::string, uint32_t> index;  // id -> place
+  std::vector<std::pair<uint32_t, std::string>> within;  // resolved after all rows
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    const std::vector<std::string> f = SplitTab(line);
+    if (f.size() != 9) throw ConfigError(path, line_no, "expected 9 tab-separated columns");
+    GazPlace p;
+    p.id = f[0];
+    p.canonical = f[1];
+    p.kind_name = f[2];
+    if (!ParseKind(f[2], &p.kind)) throw ConfigError(path, line_no, "unknown kind '" + f[2] + "'");
+    p.capital = f[3] == "PPLC" || f[3] == "PPLA" || f[3] == "PPLG";
+    p.national_capital = f[3] == "PPLC" || f[3] == "PPLG";
+    p.country = f[4];
+    char* end = nullptr;
+    p.population = std::strtoll(f[5].c_str(), &end, 10);
+    if (f[5].empty() || *end != '\0') throw ConfigError(path, line_no, "bad population '" + f[5] + "'");
+    const uint32_t place = static_cast<uint32_t>(places.size());
+    if (!index.emplace(p.id, place).second) throw ConfigError(path, line_no, "id given twice: " + p.id);
+    if (!f[6].empty()) within.emplace_back(place, f[6]);
+    places.push_back(std::move(p));
+    for (int column : {7, 8}) {
+      for (std::string_view surface : SplitBar(f[column])) {
+        GazName n;
+        n.place = place;
+        n.alternate = column == 8;
+        if (size_t star = surface.find('*'); star != std::string_view::npos) {
+          n.common = LanguageBits(surface.substr(star + 1));
+          surface = surface.substr(0, star);
+        }
+        if (surface.empty()) continue;
+        const uint32_t value = static_cast<uint32_t>(names.size());
+        if (!gazetteer.Add(surface, value)) continue;
+        names.push_back(n);
+        // Words a name writes in lower case after its first ("Rivière-des-
+        // Prairies", "Trinidad and Tobago") may be lower case in the text.
+        OffsetMap map;
+        const std::string folded = FoldText(surface, &map);
+        std::vector<FoldedToken> tokens;
+        TokenizeFolded(folded, 0, folded.size(), &tokens);
+        for (size_t t = 1; t < tokens.size(); ++t) {
+          const UChar32 c = FirstCodePoint(surface, map.ToSource(tokens[t].begin));
+          if (c < 0 || !u_islower(c)) continue;
+          const uint32_t id = gazetteer.TokenId(
+              std::string_view(folded).substr(tokens[t].begin, tokens[t].end - tokens[t].begin));
+          if (id == Gazetteer::kNoToken) continue;
+          if (connector.size() <= id) connector.resize(id + 1, false);
+          connector[id] = true;
+        }
+      }
+    }
+  }
+  for (const auto& [place, id] : within) {
+    auto it = index.find(id);
+    if (it == index.end())
+      throw ConfigError(path, 0, places[place].id + " lies within unknown place " + id);
+    places[place].within = static_cast<int32_t>(it->second);
+  }
+  if (places.empty()) throw ConfigError(path, 0, "no place");
+}
+
+void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& lang,
+                                    uint8_t bit) {
+  LanguageRules rules;
+  rules.lang = lang;
+  rules.bit = bit;
+  Vocabulary vocab;
+  vocab.LoadDir(root + "/rules/" + lang + "/vocab");
+  vocab.LoadDir(root + "/rules/common/vocab");
+  auto load_words = [&](const char* name, std::unordered_set<std::string>* out) {
+    if (!vocab.Has(name)) return;
+    for (const auto& [surface, value] : vocab.Entries(name)) {
+      std::string token = LastFoldedToken(surface);
+      if (!token.empty()) out->insert(std::move(token));
+    }
+  };
+  load_words("place_cue", &rules.cue);
+  load_words("place_district_word", &rules.district_word);
+  load_words("place_function_word", &rules.function_word);
+  for (const std::string& w : rules.cue) rules.function_word.insert(w);
+
+  const std::string path = root + "/rules/" + lang + "/places.rules";
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    for (const RuleBlock& block : ParseRuleFile(path)) {
+      block.CheckKeys({"rule", "before", "pattern", "kind", "example"});
+      const RuleField& kind = block.Required("kind");
+      Kind parsed;
+      if (!ParseKind(kind.value, &parsed))
+        throw ConfigError(path, kind.line, "unknown kind '" + kind.value + "'");
+      if (block.Has("before") == block.Has("pattern"))
+        throw ConfigError(path, block.line, "a rule has either 'before:' or 'pattern:'");
+      if (block.Has("before")) {
+        const RuleField& f = block.Required("before");
+        const std::string expanded = vocab.Expand(f.value, path, f.line);
+        BeforeRule r{block.name(), CompileRulePattern("((?:" + expanded + ")[ ]*)$", path, f.line),
+                     kind.value};
+        rules.before.push_back(std::move(r));
+      } else {
+        const RuleField& f = block.Required("pattern");
+        const std::string expanded = vocab.Expand(f.value, path, f.line);
+        NameRule r{block.name(), CompileRulePattern(expanded, path, f.line), 0, kind.value};
+        auto groups = r.re->NamedCapturingGroups();
+        auto it = groups.find("place");
+        if (it == groups.end())
+          throw ConfigError(path, f.line, "pattern has no group (?P<place>...)");
+        r.place_group = it->second;
+        rules.named.push_back(std::move(r));
+      }
+    }
+  }
+  languages.push_back(std::move(rules));
+}
+
+PlaceStage::PlaceStage(const StageOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  auto impl = std::make_unique<Impl>();
+  const std::string root = options.root.empty() ? DataRoot() : options.root;
+  impl->LoadPlaces(root + "/models/places/places.tsv");
+  impl->LoadLanguage(root, "en", kEnglish);
+  impl->LoadLanguage(root, "fr", kFrench);
+  impl->LoadLanguage(root, "es", kSpanish);
+  impl->load_ms = std::chrono::duration<double, std::milli>(
+                      std::chrono::steady_clock::now() - start).count();
+  impl_ = std::move(impl);
+}
+
+PlaceStage::~PlaceStage() = default;
+
+size_t PlaceStage::place_count() const { return impl_->places.size(); }
+size_t PlaceStage::name_count() const { return impl_->names.size(); }
+double PlaceStage::load_ms() const { return impl_->load_ms; }
+
+// ----------------------------------------------------------------- matching
+
+namespace {
+
+// A place found in an item, before grouping.
+struct Hit {
+  size_t first = 0, last = 0;  // tokens [first, last); last == first for a rule's place
+  Span span;
+  std::vector<uint32_t> names;  // gazetteer readings of the words
+  int32_t place = -1;           // the reading chosen
+  std::string rule;             // the rule that made it (a longer place, or a new one)
+  std::string rule_name;        // a rule's place: its text
+  std::string rule_canonical;
+  std::string rule_kind;
+  bool pending = false;         // a place only if the item confirms it
+  bool in_org = false;
+};
+
+int Score(const GazName& n, const GazPlace& p, const std::set<std::string>& countries) {
+  int score = 0;
+  switch (p.kind) {
+    case Kind::kCountry: score = 60; break;
+    case Kind::kWorldRegion: score = 55; break;
+    case Kind::kRegion: score = 40; break;
+    case Kind::kCity:
+      score = (p.national_capital && p.population >= kLargeCity) || p.population >= kMetropolis ? 50
+              : p.population >= kLargeCity ? 30 : 20;
+      break;
+    case Kind::kDistrict: score = 10; break;
+  }
+  if (!n.alternate) score += 5;
+  // The item's other places: enough to choose between two cities of a size
+  // ("Córdoba, Argentina"), not to prefer a small one to a capital.
+  if (!p.country.empty() && countries.count(p.country)) score += 15;
+  return score;
+}
+
+uint32_t Choose(const std::vector<uint32_t>& candidates, const std::vector<GazName>& names,
+                const std::vector<GazPlace>& places, const std::set<std::string>& countries) {
+  uint32_t best = candidates[0];
+  auto key = [&](uint32_t v) {
+    const GazName& n = names[v];
+    return std::make_pair(Score(n, places[n.place], countries), places[n.place].population);
+  };
+  for (uint32_t v : candidates)
+    if (key(v) > key(best)) best = v;
+  return best;
+}
+
+}  // namespace
+
+void PlaceStage::Apply(Document& doc) const {
+  if (doc.items.empty()) return;
+  const DocTokens tokens = TokenizeDocument(doc, impl_->languages, impl_->gazetteer);
+  for (Item& item : doc.items) impl_->ApplyItem(doc, item, tokens);
+}
+
+void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocTokens& dt) const {
+  item.places.clear();
+  const std::vector<Tok>& toks = dt.toks;
+  const std::string& text = doc.text;
+  // The item's words.
+  auto by_begin = [](const Tok& t, size_t offset) { return t.text.begin < offset; };
+  const size_t lo = std::lower_bound(toks.begin(), toks.end(), item.span.begin, by_begin) - toks.begin();
+  const size_t hi = std::lower_bound(toks.begin(), toks.end(), item.span.end, by_begin) - toks.begin();
+  if (lo >= hi) return;
+
+  std::vector<const LanguageRules*> langs;
+  uint8_t lang_bits = 0;
+  const std::string& lang = item.lang != "und" ? item.lang : doc.lang;
+  for (const LanguageRules& l : languages)
+    if (l.lang == lang) langs.push_back(&l);
+  if (langs.empty())
+    for (const LanguageRules& l : languages) langs.push_back(&l);
+  for (const LanguageRules* l : langs) lang_bits |= l->bit;
+
+  auto folded = [&](size_t i) {
+    return std::string_view(doc.folded.data() + toks[i].folded.begin,
+                            toks[i].folded.end - toks[i].folded.begin);
+  };
+  auto in_set = [&](size_t i, std::unordered_set<std::string> LanguageRules::*set) {
+    const std::string f(folded(i));
+    for (const LanguageRules* l : langs)
+      if ((l->*set).count(f)) return true;
+    return false;
+  };
+  // Text between two words of the item.
+  auto gap = [&](size_t a, size_t b) {
+    return std::string_view(text.data() + toks[a].text.end, toks[b].text.begin - toks[a].text.end);
+  };
+  // Words written as one phrase: only spaces or one hyphen between them.
+  auto joined = [&](size_t a, size_t b) {
+    std::string_view g = gap(a, b);
+    if (g.empty() || g.size() > 3) return g.empty();
+    for (char c : g)
+      if (c != ' ' && c != '-') return false;
+    return true;
+  };
+  // A capital that marks a proper noun (not a sentence's, headline's or small word's).
+  auto name_capital = [&](size_t i) {
+    return toks[i].cap && !toks[i].sentence_start && !toks[i].caps_line &&
+           !in_set(i, &LanguageRules::function_word);
+  };
+  auto has_cue = [&](size_t first) {
+    if (first == lo) return false;
+    const size_t p = first - 1;
+    std::string_view g = gap(p, first);
+    if (g.find('\n') != std::string_view::npos) return false;
+    for (char c : g)
+      if (c != ' ' && c != '\'') return false;
+    return in_set(p, &LanguageRules::cue);
+  };
+  auto near_district_word = [&](size_t first, size_t last) {
+    for (size_t j = first > lo + 3 ? first - 3 : lo; j < std::min(hi, last + 2); ++j) {
+      if (j >= first && j < last) continue;
+      if (in_set(j, &LanguageRules::district_word)) return true;
+    }
+    return false;
+  };
+
+  std::set<std::string> no_countries;
+  std::vector<Hit> hits;
+  std::vector<Gazetteer::Match> matches;
+  for (size_t i = lo; i < hi;) {
+    if (!toks[i].cap || toks[i].id == Gazetteer::kNoToken) {
+      ++i;
+      continue;
+    }
+    gazetteer.MatchesAt(dt.ids.data() + i, std::min(hi - i, gazetteer.max_tokens()), &matches);
+    bool taken = false;
+    for (const Gazetteer::Match& m : matches) {
+      const size_t last = i + m.length;
+      // Every word capitalized but the name's own connectors, and no line
+      // break or punctuation inside.
+      bool shape = true;
+      for (size_t j = i; j < last && shape; ++j) {
+        if (!toks[j].cap && !(toks[j].id < connector.size() && connector[toks[j].id])) shape = false;
+        if (j > i) {
+          std::string_view g = gap(j - 1, j);
+          if (g.find_first_of("\n,;:()\"") != std::string_view::npos) shape = false;
+        }
+      }
+      if (!shape || !toks[last - 1].cap) continue;
+
+      Hit h;
+      h.first = i;
+      h.last = last;
+      h.span = {toks[i].text.begin, toks[last - 1].text.end};
+      h.names = *m.values;
+      const uint32_t chosen = Choose(h.names, names, places, no_countries);
+      const GazName& n = names[chosen];
+      const GazPlace& p = places[n.place];
+      h.place = static_cast<int32_t>(n.place);
+
+      // A rule that makes a longer place with the words before it.
+      const size_t window_begin = std::max(item.span.begin, h.span.begin > kBeforeWindow ? h.span.begin - kBeforeWindow : 0);
+      std::string_view window(text.data() + window_begin, h.span.begin - window_begin);
+      bool extended = false;
+      for (const LanguageRules* l : langs) {
+        for (const BeforeRule& r : l->before) {
+          re2::StringPiece prefix;
+          if (RE2::PartialMatch(window, *r.re, &prefix)) {
+            const size_t begin = window_begin + (prefix.data() - window.data());
+            h.rule_name = std::string(text.substr(begin, h.span.end - begin));
+            h.rule_canonical = std::string(text.substr(begin, h.span.begin - begin)) + p.canonical;
+            h.rule = r.name;
+            h.rule_kind = r.kind;
+            h.span.begin = begin;
+            extended = true;
+            break;
+          }
+        }
+        if (extended) break;
+      }
+      if (!extended) {
+        const bool strong = p.kind == Kind::kCountry || p.kind == Kind::kWorldRegion ||
+                            p.kind == Kind::kRegion ||
+                            (p.kind == Kind::kCity && (p.population >= kLargeCity || p.capital));
+        // Places that modify a noun as a name's first word ("the Montreal
+        // Metro", "Canada Day"); a smaller city there is more often part of a
+        // name ("Concordia University").
+        const bool modifier = p.kind == Kind::kCountry || p.kind == Kind::kWorldRegion ||
+                              p.kind == Kind::kRegion ||
+                              (p.kind == Kind::kCity && (p.population >= kMetropolis || p.national_capital));
+        const bool common = (n.common & lang_bits) != 0;
+        // Part of a longer proper noun: "Caroline Bourgeois", "Dubai Police".
+        if (i > lo && joined(i - 1, i) && name_capital(i - 1) && !(strong && toks[i - 1].upper)) continue;
+        if (last < hi && joined(last - 1, last) && name_capital(last) &&
+            !(modifier && !n.alternate && !common))
+          continue;
+        const bool cue = has_cue(i);
+        const bool mid_sentence = !toks[i].sentence_start && !toks[i].caps_line;
+        if (common) {
+          h.pending = !(cue || (mid_sentence && !n.alternate &&
+                                (p.kind == Kind::kCountry || p.kind == Kind::kWorldRegion ||
+                                 p.population >= kLargeCity)));
+        } else if (n.alternate) {
+          h.pending = !(cue || mid_sentence);
+        } else if (p.kind == Kind::kDistrict && p.population == 0) {
+          h.pending = !(cue || near_district_word(i, last));
+        } else if (toks[i].caps_line && !strong) {
+          h.pending = !(cue || near_district_word(i, last));
+        }
+      }
+      // A longer place made by a rule swallows what it covers ("East End",
+      // a region of Anguilla, in "East End of Montreal").
+      if (extended) {
+        while (!hits.empty() && h.span.Contains(hits.back().span)) hits.pop_back();
+      }
+      hits.push_back(std::move(h));
+      i = last;
+      taken = true;
+      break;
+    }
+    if (!taken) ++i;
+  }
+
+  // Places the gazetteer does not know, named by the words around them.
+  {
+    const std::string_view item_text(text.data() + item.span.begin, item.span.size());
+    for (const LanguageRules* l : langs) {
+      for (const NameRule& r : l->named) {
+        const int groups = r.re->NumberOfCapturingGroups();
+        std::vector<re2::StringPiece> pieces(groups + 1);
+        size_t pos = 0;
+        while (pos <= item_text.size() &&
+               r.re->Match(item_text, pos, item_text.size(), RE2::UNANCHORED, pieces.data(), groups + 1)) {
+          const re2::StringPiece whole = pieces[0];
+          const re2::StringPiece place = pieces[r.place_group];
+          pos = (whole.data() - item_text.data()) + std::max<size_t>(whole.size(), 1);
+          if (place.empty()) continue;
+          Hit h;
+          h.span.begin = item.span.begin + (place.data() - item_text.data());
+          h.span.end = h.span.begin + place.size();
+          bool overlaps = false;
+          for (const Hit& other : hits) overlaps = overlaps || other.span.Overlaps(h.span);
+          if (overlaps) continue;
+          h.rule = r.name;
+          h.rule_name = std::string(place);
+          h.rule_canonical = h.rule_name;
+          h.rule_kind = r.kind;
+          hits.push_back(std::move(h));
+        }
+      }
+    }
+    std::sort(hits.begin(), hits.end(),
+              [](const Hit& a, const Hit& b) { return a.span.begin < b.span.begin; });
+  }
+
+  // Readings chosen again with the item's countries: "Córdoba, Argentina".
+  std::set<std::string> countries;
+  for (const Hit& h : hits) {
+    if (h.pending || h.place < 0) continue;
+    const GazPlace& p = places[h.place];
+    if (p.kind == Kind::kCountry || p.kind == Kind::kRegion || h.names.size() == 1)
+      countries.insert(p.country);
+  }
+  for (Hit& h : hits) {
+    if (h.place < 0 || h.names.size() < 2 || !h.rule_name.empty()) continue;
+    h.place = static_cast<int32_t>(names[Choose(h.names, names, places, countries)].place);
+  }
+
+  // Pending places the item confirms: their city is named, or they stand in
+  // a list or a "City, Country" pair with a place.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t k = 0; k < hits.size(); ++k) {
+      Hit& h = hits[k];
+      if (!h.pending) continue;
+      bool confirmed = false;
+      const int32_t within = places[h.place].within;
+      for (const Hit& o : hits)
+        if (!o.pending && within >= 0 && o.place == within) confirmed = true;
+      for (size_t o : {k - 1, k + 1}) {
+        if (o >= hits.size() || hits[o].pending) continue;
+        const Span a = hits[std::min(k, o)].span, b = hits[std::max(k, o)].span;
+        if (a.end > b.begin) continue;
+        std::string g(text.substr(a.end, b.begin - a.end));
+        std::string f = FoldText(g);
+        for (const char* sep : {", and ", ", et ", ", y ", " and ", " et ", " y ", " or ", " ou ",
+                                " o ", ", ", " & ", "/", " / "})
+          if (f == sep) confirmed = true;
+      }
+      if (confirmed) {
+        h.pending = false;
+        changed = true;
+      }
+    }
+  }
+
+  // Inside an organization's name a place is part of that name.
+  for (Hit& h : hits) {
+    for (const Organization& org : item.organizations)
+      for (const Span& s : org.mentions)
+        if (s.Overlaps(h.span)) h.in_org = true;
+  }
+
+  // One place per gazetteer entry (or per rule-made name), in text order.
+  std::map<std::string, size_t> seen;
+  for (const Hit& h : hits) {
+    if (h.pending || h.in_org) continue;
+    // A rule's longer place is one place per rule and gazetteer place, however
+    // much of it each mention writes ("Urban Agglomeration of Montreal",
+    // "Agglomeration of Montreal").
+    const std::string key = h.rule_name.empty() ? "p:" + std::to_string(h.place)
+                            : h.place >= 0      ? "r:" + h.rule + ":" + std::to_string(h.place)
+                                                : "n:" + FoldText(h.rule_canonical);
+    auto [it, inserted] = seen.emplace(key, item.places.size());
+    if (inserted) {
+      Place place;
+      place.name = std::string(doc.Slice(h.span));
+      if (h.rule_name.empty()) {
+        const GazPlace& p = places[h.place];
+        place.canonical = p.canonical;
+        place.kind = p.kind_name;
+        place.country = p.country;
+      } else {
+        place.canonical = h.rule_canonical;
+        place.kind = h.rule_kind;
+        place.country = h.place >= 0 ? places[h.place].country : "";
+      }
+      item.places.push_back(std::move(place));
+    }
+    item.places[it->second].mentions.push_back(h.span);
+  }
+}
+
+}  // namespace newsevents

@@ -1,7 +1,5 @@
 #include "pipeline/date_resolve.h"
 
-#include <array>
-
 namespace newsevents {
 namespace {
 
@@ -26,13 +24,13 @@ struct YearChoice {
 
 std::optional<YearChoice> FromItem(const ItemDates& item, size_t k) {
   const ItemDate& d = item.dates[k];
-  auto usable = [&](const ItemDate& e) {
-    return IsFullAnchor(e) || (IsYearAnchor(e) && e.sentence == d.sentence);
-  };
-  for (size_t j = k; j-- > 0;)
-    if (usable(item.dates[j])) return YearChoice{item.dates[j].found.start.year, "item"};
+  for (size_t j = k; j-- > 0;) {
+    const ItemDate& e = item.dates[j];
+    if (IsFullAnchor(e) || (IsYearAnchor(e) && e.sentence == d.sentence))
+      return YearChoice{e.found.start.year, "item"};
+  }
   for (size_t j = k + 1; j < item.dates.size(); ++j)
-    if (usable(item.dates[j])) return YearChoice{item.dates[j].found.start.year, "item"};
+    if (IsFullAnchor(item.dates[j])) return YearChoice{item.dates[j].found.start.year, "item"};
   return std::nullopt;
 }
 

@@ -3,9 +3,10 @@
 //
 //  1. The item itself: the nearest date before it in the item that writes its
 //     year and names a month or day ("On March 7, 2023 ... on March 9"); else
-//     the nearest such date after it. A bare year ("2023") counts only in the
-//     same sentence ("the 2023 session ... was held on April 26"), because a
-//     bare year elsewhere is often background ("implemented in 2020").
+//     the nearest such date after it. A bare year ("2023") counts only
+//     earlier in the same sentence ("the 2023 session ... was held on April
+//     26"), because a bare year elsewhere is often background ("implemented
+//     in 2020", "a study developed in 2016").
 //  2. The year heading above the item in a yearly archive (Item::heading_year).
 //  3. The neighbouring items: the nearest item (previous first at equal
 //     distance) holding a date with a written year and a month or day. A drop

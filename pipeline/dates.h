@@ -18,8 +18,8 @@
 //
 // Resolution (pipeline/date_resolve.h): a date without a year takes it as a
 // reader does, from (1) the item's nearest date that writes its year (before
-// it, else after; a bare year only from the same sentence), (2) the archive's
-// year heading (Item::heading_year), (3) the neighbouring items' dated
+// it, else after; a bare year only from earlier in the same sentence), (2)
+// the archive's year heading (Item::heading_year), (3) the neighbouring items' dated
 // stories, (4) "now": StageOptions::reference_date, else the document's newest
 // dated story, with tense as the tie-breaker (a month after now's in a past-
 // tense sentence is last year's, one before now's in a future sentence next

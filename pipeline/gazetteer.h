@@ -19,7 +19,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace newsevents {
@@ -55,7 +57,30 @@ class Gazetteer {
 
   // Every name that starts at ids[0], longest first, each within `count`
   // tokens. Clears *out first.
-  void MatchesAt(const uint32_t* ids, size_t count, std::vector<Match>* out) const;
+  void MatchesAt(const uint32_t* ids, size_t count, std::vector<Match>* out) const {
+    MatchesAt([ids](size_t i) { return ids[i]; }, count, out);
+  }
+
+  // The same, asking id_at(i) for the id of the i-th word only as far as a
+  // name continues: most walks stop after a word or two, so a caller that
+  // looks ids up lazily looks up few.
+  template <typename IdAt>
+    requires std::is_invocable_r_v<uint32_t, IdAt&, size_t>
+  void MatchesAt(IdAt&& id_at, size_t count, std::vector<Match>* out) const {
+    out->clear();
+    if (values_.empty()) return;
+    uint32_t node = 0;
+    for (size_t i = 0; i < count; ++i) {
+      const uint32_t id = id_at(i);
+      if (id == kNoToken) break;
+      auto it = edges_.find(EdgeKey(node, id));
+      if (it == edges_.end()) break;
+      node = it->second;
+      if (!values_[node].empty()) out->push_back({i + 1, &values_[node]});
+    }
+    // Longest first: callers try the fullest reading before its prefixes.
+    for (size_t a = 0, b = out->size(); a + 1 < b; ++a, --b) std::swap((*out)[a], (*out)[b - 1]);
+  }
 
   // The longest name that starts at ids[0]; length 0 if none.
   Match LongestAt(const uint32_t* ids, size_t count) const;

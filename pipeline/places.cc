@@ -97,13 +97,20 @@ struct NameRule {
   std::string kind;
 };
 
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+// Folded words, looked up by string_view without a copy.
+using WordSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
+
 // What one language contributes: the words around places, and its rules.
 struct LanguageRules {
   std::string lang;
   uint8_t bit = 0;
-  std::unordered_set<std::string> cue;            // "in", "à", "en"
-  std::unordered_set<std::string> district_word;  // "borough", "quartier"
-  std::unordered_set<std::string> function_word;  // "the", "le", "el"
+  WordSet cue;            // "in", "à", "en"
+  WordSet district_word;  // "borough", "quartier"
+  WordSet function_word;  // "the", "le", "el"
   std::vector<BeforeRule> before;
   std::vector<NameRule> named;
 };
@@ -152,21 +159,123 @@ UChar32 FirstCodePoint(std::string_view s, size_t at) {
 
 bool IsUpper(UChar32 c) { return c >= 0 && (u_isupper(c) || u_istitle(c)); }
 
-// The folded words of a document, with what the text says about each.
-struct Tok {
-  FoldedToken folded;
-  Span text;
-  uint32_t id = Gazetteer::kNoToken;
-  bool cap = false;             // first letter upper case in the text
-  bool upper = false;           // all letters upper case, two or more ("ICPC")
-  bool sentence_start = false;  // first word of a sentence, line or bullet
-  bool caps_line = false;       // on a line in Title Case or upper case
-  bool line_break_before = false;
-};
+// The words of a document (cut from Document::folded) and what the text says
+// about each. Only a word's start and first letter are read up front; the
+// rest is worked out when a place candidate asks, since most words never are.
+class DocWords {
+ public:
+  DocWords(const Document& doc, const Gazetteer& gazetteer, const WordSet& function_words)
+      : doc_(doc), gazetteer_(gazetteer), function_words_(function_words) {
+    TokenizeFolded(doc.folded, 0, doc.folded.size(), &folded_);
+    begin_.resize(folded_.size());
+    cap_.resize(folded_.size());
+    for (size_t i = 0; i < folded_.size(); ++i) {
+      begin_[i] = doc.folded_to_text.ToSource(folded_[i].begin);
+      cap_[i] = IsUpper(FirstCodePoint(doc.text, begin_[i]));
+    }
+    end_.assign(folded_.size(), kUnknown);
+    ids_.assign(folded_.size(), kIdNotLooked);
+    upper_.assign(folded_.size(), -1);
+    sentence_start_.assign(folded_.size(), -1);
+  }
 
-struct DocTokens {
-  std::vector<Tok> toks;
-  std::vector<uint32_t> ids;  // toks[i].id, contiguous for the matcher
+  size_t size() const { return folded_.size(); }
+  // The first word that starts at or after text offset `offset`.
+  size_t LowerBound(size_t offset) const {
+    return std::lower_bound(begin_.begin(), begin_.end(), offset) - begin_.begin();
+  }
+  std::string_view word(size_t i) const {
+    return std::string_view(doc_.folded).substr(folded_[i].begin, folded_[i].end - folded_[i].begin);
+  }
+  size_t begin(size_t i) const { return begin_[i]; }
+  size_t end(size_t i) {
+    if (end_[i] == kUnknown) end_[i] = doc_.folded_to_text.ToSource(folded_[i].end);
+    return end_[i];
+  }
+  // First letter upper case in the text.
+  bool cap(size_t i) const { return cap_[i]; }
+  // Two letters or more, all upper case ("ICPC").
+  bool upper(size_t i) {
+    if (upper_[i] < 0) {
+      bool all = cap_[i] && end(i) - begin(i) >= 2;
+      const auto* bytes = reinterpret_cast<const uint8_t*>(doc_.text.data());
+      for (int32_t j = static_cast<int32_t>(begin(i)); all && j < static_cast<int32_t>(end(i));) {
+        UChar32 c;
+        U8_NEXT(bytes, j, static_cast<int32_t>(end(i)), c);
+        all = !(c >= 0 && u_isalpha(c) && !IsUpper(c));
+      }
+      upper_[i] = all;
+    }
+    return upper_[i] > 0;
+  }
+  // The text between word a and a later word b.
+  std::string_view gap(size_t a, size_t b) {
+    return std::string_view(doc_.text).substr(end(a), begin(b) - end(a));
+  }
+  // First word of a sentence, a line or a bullet: a capital there is the
+  // sentence's, not a name's.
+  bool sentence_start(size_t i) {
+    if (sentence_start_[i] < 0) {
+      const size_t from = i == 0 ? 0 : end(i - 1);
+      const std::string_view g = std::string_view(doc_.text).substr(from, begin(i) - from);
+      size_t k = g.size();
+      while (k > 0 && std::string_view(" \t\"'([*-").find(g[k - 1]) != std::string_view::npos) --k;
+      sentence_start_[i] = i == 0 || g.find('\n') != std::string_view::npos ||
+                           (k > 0 && std::string_view(".!?:;").find(g[k - 1]) != std::string_view::npos) ||
+                           g.substr(0, k).find("\xE2\x80\xA2") != std::string_view::npos;  // a bullet
+    }
+    return sentence_start_[i] > 0;
+  }
+  // On a line in Title Case or upper case (a headline, a banner), where
+  // capitals say nothing about names.
+  bool caps_line(size_t i) {
+    const std::string& text = doc_.text;
+    const size_t nl = text.rfind('\n', begin(i));
+    const size_t line_begin = nl == std::string::npos ? 0 : nl + 1;
+    auto cached = caps_lines_.find(line_begin);
+    if (cached != caps_lines_.end()) return cached->second;
+    const size_t line_end = std::min(text.find('\n', begin(i)), text.size());
+    const size_t first = LowerBound(line_begin);
+    const size_t last = std::min(size(), LowerBound(line_end));
+    int content = 0, capitalized = 0, letters = 0, upper_count = 0;
+    // A long line is prose, whatever its capitals.
+    if (last - first > kLongestHeadline) {
+      caps_lines_.emplace(line_begin, false);
+      return false;
+    }
+    for (size_t j = first; j < last; ++j) {
+      const std::string_view f = word(j);
+      if (f.size() >= 2 && !std::isdigit(static_cast<unsigned char>(f[0]))) {
+        ++letters;
+        if (upper(j)) ++upper_count;
+      }
+      if (f.size() < 4 || function_words_.count(f)) continue;
+      ++content;
+      if (cap(j)) ++capitalized;
+    }
+    const bool caps = (content >= 3 && capitalized * 5 >= content * 4) ||
+                      (letters >= 2 && upper_count == letters);
+    caps_lines_.emplace(line_begin, caps);
+    return caps;
+  }
+  uint32_t id(size_t i) {
+    if (ids_[i] == kIdNotLooked) ids_[i] = gazetteer_.TokenId(word(i));
+    return ids_[i];
+  }
+
+ private:
+  static constexpr size_t kUnknown = SIZE_MAX;
+  static constexpr size_t kLongestHeadline = 40;  // words
+  static constexpr uint32_t kIdNotLooked = Gazetteer::kNoToken - 1;
+  const Document& doc_;
+  const Gazetteer& gazetteer_;
+  const WordSet& function_words_;
+  std::vector<FoldedToken> folded_;
+  std::vector<size_t> begin_, end_;  // in Document::text
+  std::vector<bool> cap_;
+  std::vector<uint32_t> ids_;
+  std::vector<int8_t> upper_, sentence_start_;
+  std::unordered_map<size_t, bool> caps_lines_;  // by line start
 };
 
 }  // namespace
@@ -176,96 +285,14 @@ struct PlaceStage::Impl {
   std::vector<GazName> names;
   Gazetteer gazetteer;
   std::vector<LanguageRules> languages;  // en, fr, es
+  WordSet any_function_word;             // of every language, for headline shapes
   double load_ms = 0;
 
   void LoadPlaces(const std::string& path);
   void LoadLanguage(const std::string& root, const std::string& lang, uint8_t bit);
 
-  void ApplyItem(const Document& doc, Item& item, const DocTokens& tokens) const;
+  void ApplyItem(const Document& doc, Item& item, DocWords& words) const;
 };
-
-namespace {
-
-bool IsFunctionWord(const std::vector<const LanguageRules*>& langs, std::string_view folded) {
-  for (const LanguageRules* l : langs)
-    if (l->function_word.count(std::string(folded))) return true;
-  return false;
-}
-
-DocTokens TokenizeDocument(const Document& doc, const std::vector<LanguageRules>& languages,
-                           const Gazetteer& gazetteer) {
-  DocTokens out;
-  std::vector<FoldedToken> folded;
-  TokenizeFolded(doc.folded, 0, doc.folded.size(), &folded);
-  out.toks.resize(folded.size());
-  out.ids.resize(folded.size());
-  const std::string& text = doc.text;
-  size_t prev_end = 0;
-  for (size_t i = 0; i < folded.size(); ++i) {
-    Tok& t = out.toks[i];
-    t.folded = folded[i];
-    t.text = doc.FoldedToText({folded[i].begin, folded[i].end});
-    t.id = gazetteer.TokenId(std::string_view(doc.folded).substr(
-        folded[i].begin, folded[i].end - folded[i].begin));
-    out.ids[i] = t.id;
-    t.cap = IsUpper(FirstCodePoint(text, t.text.begin));
-    if (t.cap && t.text.size() >= 2) {
-      bool all = true;
-      const auto* p = reinterpret_cast<const uint8_t*>(text.data());
-      int32_t j = static_cast<int32_t>(t.text.begin);
-      while (j < static_cast<int32_t>(t.text.end)) {
-        UChar32 c;
-        U8_NEXT(p, j, static_cast<int32_t>(t.text.end), c);
-        if (u_isalpha(c) && !IsUpper(c)) {
-          all = false;
-          break;
-        }
-      }
-      t.upper = all;
-    }
-    // What lies between the previous word and this one decides whether a
-    // capital here is a sentence's or a name's.
-    std::string_view gap(text.data() + prev_end, t.text.begin - prev_end);
-    t.line_break_before = i == 0 || gap.find('\n') != std::string_view::npos;
-    size_t k = gap.size();
-    while (k > 0 && (gap[k - 1] == ' ' || gap[k - 1] == '\t' || gap[k - 1] == '"' ||
-                     gap[k - 1] == '\'' || gap[k - 1] == '(' || gap[k - 1] == '[' ||
-                     gap[k - 1] == '*' || gap[k - 1] == '-'))
-      --k;
-    const bool bullet_or_open = k == 0 ? t.line_break_before : false;
-    t.sentence_start = t.line_break_before || bullet_or_open ||
-                       (k > 0 && std::string_view(".!?:;\n").find(gap[k - 1]) != std::string_view::npos) ||
-                       (k > 0 && static_cast<unsigned char>(gap[k - 1]) >= 0x80 &&
-                        gap.substr(0, k).find("\xE2\x80\xA2") != std::string_view::npos);  // •
-    prev_end = t.text.end;
-  }
-  // Lines in Title Case or upper case: there capitals say nothing.
-  std::vector<const LanguageRules*> all;
-  for (const LanguageRules& l : languages) all.push_back(&l);
-  size_t line_begin = 0;
-  for (size_t i = 0; i <= out.toks.size(); ++i) {
-    if (i < out.toks.size() && (i == line_begin || !out.toks[i].line_break_before)) continue;
-    int content = 0, capitalized = 0, letters = 0, upper = 0;
-    for (size_t j = line_begin; j < i; ++j) {
-      const Tok& t = out.toks[j];
-      std::string_view f(doc.folded.data() + t.folded.begin, t.folded.end - t.folded.begin);
-      if (f.size() >= 2 && !std::isdigit(static_cast<unsigned char>(f[0]))) {
-        ++letters;
-        if (t.upper) ++upper;
-      }
-      if (f.size() < 4 || IsFunctionWord(all, f)) continue;
-      ++content;
-      if (t.cap) ++capitalized;
-    }
-    const bool caps = (content >= 3 && capitalized * 5 >= content * 4) ||
-                      (letters >= 2 && upper == letters);
-    for (size_t j = line_begin; j < i; ++j) out.toks[j].caps_line = caps;
-    line_begin = i;
-  }
-  return out;
-}
-
-}  // namespace
 
 // ----------------------------------------------------------------- loading
 
@@ -337,7 +364,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   Vocabulary vocab;
   vocab.LoadDir(root + "/rules/" + lang + "/vocab");
   vocab.LoadDir(root + "/rules/common/vocab");
-  auto load_words = [&](const char* name, std::unordered_set<std::string>* out) {
+  auto load_words = [&](const char* name, WordSet* out) {
     if (!vocab.Has(name)) return;
     for (const auto& [surface, value] : vocab.Entries(name)) {
       std::string token = LastFoldedToken(surface);
@@ -348,6 +375,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   load_words("place_district_word", &rules.district_word);
   load_words("place_function_word", &rules.function_word);
   for (const std::string& w : rules.cue) rules.function_word.insert(w);
+  for (const std::string& w : rules.function_word) any_function_word.insert(w);
 
   const std::string path = root + "/rules/" + lang + "/places.rules";
   std::error_code ec;
@@ -458,18 +486,16 @@ uint32_t Choose(const std::vector<uint32_t>& candidates, const std::vector<GazNa
 
 void PlaceStage::Apply(Document& doc) const {
   if (doc.items.empty()) return;
-  const DocTokens tokens = TokenizeDocument(doc, impl_->languages, impl_->gazetteer);
-  for (Item& item : doc.items) impl_->ApplyItem(doc, item, tokens);
+  DocWords words(doc, impl_->gazetteer, impl_->any_function_word);
+  for (Item& item : doc.items) impl_->ApplyItem(doc, item, words);
 }
 
-void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocTokens& dt) const {
+void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) const {
   item.places.clear();
-  const std::vector<Tok>& toks = dt.toks;
   const std::string& text = doc.text;
   // The item's words.
-  auto by_begin = [](const Tok& t, size_t offset) { return t.text.begin < offset; };
-  const size_t lo = std::lower_bound(toks.begin(), toks.end(), item.span.begin, by_begin) - toks.begin();
-  const size_t hi = std::lower_bound(toks.begin(), toks.end(), item.span.end, by_begin) - toks.begin();
+  const size_t lo = w.LowerBound(item.span.begin);
+  const size_t hi = w.LowerBound(item.span.end);
   if (lo >= hi) return;
 
   std::vector<const LanguageRules*> langs;
@@ -481,20 +507,13 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocToken
     for (const LanguageRules& l : languages) langs.push_back(&l);
   for (const LanguageRules* l : langs) lang_bits |= l->bit;
 
-  auto folded = [&](size_t i) {
-    return std::string_view(doc.folded.data() + toks[i].folded.begin,
-                            toks[i].folded.end - toks[i].folded.begin);
-  };
-  auto in_set = [&](size_t i, std::unordered_set<std::string> LanguageRules::*set) {
-    const std::string f(folded(i));
+  auto in_set = [&](size_t i, WordSet LanguageRules::*set) {
+    const std::string_view f = w.word(i);
     for (const LanguageRules* l : langs)
       if ((l->*set).count(f)) return true;
     return false;
   };
-  // Text between two words of the item.
-  auto gap = [&](size_t a, size_t b) {
-    return std::string_view(text.data() + toks[a].text.end, toks[b].text.begin - toks[a].text.end);
-  };
+  auto gap = [&](size_t a, size_t b) { return w.gap(a, b); };
   // Words written as one phrase: only spaces or one hyphen between them.
   auto joined = [&](size_t a, size_t b) {
     std::string_view g = gap(a, b);
@@ -505,7 +524,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocToken
   };
   // A capital that marks a proper noun (not a sentence's, headline's or small word's).
   auto name_capital = [&](size_t i) {
-    return toks[i].cap && !toks[i].sentence_start && !toks[i].caps_line &&
+    return w.cap(i) && !w.sentence_start(i) && !w.caps_line(i) &&
            !in_set(i, &LanguageRules::function_word);
   };
   auto has_cue = [&](size_t first) {
@@ -529,11 +548,12 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocToken
   std::vector<Hit> hits;
   std::vector<Gazetteer::Match> matches;
   for (size_t i = lo; i < hi;) {
-    if (!toks[i].cap || toks[i].id == Gazetteer::kNoToken) {
+    if (!w.cap(i) || w.id(i) == Gazetteer::kNoToken) {
       ++i;
       continue;
     }
-    gazetteer.MatchesAt(dt.ids.data() + i, std::min(hi - i, gazetteer.max_tokens()), &matches);
+    gazetteer.MatchesAt([&](size_t k) { return w.id(i + k); },
+                        std::min(hi - i, gazetteer.max_tokens()), &matches);
     bool taken = false;
     for (const Gazetteer::Match& m : matches) {
       const size_t last = i + m.length;
@@ -547,13 +567,13 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocToken
       for (uint32_t v : *m.values) {
         bool fits = true;
         for (size_t j = i; j < last && fits; ++j)
-          fits = toks[j].cap || (j - i < 32 && (names[v].lower_mask >> (j - i)) & 1);
+          fits = w.cap(j) || (j - i < 32 && (names[v].lower_mask >> (j - i)) & 1);
         if (fits) h.names.push_back(v);
       }
       if (h.names.empty()) continue;
       h.first = i;
       h.last = last;
-      h.span = {toks[i].text.begin, toks[last - 1].text.end};
+      h.span = {w.begin(i), w.end(last - 1)};
       const uint32_t chosen = Choose(h.names, names, places, no_countries);
       const GazName& n = names[chosen];
       const GazPlace& p = places[n.place];
@@ -591,12 +611,12 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocToken
                               (p.kind == Kind::kCity && (p.population >= kMetropolis || p.national_capital));
         const bool common = (n.common & lang_bits) != 0;
         // Part of a longer proper noun: "Caroline Bourgeois", "Dubai Police".
-        if (i > lo && joined(i - 1, i) && name_capital(i - 1) && !(strong && toks[i - 1].upper)) continue;
+        if (i > lo && joined(i - 1, i) && name_capital(i - 1) && !(strong && w.upper(i - 1))) continue;
         if (last < hi && joined(last - 1, last) && name_capital(last) &&
             !(modifier && !n.alternate && !common))
           continue;
         const bool cue = has_cue(i);
-        const bool mid_sentence = !toks[i].sentence_start && !toks[i].caps_line;
+        const bool mid_sentence = !w.sentence_start(i) && !w.caps_line(i);
         if (common) {
           h.pending = !(cue || (mid_sentence && !n.alternate &&
                                 (p.kind == Kind::kCountry || p.kind == Kind::kWorldRegion ||
@@ -605,7 +625,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, const DocToken
           h.pending = !(cue || mid_sentence);
         } else if (p.kind == Kind::kDistrict && p.population == 0) {
           h.pending = !(cue || near_district_word(i, last));
-        } else if (toks[i].caps_line && !strong) {
+        } else if (!strong && w.caps_line(i)) {
           h.pending = !(cue || near_district_word(i, last));
         }
       }

@@ -1,0 +1,102 @@
+// Language identification: which language (en, fr, es, ...) an item is in.
+//
+// LanguageIdentifier compares the character n-grams of a folded text with the
+// TextCat fingerprints in models/lang/<lang>.profile (one file per language:
+// a new language is a new file). Each word is padded with '_' ("_the_") and
+// cut into its 1- to 5-grams, as TextCat does. The score of a language is a
+// Naive-Bayes log-likelihood: the sum over the text's n-grams of log P(g|L),
+// P estimated from the profile counts, an n-gram missing from a profile
+// getting half the smallest count the profile lists (it was below the
+// profile's cut-off). Profiles are folded like the text at load time, so the
+// classifier reads Document::folded directly.
+//
+// Overlapping n-grams are far from independent (each letter is in up to five
+// of them), so the scores are divided by `ngrams_per_letter` before the
+// softmax that gives the confidence. Too few letters, or a top language whose
+// probability stays under `min_confidence`, gives "und".
+//
+// The tunables live in models/lang/identifier.params (rule-file format).
+//
+// LanguageStage sets Item::lang / lang_confidence and Document::lang (the
+// language covering most letters). An item left "und" because it is short
+// inherits the document language when the decided items agree on it; a
+// forced StageOptions::lang (not "auto") is taken as is, confidence 1.
+#ifndef NEWSEVENTS_LANGUAGE_H_
+#define NEWSEVENTS_LANGUAGE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/document.h"
+#include "pipeline/stage.h"
+
+namespace newsevents {
+
+struct LanguageGuess {
+  std::string lang = "und";
+  double confidence = 0;  // probability of `lang` (of the best one when "und")
+  std::string best;       // best-scoring language even when the answer is "und"
+  size_t letters = 0;     // letters the decision was based on
+};
+
+class LanguageIdentifier {
+ public:
+  struct Params {
+    size_t min_letters = 20;         // fewer: "und"
+    double min_confidence = 0.80;    // lower top probability: "und"
+    double ngrams_per_letter = 5.0;  // dependence correction of the scores
+    double inherit_share = 0.80;     // share of decided letters a document
+                                     // language needs before short items inherit it
+    double inherit_confidence = 0.5; // confidence an inherited language gets
+  };
+
+  // Loads every <dir>/*.profile and <dir>/identifier.params (optional).
+  // Throws ConfigError for a missing folder, no profile, or a malformed line.
+  static LanguageIdentifier Load(const std::string& dir);
+
+  // Identifies the language of a folded text (FoldText output).
+  LanguageGuess Identify(std::string_view folded) const;
+
+  // The same in two steps, for a text in several pieces: scores accumulated
+  // over the pieces (one log-likelihood per language), then the decision.
+  struct Tally {
+    std::vector<double> score;
+    size_t letters = 0;
+  };
+  void Accumulate(std::string_view folded, Tally& tally) const;
+  LanguageGuess Decide(const Tally& tally) const;
+
+  const std::vector<std::string>& languages() const { return languages_; }
+  const Params& params() const { return params_; }
+
+ private:
+
+  // Open-addressing table: n-gram hash -> row of per-language log P.
+  int64_t Find(uint64_t hash) const;
+  void Insert(uint64_t hash, size_t row);
+
+  std::vector<std::string> languages_;
+  std::vector<uint64_t> slot_hash_;  // 0 = empty
+  std::vector<uint32_t> slot_row_;
+  uint64_t slot_mask_ = 0;
+  std::vector<float> rows_;          // row * languages_.size() + lang
+  Params params_;
+};
+
+class LanguageStage {
+ public:
+  explicit LanguageStage(const StageOptions& options);
+  void Apply(Document& doc) const;
+
+  const LanguageIdentifier& identifier() const { return identifier_; }
+
+ private:
+  StageOptions options_;
+  LanguageIdentifier identifier_;
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_LANGUAGE_H_

@@ -52,7 +52,50 @@ struct Candidate {
   }
 };
 
+// Words between two organizations of one list ("and the", ", ", "in
+// collaboration with the") and before the first ("our partner"): more than
+// this, and the clause has moved on to something else ("..., which welcomed
+// the Police").
+constexpr int kMaxLinkWords = 4;
+constexpr size_t kMaxLinkBytes = 40;
+
+bool IsLink(std::string_view gap) {
+  if (gap.size() > kMaxLinkBytes) return false;
+  if (gap.find_first_of(".;:!?\n") != std::string_view::npos) return false;
+  int words = 0;
+  bool in_word = false;
+  for (char c : gap) {
+    const bool space = c == ' ' || c == '\t' || c == ',' || c == '(' || c == ')';
+    if (!space && !in_word) ++words;
+    in_word = !space;
+  }
+  return words <= kMaxLinkWords;
+}
+
 }  // namespace
+
+std::vector<std::pair<size_t, size_t>> EventFacts::NamedOrganizations(const Document& doc,
+                                                                      Span object,
+                                                                      const Item& item) {
+  // Every mention inside the object, in text order.
+  std::vector<std::pair<Span, size_t>> mentions;
+  for (size_t o = 0; o < item.organizations.size(); ++o)
+    for (const Span& s : item.organizations[o].mentions)
+      if (s.Overlaps(object)) mentions.push_back({s, o});
+  std::sort(mentions.begin(), mentions.end(), [](const auto& a, const auto& b) {
+    return a.first.begin != b.first.begin ? a.first.begin < b.first.begin
+                                          : a.first.end > b.first.end;
+  });
+  // The list of organizations the object starts with.
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t end = object.begin;
+  for (const auto& [span, o] : mentions) {
+    if (span.begin > end && !IsLink(doc.Slice({end, span.begin}))) break;
+    out.emplace_back(span.begin, o);
+    end = std::max(end, span.end);
+  }
+  return out;
+}
 
 EventFacts::EventFacts(const StageOptions& options) {
   const std::string root = options.root.empty() ? DataRoot() : options.root;
@@ -255,7 +298,7 @@ bool EventFacts::IsOwnOrganization(const Organization& org, const std::string& l
   return false;
 }
 
-void EventFacts::Apply(const Document& /*doc*/, const ItemZones& zones, const std::string& lang,
+void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::string& lang,
                        Item& item) const {
   item.participants.reset();
   item.nationalities.reset();
@@ -316,13 +359,9 @@ void EventFacts::Apply(const Document& /*doc*/, const ItemZones& zones, const st
       case Fact::kOrganizer: {
         if (m[rule.org_group].empty()) return;
         const Span object = zones.ToText(group_span(rule.org_group));
-        for (size_t o = 0; o < item.organizations.size(); ++o) {
-          const Organization& org = item.organizations[o];
-          const auto hit = std::find_if(org.mentions.begin(), org.mentions.end(),
-                                        [&](const Span& s) { return s.Overlaps(object); });
-          if (hit == org.mentions.end()) continue;
-          organizer_at.emplace_back(hit->begin, o);
-          if (!rule.own_role.empty() && IsOwnOrganization(org, lang) &&
+        for (const auto& [begin, o] : NamedOrganizations(doc, object, item)) {
+          organizer_at.emplace_back(begin, o);
+          if (!rule.own_role.empty() && IsOwnOrganization(item.organizations[o], lang) &&
               best_role.Beats(rule.priority, at)) {
             best_role = {rule.priority, at, true};
             item.role = rule.own_role;

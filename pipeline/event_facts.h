@@ -16,9 +16,12 @@
 //   nationalities  group `count`
 //   attendance     `value:` online, hybrid or in_person; online and in-person
 //                  cues in the same item make it hybrid
-//   organizer      group `org`: the item's organizations with a mention in it
-//                  organized the event; `own_role:` is the role this gives the
-//                  own organization when it is one of them
+//   organizer      group `org`, the phrase naming the organizers (it may run
+//                  to the end of the clause): the list of the item's
+//                  organizations it starts with organized the event (a list
+//                  ends where more than a few linking words separate two
+//                  mentions); `own_role:` is the role this gives the own
+//                  organization when it is one of them
 //   role           `value:` organizer, speaker, panelist, participant or host;
 //                  the pattern names the own organization itself
 //                  (%own_organization, "we"...)
@@ -93,6 +96,11 @@ class EventFacts {
     std::unique_ptr<RE2::Set> screen;
   };
 
+  // The organizations an organizer phrase's object (a span of text) names:
+  // the list it starts with, as (mention offset, organization index).
+  static std::vector<std::pair<size_t, size_t>> NamedOrganizations(const Document& doc,
+                                                                   Span object,
+                                                                   const Item& item);
   void LoadLanguage(const std::string& root, const std::string& lang,
                     const std::string& path);
   const Language* Find(const std::string& lang) const;

@@ -1,5 +1,7 @@
 #include "pipeline/date_resolve.h"
 
+#include <algorithm>
+
 namespace newsevents {
 namespace {
 
@@ -34,17 +36,36 @@ std::optional<YearChoice> FromItem(const ItemDates& item, size_t k) {
   return std::nullopt;
 }
 
-std::optional<YearChoice> FromNeighbours(const std::vector<ItemDates>& items, size_t i) {
+// The last (or first) full anchor of an item.
+const ItemDate* EdgeAnchor(const ItemDates& item, bool last) {
+  const ItemDate* found = nullptr;
+  for (const ItemDate& e : item.dates) {
+    if (!IsFullAnchor(e)) continue;
+    found = &e;
+    if (!last) break;
+  }
+  return found;
+}
+
+std::optional<YearChoice> FromNeighbours(const std::vector<ItemDates>& items, size_t i,
+                                         const CalendarDate& date) {
   for (size_t dist = 1; dist < items.size(); ++dist) {
-    if (i >= dist) {
-      const auto& dates = items[i - dist].dates;
-      for (size_t j = dates.size(); j-- > 0;)
-        if (IsFullAnchor(dates[j])) return YearChoice{dates[j].found.start.year, "neighbour"};
+    const ItemDate* before = i >= dist ? EdgeAnchor(items[i - dist], true) : nullptr;
+    const ItemDate* after = i + dist < items.size() ? EdgeAnchor(items[i + dist], false) : nullptr;
+    if (before && after && before->found.start.year != after->found.start.year) {
+      // Stories in order: take the year that puts the date between its
+      // neighbours ("December 14" between April 2024 and November 2023 is
+      // December 2023).
+      int lo = std::min(before->found.start.Key(), after->found.start.Key());
+      int hi = std::max(before->found.start.Key(), after->found.start.Key());
+      for (const ItemDate* n : {before, after}) {
+        CalendarDate c = date;
+        c.year = n->found.start.year;
+        if (lo <= c.Key() && c.Key() <= hi) return YearChoice{c.year, "neighbour"};
+      }
     }
-    if (i + dist < items.size()) {
-      for (const ItemDate& e : items[i + dist].dates)
-        if (IsFullAnchor(e)) return YearChoice{e.found.start.year, "neighbour"};
-    }
+    if (before) return YearChoice{before->found.start.year, "neighbour"};
+    if (after) return YearChoice{after->found.start.year, "neighbour"};
     if (i < dist && i + dist >= items.size()) break;
   }
   return std::nullopt;
@@ -98,7 +119,7 @@ void ResolveYears(std::vector<ItemDates>& items, const std::optional<CalendarDat
       } else {
         std::optional<YearChoice> choice = FromItem(item, k);
         if (!choice && item.heading_year) choice = YearChoice{item.heading_year, "heading"};
-        if (!choice) choice = FromNeighbours(items, i);
+        if (!choice) choice = FromNeighbours(items, i, d.found.start);
         if (!choice && now) choice = YearChoice{now->year, "now", true};
         if (choice) {
           const CalendarDate& f = d.found.start;

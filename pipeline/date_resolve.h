@@ -8,9 +8,11 @@
 //     26"), because a bare year elsewhere is often background ("implemented
 //     in 2020", "a study developed in 2016").
 //  2. The year heading above the item in a yearly archive (Item::heading_year).
-//  3. The neighbouring items: the nearest item (previous first at equal
-//     distance) holding a date with a written year and a month or day. A drop
-//     tells its stories in order, so a story's year is its neighbours'.
+//  3. The neighbouring items: the nearest item holding a date with a written
+//     year and a month or day. A drop tells its stories in order, so a
+//     story's year is its neighbours'; when the previous and the next item
+//     at the same distance disagree, the year that puts the date between
+//     them wins, else the previous item's.
 //  4. "Now": StageOptions::reference_date, else the newest date of the
 //     document that writes its year and names a month or day. Tense breaks
 //     the tie: a month later than now's in a past-tense sentence is last

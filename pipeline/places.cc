@@ -54,6 +54,17 @@ bool ParseKind(std::string_view s, Kind* kind) {
   return false;
 }
 
+// The kind of a part of a place of `kind` ("North Africa", "Northern
+// Mexico", "East Montreal").
+std::string PartKind(Kind kind) {
+  switch (kind) {
+    case Kind::kWorldRegion: return "world_region";
+    case Kind::kCountry:
+    case Kind::kRegion: return "region";
+    default: return "district";
+  }
+}
+
 struct GazPlace {
   std::string id;
   std::string canonical;
@@ -111,6 +122,8 @@ struct LanguageRules {
   WordSet cue;            // "in", "à", "en"
   WordSet district_word;  // "borough", "quartier"
   WordSet function_word;  // "the", "le", "el"
+  WordSet name_noun;      // "Metro", "Declaration": a place may modify them
+  WordSet person_title;   // "Ms", "Mme", "Sra"
   std::vector<BeforeRule> before;
   std::vector<NameRule> named;
 };
@@ -220,8 +233,12 @@ class DocWords {
       const std::string_view g = std::string_view(doc_.text).substr(from, begin(i) - from);
       size_t k = g.size();
       while (k > 0 && std::string_view(" \t\"'([*-").find(g[k - 1]) != std::string_view::npos) --k;
+      // A period right after a short capitalized word ends an abbreviation
+      // ("Dr. Jordan", "U.S. Army"), not a sentence.
+      const bool abbreviation = k == 1 && g[0] == '.' && i > 0 && cap_[i - 1] && word(i - 1).size() <= 3;
       sentence_start_[i] = i == 0 || g.find('\n') != std::string_view::npos ||
-                           (k > 0 && std::string_view(".!?:;").find(g[k - 1]) != std::string_view::npos) ||
+                           (k > 0 && !abbreviation &&
+                            std::string_view(".!?:;").find(g[k - 1]) != std::string_view::npos) ||
                            g.substr(0, k).find("\xE2\x80\xA2") != std::string_view::npos;  // a bullet
     }
     return sentence_start_[i] > 0;
@@ -249,11 +266,13 @@ class DocWords {
         ++letters;
         if (upper(j)) ++upper_count;
       }
-      if (f.size() < 4 || function_words_.count(f)) continue;
+      // Title Case: every word but the small ones capitalized (the first
+      // word is, in any line).
+      if (j == first || std::isdigit(static_cast<unsigned char>(f[0])) || function_words_.count(f)) continue;
       ++content;
       if (cap(j)) ++capitalized;
     }
-    const bool caps = (content >= 3 && capitalized * 5 >= content * 4) ||
+    const bool caps = (content >= 3 && capitalized == content) ||
                       (letters >= 2 && upper_count == letters);
     caps_lines_.emplace(line_begin, caps);
     return caps;
@@ -374,6 +393,8 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   load_words("place_cue", &rules.cue);
   load_words("place_district_word", &rules.district_word);
   load_words("place_function_word", &rules.function_word);
+  load_words("place_name_noun", &rules.name_noun);
+  load_words("place_person_title", &rules.person_title);
   for (const std::string& w : rules.cue) rules.function_word.insert(w);
   for (const std::string& w : rules.function_word) any_function_word.insert(w);
 
@@ -384,7 +405,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
       block.CheckKeys({"rule", "before", "pattern", "kind", "example"});
       const RuleField& kind = block.Required("kind");
       Kind parsed;
-      if (!ParseKind(kind.value, &parsed))
+      if (kind.value != "part" && !ParseKind(kind.value, &parsed))
         throw ConfigError(path, kind.line, "unknown kind '" + kind.value + "'");
       if (block.Has("before") == block.Has("pattern"))
         throw ConfigError(path, block.line, "a rule has either 'before:' or 'pattern:'");
@@ -444,6 +465,7 @@ struct Hit {
   std::string rule_canonical;
   std::string rule_kind;
   bool pending = false;         // a place only if the item confirms it
+  bool caps_line = false;       // written on a Title Case or upper-case line
   bool in_org = false;
 };
 
@@ -591,7 +613,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
             h.rule_name = std::string(text.substr(begin, h.span.end - begin));
             h.rule_canonical = std::string(text.substr(begin, h.span.begin - begin)) + p.canonical;
             h.rule = r.name;
-            h.rule_kind = r.kind;
+            h.rule_kind = r.kind == "part" ? PartKind(p.kind) : r.kind;
             h.span.begin = begin;
             extended = true;
             break;
@@ -610,11 +632,18 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
                               p.kind == Kind::kRegion ||
                               (p.kind == Kind::kCity && (p.population >= kMetropolis || p.national_capital));
         const bool common = (n.common & lang_bits) != 0;
-        // Part of a longer proper noun: "Caroline Bourgeois", "Dubai Police".
+        // Part of a longer proper noun: "Caroline Bourgeois", "Florence
+        // Martin", "Dubai Police"; a large place may still modify a noun.
         if (i > lo && joined(i - 1, i) && name_capital(i - 1) && !(strong && w.upper(i - 1))) continue;
         if (last < hi && joined(last - 1, last) && name_capital(last) &&
-            !(modifier && !n.alternate && !common))
+            !(modifier && !n.alternate && !common &&
+              (in_set(last, &LanguageRules::name_noun) || in_set(last, &LanguageRules::district_word))))
           continue;
+        // A given name after a title: "Ms. Florence Martin".
+        if (i > lo && in_set(i - 1, &LanguageRules::person_title)) {
+          const std::string_view g = gap(i - 1, i);
+          if (g == " " || g == ". ") continue;
+        }
         const bool cue = has_cue(i);
         const bool mid_sentence = !w.sentence_start(i) && !w.caps_line(i);
         if (common) {
@@ -628,6 +657,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
         } else if (!strong && w.caps_line(i)) {
           h.pending = !(cue || near_district_word(i, last));
         }
+        h.caps_line = w.caps_line(i);
       }
       // A longer place made by a rule swallows what it covers ("East End",
       // a region of Anguilla, in "East End of Montreal").
@@ -702,6 +732,9 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
       Hit& h = hits[k];
       if (!h.pending) continue;
       bool confirmed = false;
+      // In a headline every word is capitalized, so a list there proves
+      // nothing ("Toronto And Mobile Crisis Teams").
+      if (h.caps_line) continue;
       const int32_t within = places[h.place].within;
       for (const Hit& o : hits)
         if (!o.pending && within >= 0 && o.place == within) confirmed = true;
@@ -722,10 +755,15 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
     }
   }
 
-  // Inside an organization's name a place is part of that name.
+  // Inside an organization's or a person's name a place is part of that
+  // name ("City of Montreal"; people, where a stage before this one found
+  // them).
   for (Hit& h : hits) {
     for (const Organization& org : item.organizations)
       for (const Span& s : org.mentions)
+        if (s.Overlaps(h.span)) h.in_org = true;
+    for (const Person& person : item.people)
+      for (const Span& s : person.mentions)
         if (s.Overlaps(h.span)) h.in_org = true;
   }
 

@@ -125,14 +125,35 @@ TEST(PlaceStageTest, CommonWordsNeedContext) {
 TEST(PlaceStageTest, NotInsideLongerProperNouns) {
   EXPECT_EQ(Names("We met Caroline Bourgeois and Victor Armony."), Strings{});
   EXPECT_EQ(Names("Partners include Concordia University."), Strings{});
+  EXPECT_EQ(Names("On March 7, Ms. Florence Martin and Dr. Jordan Lincoln met Victoria Lopez and "
+                  "Paris Hilton."),
+            Strings{});
+  EXPECT_EQ(Names("Mme Florence Martin était présente.", "fr"), Strings{});
   // A large place may modify a noun.
   EXPECT_EQ(Names("Exploratory walks near the Montreal Metro stations."), Strings{"Montreal"});
+}
+
+TEST(PlaceStageTest, HeadlinesInTitleCase) {
+  // Every word is capitalized: an ordinary word needs more than its capital.
+  EXPECT_EQ(Names("ICPC Signs Partnership With Mobile Crisis Teams And Toronto\nBody text."),
+            Strings{"Toronto"});
+  // A sentence full of names is not a headline: "met" is lower case.
+  EXPECT_EQ(Names("Montreal met Toronto, Ottawa and Nice."), (Strings{"Montreal", "Toronto", "Ottawa", "Nice"}));
 }
 
 TEST(PlaceStageTest, PlaceInsideOrganizationIsPartOfIt) {
   EXPECT_EQ(Names("A meeting with the City of Montreal on safety.", "en", {"City of Montreal"}),
             Strings{});
   EXPECT_EQ(Names("The Dubai Police organized the summit.", "en", {"Dubai Police"}), Strings{});
+  // People found before this stage count the same way.
+  EXPECT_EQ(Names("We thank Paris for her help."), Strings{"Paris"});  // alone, a place
+  Document person = Make("We thank Paris for her help.");
+  Person p;
+  p.name = "Paris";
+  p.mentions.push_back({person.text.find("Paris"), person.text.find("Paris") + 5});
+  person.items[0].people.push_back(p);
+  Stage().Apply(person);
+  EXPECT_TRUE(person.items[0].places.empty());
   EXPECT_EQ(Names("The Société de transport de Montréal agreed.", "en",
                   {"Société de transport de Montréal"}),
             Strings{});

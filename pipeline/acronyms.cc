@@ -245,7 +245,8 @@ Span WindowBefore(const std::vector<NameToken>& tokens, size_t open, size_t lett
   for (size_t i = open; i-- > 0;) {
     const NameToken& t = tokens[i];
     if (IsBoundary(t)) break;
-    if (t.shape != TokenShape::kPunct) {
+    // Elisions and short connectors ("d'", "la") do not use up the budget.
+    if (t.shape != TokenShape::kPunct && (t.span.size() >= 3 || t.is_upper_initial())) {
       if (++words > budget) break;
     }
     first = i;

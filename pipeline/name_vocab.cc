@@ -1,0 +1,56 @@
+#include "pipeline/name_vocab.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "pipeline/name_tokens.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+namespace fs = std::filesystem;
+
+NameVocab NameVocab::Load(const std::string& root) {
+  NameVocab v;
+  const fs::path rules = fs::path(root) / "rules";
+  std::error_code ec;
+  if (fs::is_directory(rules, ec)) {
+    for (const auto& e : fs::directory_iterator(rules)) {
+      if (!e.is_directory()) continue;
+      const std::string lang = e.path().filename().string();
+      if (lang == "common") continue;
+      v.languages.push_back(lang);
+    }
+  }
+  std::sort(v.languages.begin(), v.languages.end());
+  std::vector<std::string> dirs;
+  for (const std::string& lang : v.languages) dirs.push_back((rules / lang / "vocab").string());
+  dirs.push_back((rules / "common" / "vocab").string());
+
+  for (const std::string& dir : dirs) {
+    Vocabulary vocab;
+    vocab.LoadDir(dir);
+    auto each = [&](const char* name, auto&& fn) {
+      if (!vocab.Has(name)) return;
+      for (const auto& [surface, value] : vocab.Entries(name)) fn(surface, value);
+    };
+    each("org_heads", [&](const std::string& s, const std::string& val) {
+      Head& h = v.org_heads[FoldWord(s)];
+      h.needs_complement |= val == "of";
+      h.opens_name |= val == "initial";
+    });
+    each("org_connectors", [&](const std::string& s, const std::string&) { v.connectors.insert(FoldWord(s)); });
+    each("org_event_words", [&](const std::string& s, const std::string&) { v.event_words.insert(FoldWord(s)); });
+    each("org_not_org_words", [&](const std::string& s, const std::string&) { v.not_org_words.insert(FoldWord(s)); });
+    each("name_stopwords", [&](const std::string& s, const std::string&) { v.stopwords.insert(FoldWord(s)); });
+    each("name_indefinite", [&](const std::string& s, const std::string&) { v.indefinite.insert(FoldWord(s)); });
+    each("org_not_acronyms", [&](const std::string& s, const std::string&) { v.not_acronyms.insert(s); });
+    each("person_titles", [&](const std::string& s, const std::string& val) {
+      v.titles[FoldWord(s)] = val == "plural";
+    });
+    each("person_roles", [&](const std::string& s, const std::string&) { v.roles.insert(FoldWord(s)); });
+    each("name_particles", [&](const std::string& s, const std::string&) { v.particles.insert(FoldWord(s)); });
+  }
+  return v;
+}
+
+}  // namespace newsevents

@@ -1,0 +1,54 @@
+// NameVocab: the word lists organization and person finders share, merged
+// over every language folder of rules/ (a French body is named in an English
+// item as often as not: "Réseau Virage", "Fundación Pasos Libres").
+//
+//   rules/<lang>/vocab/org_heads.tsv          Centre, Institute, Réseau, Fundación...
+//                                             (value "of": only with a complement;
+//                                             "initial": may open a name, "Réseau Virage")
+//   rules/<lang>/vocab/org_connectors.tsv     of, for, de, la, para... (inside names)
+//   rules/<lang>/vocab/org_event_words.tsv    Conference, Congrès, Cumbre... (events)
+//   rules/<lang>/vocab/org_not_org_words.tsv  Report, Strategy, Plan... (documents)
+//   rules/<lang>/vocab/name_stopwords.tsv     The, During, Dans... (sentence openers)
+//   rules/<lang>/vocab/name_indefinite.tsv    a, an, une... ("an Urban Safety Lab")
+//   rules/<lang>/vocab/person_titles.tsv      Ms., Dr, Mayor... (value "plural": professors)
+//   rules/<lang>/vocab/person_roles.tsv       Director, Rector, directrice...
+//   rules/<lang>/vocab/name_particles.tsv     de, del, van, von... (inside surnames)
+//   rules/common/vocab/org_not_acronyms.tsv   COVID, PhD, USA... (as written)
+//
+// Words are compared folded (case and accents off), except not_acronyms.
+#ifndef NEWSEVENTS_NAME_VOCAB_H_
+#define NEWSEVENTS_NAME_VOCAB_H_
+
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace newsevents {
+
+struct NameVocab {
+  struct Head {
+    bool needs_complement = false;  // "City" only in "City of X"
+    bool opens_name = false;        // "Réseau Virage": may be followed by proper words
+  };
+  std::unordered_map<std::string, Head> org_heads;  // folded
+  std::unordered_set<std::string> connectors;
+  std::unordered_set<std::string> event_words;
+  std::unordered_set<std::string> not_org_words;
+  std::unordered_set<std::string> stopwords;
+  std::unordered_set<std::string> indefinite;
+  std::unordered_set<std::string> not_acronyms;  // as written
+  std::unordered_map<std::string, bool> titles;  // folded -> names several people ("professors")
+  std::unordered_set<std::string> roles;
+  std::unordered_set<std::string> particles;
+  std::vector<std::string> languages;  // folders of rules/ read, sorted
+
+  // Reads every rules/<lang>/vocab folder under `root` (and rules/common/vocab).
+  static NameVocab Load(const std::string& root);
+
+  bool IsHead(const std::string& folded) const { return org_heads.count(folded) > 0; }
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_NAME_VOCAB_H_

@@ -1,0 +1,149 @@
+#include "pipeline/org_lexicon.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "pipeline/config_error.h"
+
+namespace newsevents {
+namespace {
+
+std::vector<std::string> SplitTabs(const std::string& line) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t tab = line.find('\t', start);
+    out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+    if (tab == std::string::npos) break;
+    start = tab + 1;
+  }
+  return out;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(path, 0, "cannot read file");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool IsArticle(std::string_view f) {
+  return f == "the" || f == "le" || f == "la" || f == "les" || f == "l'" || f == "el" ||
+         f == "los" || f == "las" || f == "'s";
+}
+
+}  // namespace
+
+std::string OrgLexicon::TokenKey(const NameToken& token) const {
+  if (token.shape == TokenShape::kPunct) return "";
+  if (IsArticle(token.folded)) return "";
+  std::string k = token.folded;
+  if (auto it = variants_.find(k); it != variants_.end()) k = it->second;
+  if (k.size() > 3 && k.back() == 's' && k[k.size() - 2] != 's') k.pop_back();
+  return k;
+}
+
+std::string OrgLexicon::PhraseKey(std::string_view phrase) const {
+  std::string key;
+  for (const NameToken& t : TokenizeForNames(phrase, {0, phrase.size()})) {
+    std::string k = TokenKey(t);
+    if (k.empty()) continue;
+    if (!key.empty()) key += ' ';
+    key += k;
+  }
+  return key;
+}
+
+OrgLexicon OrgLexicon::Load(const std::string& entries_tsv, const std::string& variants_tsv) {
+  OrgLexicon lex;
+  {
+    std::istringstream in(ReadAll(variants_tsv));
+    std::string line;
+    int line_no = 0;
+    while (std::getline(in, line)) {
+      ++line_no;
+      if (line.empty() || line[0] == '#') continue;
+      auto cols = SplitTabs(line);
+      if (cols.size() != 2 || cols[0].empty() || cols[1].empty())
+        throw ConfigError(variants_tsv, line_no, "expected: variant<TAB>canonical");
+      lex.variants_[FoldWord(cols[0])] = FoldWord(cols[1]);
+    }
+  }
+  std::unordered_map<std::string, int> by_id;
+  std::istringstream in(ReadAll(entries_tsv));
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    auto cols = SplitTabs(line);
+    if (cols.size() != 4 || cols[0].empty() || cols[1].empty() || cols[3].empty())
+      throw ConfigError(entries_tsv, line_no, "expected: id<TAB>lang<TAB>kind<TAB>form");
+    const std::string& id = cols[0];
+    const std::string& lang = cols[1];
+    const std::string& kind = cols[2];
+    const std::string& form = cols[3];
+    auto [it, added] = by_id.emplace(id, static_cast<int>(lex.entries_.size()));
+    if (added) lex.entries_.push_back(Entry{id, {}, {}});
+    const int index = it->second;
+    Entry& e = lex.entries_[static_cast<size_t>(index)];
+    auto add_key = [&](const std::string& phrase) {
+      const std::string key = lex.PhraseKey(phrase);
+      if (key.empty()) throw ConfigError(entries_tsv, line_no, "name has no words");
+      lex.by_key_.emplace(key, index);
+      for (size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1))
+        lex.prefixes_.insert(key.substr(0, sp));
+      lex.prefixes_.insert(key);
+    };
+    if (kind == "name") {
+      if (!e.name.emplace(lang, form).second)
+        throw ConfigError(entries_tsv, line_no, "second name for " + id + " in " + lang);
+      add_key(form);
+    } else if (kind == "variant") {
+      add_key(form);
+    } else if (kind == "acronym") {
+      e.acronym.emplace(lang, form);
+      auto [a, fresh] = lex.by_acronym_.emplace(form, index);
+      if (!fresh && a->second != index)
+        throw ConfigError(entries_tsv, line_no, "short form " + form + " already names another body");
+    } else {
+      throw ConfigError(entries_tsv, line_no, "unknown kind '" + kind + "' (name, acronym, variant)");
+    }
+  }
+  for (const Entry& e : lex.entries_)
+    if (e.name.empty()) throw ConfigError(entries_tsv, 0, "entry " + e.id + " has no name");
+  return lex;
+}
+
+int OrgLexicon::FindByKey(const std::string& key) const {
+  auto it = by_key_.find(key);
+  return it == by_key_.end() ? -1 : it->second;
+}
+
+int OrgLexicon::FindAcronym(std::string_view written) const {
+  auto it = by_acronym_.find(std::string(written));
+  return it == by_acronym_.end() ? -1 : it->second;
+}
+
+namespace {
+std::string InLang(const std::map<std::string, std::string, std::less<>>& m, std::string_view lang) {
+  if (auto it = m.find(lang); it != m.end()) return it->second;
+  if (auto it = m.find("en"); it != m.end()) return it->second;
+  return m.empty() ? std::string() : m.begin()->second;
+}
+}  // namespace
+
+std::string OrgLexicon::NameIn(int i, std::string_view lang) const {
+  return InLang(entry(i).name, lang);
+}
+
+std::string OrgLexicon::AcronymIn(int i, std::string_view lang) const {
+  const Entry& e = entry(i);
+  if (auto it = e.acronym.find(lang); it != e.acronym.end()) return it->second;
+  // A body with no short form in this language keeps none (e.g. World Bank).
+  if (e.name.count(std::string(lang))) return "";
+  return InLang(e.acronym, lang);
+}
+
+}  // namespace newsevents

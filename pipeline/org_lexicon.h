@@ -1,0 +1,64 @@
+// OrgLexicon: well-known bodies (models/orgs/organizations.tsv) with their
+// names and short forms in each language, found in text by a hash look-up of
+// token n-grams, not by one regular expression per entry.
+//
+// Names are compared by key: folded words, articles and punctuation left out,
+// spelling variants unified (models/orgs/spelling_variants.tsv: "program" ->
+// "programme") and a plural -s dropped, so "United Nations Human Settlement
+// Programme" finds "United Nations Human Settlements Programme". Short forms
+// are compared as written ("WHO", never "who").
+#ifndef NEWSEVENTS_ORG_LEXICON_H_
+#define NEWSEVENTS_ORG_LEXICON_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "pipeline/name_tokens.h"
+
+namespace newsevents {
+
+class OrgLexicon {
+ public:
+  struct Entry {
+    std::string id;
+    std::map<std::string, std::string, std::less<>> name;     // lang -> official name
+    std::map<std::string, std::string, std::less<>> acronym;  // lang -> short form
+  };
+
+  // Throws ConfigError (file, line) on a malformed line, an unknown kind or a
+  // second name for one id and language.
+  static OrgLexicon Load(const std::string& entries_tsv, const std::string& variants_tsv);
+
+  // The key of one token ("" for tokens left out of keys).
+  std::string TokenKey(const NameToken& token) const;
+  // The key of a phrase (tokenized like text).
+  std::string PhraseKey(std::string_view phrase) const;
+
+  // Entry whose name or variant has this key, or -1.
+  int FindByKey(const std::string& key) const;
+  // Whether some name key starts with this key (and a space or its end).
+  bool IsKeyPrefix(const std::string& key) const { return prefixes_.count(key) > 0; }
+  // Entry whose short form is written exactly so, or -1.
+  int FindAcronym(std::string_view written) const;
+
+  const Entry& entry(int i) const { return entries_[static_cast<size_t>(i)]; }
+  size_t size() const { return entries_.size(); }
+  // The name (short form) in `lang`, falling back to English, then any.
+  std::string NameIn(int i, std::string_view lang) const;
+  std::string AcronymIn(int i, std::string_view lang) const;
+
+ private:
+  std::vector<Entry> entries_;
+  std::unordered_map<std::string, int> by_key_;
+  std::unordered_set<std::string> prefixes_;
+  std::unordered_map<std::string, int> by_acronym_;
+  std::unordered_map<std::string, std::string> variants_;  // folded word -> canonical
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_ORG_LEXICON_H_

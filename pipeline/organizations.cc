@@ -1,0 +1,880 @@
+#include "pipeline/organizations.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "pipeline/acronyms.h"
+#include "pipeline/config_error.h"
+#include "pipeline/name_tokens.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+namespace fs = std::filesystem;
+
+struct OrganizationStage::Rule {
+  std::string name;
+  std::string kind;      // name, list, veto
+  std::string tmpl;      // for lists: "Government of {}"
+  std::unique_ptr<RE2> re;
+  int group = 0;         // index of the `name` / `list` group
+};
+
+// Token range [first, last] of a capitalized phrase.
+struct OrganizationStage::Chunk {
+  size_t first = 0;
+  size_t last = 0;
+};
+
+struct OrganizationStage::Candidate {
+  Span span;
+  std::string text;        // as written, cleaned
+  bool acronym = false;
+  int lexicon = -1;
+  int group = -1;          // long and short form of one definition
+  std::string link;        // a short form this one extends ("USLab" for "USLab-Montreal")
+  std::string fixed_name;  // a name made by a rule template ("Government of Canada")
+  std::vector<std::string> aliases;
+  enum Origin { kDefinition, kLexicon, kShortForm, kPhrase, kRule, kListItem } origin = kPhrase;
+};
+
+struct OrganizationStage::DocDefinitions {
+  struct Def {
+    std::string long_name;  // "" when only the short form is known
+    std::string long_key;
+    std::string alternate;
+    bool is_org = true;
+  };
+  std::unordered_map<std::string, Def> by_short;
+  const Def* Find(const std::string& sf) const {
+    auto it = by_short.find(sf);
+    return it == by_short.end() ? nullptr : &it->second;
+  }
+};
+
+namespace {
+
+bool IsArticle(const std::string& f) {
+  return f == "the" || f == "la" || f == "le" || f == "les" || f == "l'" || f == "el" ||
+         f == "los" || f == "las";
+}
+bool IsCoordinator(const std::string& f) { return f == "and" || f == "et" || f == "y" || f == "e"; }
+bool IsOfWord(const std::string& f) {
+  return f == "of" || f == "de" || f == "du" || f == "del" || f == "d'" || f == "des";
+}
+
+// Whitespace collapsed, a leading article dropped.
+std::string CleanName(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  static constexpr std::string_view kArticles[] = {"the ", "The ", "THE ", "la ", "La ", "le ",
+                                                   "Le ",  "el ",  "El ",  "los ", "Los ", "las ",
+                                                   "Las ", "les ", "Les ", "l'",  "L'",  "l’", "L’"};
+  for (std::string_view a : kArticles) {
+    if (out.size() > a.size() + 1 && out.compare(0, a.size(), a) == 0) {
+      out.erase(0, a.size());
+      break;
+    }
+  }
+  return out;
+}
+
+std::string Written(const Document& doc, Span s) { return CleanName(doc.AsWritten(s)); }
+
+bool IsRomanNumeral(std::string_view w) {
+  for (char c : w)
+    if (std::string_view("IVXLCDM").find(c) == std::string_view::npos) return false;
+  return true;
+}
+
+Span RangeSpan(const std::vector<NameToken>& t, size_t first, size_t last) {
+  return {t[first].span.begin, t[last].span.end};
+}
+
+std::string Fold(std::string_view s) { return FoldWord(s); }
+
+}  // namespace
+
+OrganizationStage::OrganizationStage(const StageOptions& options) {
+  const std::string root = options.root.empty() ? DataRoot() : options.root;
+  vocab_ = NameVocab::Load(root);
+  lexicon_ = OrgLexicon::Load((fs::path(root) / "models/orgs/organizations.tsv").string(),
+                              (fs::path(root) / "models/orgs/spelling_variants.tsv").string());
+  given_ = GivenNames::Load((fs::path(root) / "models/names/given_names.txt").string());
+
+  RE2::Options set_options = RulePatternOptions();
+  screen_ = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+  for (const std::string& lang : vocab_.languages) {
+    const fs::path file = fs::path(root) / "rules" / lang / "organizations.rules";
+    std::error_code ec;
+    if (!fs::exists(file, ec)) continue;
+    Vocabulary vocab;
+    vocab.LoadDir((fs::path(root) / "rules" / lang / "vocab").string());
+    vocab.LoadDir((fs::path(root) / "rules/common/vocab").string());
+    for (const RuleBlock& block : ParseRuleFile(file.string())) {
+      block.CheckKeys({"rule", "kind", "pattern", "template", "example"});
+      Rule rule;
+      rule.name = block.name();
+      rule.kind = block.Required("kind").value;
+      if (rule.kind != "name" && rule.kind != "list" && rule.kind != "veto")
+        throw ConfigError(block.file, block.Required("kind").line,
+                          "kind must be name, list or veto, not '" + rule.kind + "'");
+      rule.tmpl = block.Get("template");
+      if (!rule.tmpl.empty() && rule.tmpl.find("{}") == std::string::npos)
+        throw ConfigError(block.file, block.line, "template needs {} where the list item goes");
+      const RuleField& pat = block.Required("pattern");
+      const std::string expanded = vocab.Expand(pat.value, block.file, pat.line);
+      rule.re = CompileRulePattern(expanded, block.file, pat.line);
+      const char* group = rule.kind == "list" ? "list" : "name";
+      auto named = rule.re->NamedCapturingGroups();
+      auto g = named.find(group);
+      if (g == named.end())
+        throw ConfigError(block.file, pat.line,
+                          std::string("pattern needs a (?P<") + group + ">...) group");
+      rule.group = g->second;
+      std::string error;
+      if (screen_->Add(expanded, &error) < 0)
+        throw ConfigError(block.file, pat.line, "pattern does not compile: " + error);
+      rules_.push_back(std::move(rule));
+    }
+  }
+  if (!screen_->Compile()) throw ConfigError(root + "/rules", 0, "organization rules too large");
+}
+
+OrganizationStage::~OrganizationStage() = default;
+
+std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
+    const std::vector<NameToken>& t) const {
+  std::vector<Chunk> chunks;
+  size_t i = 0;
+  while (i < t.size()) {
+    if (!t[i].is_upper_initial()) {
+      ++i;
+      continue;
+    }
+    size_t last = i;
+    size_t connectors = 0;
+    size_t k = i + 1;
+    for (; k < t.size(); ++k) {
+      const NameToken& x = t[k];
+      if (x.breaks_before >= 2) break;
+      const bool connector = x.shape == TokenShape::kLower &&
+                             (vocab_.connectors.count(x.folded) || x.folded == "'s");
+      // A line may break inside a name only before a connector
+      // ("International Centre\nfor the Prevention of Crime").
+      if (x.breaks_before == 1 && !connector) break;
+      if (x.sentence_start && x.breaks_before == 0) break;
+      if (x.is_upper_initial()) {
+        last = k;
+        connectors = 0;
+        continue;
+      }
+      if (connector && ++connectors <= 3) continue;
+      // A word left in lower case inside a body's name, between a capital and
+      // "of" ("Department of Public security of the Organization...").
+      if (x.shape == TokenShape::kLower && t[k - 1].is_upper_initial() && k + 2 < t.size() &&
+          (t[k + 1].folded == "of" || t[k + 1].folded == "for" || t[k + 1].folded == "de" ||
+           t[k + 1].folded == "du" || t[k + 1].folded == "pour" || t[k + 1].folded == "para" ||
+           t[k + 1].folded == "del") &&
+          t[k + 1].breaks_before == 0) {
+        size_t after = k + 2;
+        while (after < t.size() && IsArticle(t[after].folded)) ++after;
+        bool head_before = false;
+        for (size_t q = i; q < k; ++q) head_before |= IsHeadAt(t, q, k - 1) || vocab_.IsHead(t[q].folded);
+        if (after < t.size() && t[after].is_upper_initial() && head_before) {
+          connectors = 0;
+          continue;
+        }
+      }
+      // "University of Paris 1 - Panthéon Sorbonne"
+      if (x.shape == TokenShape::kNumber && k == last + 1 && k + 2 < t.size() && t[k + 1].is_punct('-') &&
+          t[k + 2].is_upper_initial() && t[k + 2].breaks_before == 0) {
+        last = k + 2;
+        k += 2;
+        connectors = 0;
+        continue;
+      }
+      break;
+    }
+    size_t first = i;
+    // Sentence openers are no part of a name ("During", "The").
+    while (first <= last && t[first].sentence_start && vocab_.stopwords.count(t[first].folded)) ++first;
+    while (first <= last && (t[first].shape == TokenShape::kLower)) ++first;
+    if (first <= last) chunks.push_back({first, last});
+    i = last + 1;
+  }
+  return chunks;
+}
+
+int OrganizationStage::LexiconAt(const std::vector<NameToken>& t, size_t first, size_t last) const {
+  std::string key;
+  for (size_t i = first; i <= last; ++i) {
+    std::string k = lexicon_.TokenKey(t[i]);
+    if (k.empty()) continue;
+    if (!key.empty()) key += ' ';
+    key += k;
+  }
+  return key.empty() ? -1 : lexicon_.FindByKey(key);
+}
+
+bool OrganizationStage::IsOrgDefinition(const Document& doc, const std::vector<NameToken>& t,
+                                        Span long_form, std::string_view short_form) const {
+  if (lexicon_.FindAcronym(short_form) >= 0) return true;
+  size_t first = t.size(), last = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    if (t[i].span.begin >= long_form.begin && t[i].span.end <= long_form.end) {
+      first = std::min(first, i);
+      last = std::max(last, i);
+    }
+  }
+  if (first > last) return true;
+  if (LexiconAt(t, first, last) >= 0) return true;
+  bool head = false;
+  for (size_t i = first; i <= last; ++i) {
+    if (!t[i].is_upper_initial()) continue;
+    if (vocab_.event_words.count(t[i].folded)) return false;
+    head |= vocab_.IsHead(t[i].folded);
+  }
+  size_t last_word = last;
+  while (last_word > first && !t[last_word].is_word()) --last_word;
+  if (vocab_.not_org_words.count(t[last_word].folded)) return false;
+  return true;
+}
+
+bool OrganizationStage::IsHeadAt(const std::vector<NameToken>& t, size_t p, size_t last) const {
+  if (t[p].shape != TokenShape::kCapitalized && t[p].shape != TokenShape::kAllCaps) return false;
+  auto h = vocab_.org_heads.find(t[p].folded);
+  if (h == vocab_.org_heads.end()) return false;
+  const bool complement = p + 2 <= last && IsOfWord(t[p + 1].folded) && t[p + 2].is_upper_initial();
+  if (h->second.needs_complement) return complement;
+  if (h->second.opens_name || p == last) return true;
+  // English order: the head ends the name or opens its complement.
+  const std::string& next = t[p + 1].folded;
+  return t[p + 1].shape == TokenShape::kLower && (vocab_.connectors.count(next) || next == "'s");
+}
+
+void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vector<NameToken>& t,
+                                           const Chunk& c, std::vector<Candidate>& out) const {
+  auto has_head = [&](size_t first, size_t last) {
+    for (size_t p = first; p <= last; ++p)
+      if (IsHeadAt(t, p, last)) return true;
+    return false;
+  };
+  auto words = [&](size_t first, size_t last) {
+    size_t n = 0;
+    for (size_t p = first; p <= last; ++p) n += t[p].is_word() && t[p].shape != TokenShape::kLower;
+    return n;
+  };
+  auto emit = [&](size_t first, size_t last) {
+    while (first <= last && (t[first].shape == TokenShape::kLower || !t[first].is_word())) ++first;
+    if (first > last || words(first, last) < 2) return;
+    Candidate cand;
+    cand.span = RangeSpan(t, first, last);
+    cand.text = Written(doc, cand.span);
+    cand.lexicon = LexiconAt(t, first, last);
+    out.push_back(std::move(cand));
+  };
+
+  bool has_event = false;
+  for (size_t p = c.first; p <= c.last; ++p)
+    has_event |= t[p].is_upper_initial() && vocab_.event_words.count(t[p].folded) > 0;
+  const bool indefinite = c.first > 0 && vocab_.indefinite.count(t[c.first - 1].folded) > 0;
+  // "National Crime Prevention Strategy" is a document; "Faculty of Law" is
+  // a body whose complement happens to be a document word.
+  const bool document_word = vocab_.not_org_words.count(t[c.last].folded) > 0 &&
+                             !(c.last > c.first && t[c.last - 1].shape == TokenShape::kLower);
+
+  bool whole = false;
+  if (!has_event && !indefinite && !document_word && has_head(c.first, c.last)) {
+    whole = true;
+    // "Principal Consultant for the Senegalese National Gendarmerie": what
+    // comes before the connectors that precede the first head is a role or a
+    // description, not part of the body's name.
+    size_t start = c.first;
+    size_t first_head = c.first;
+    while (first_head <= c.last && !IsHeadAt(t, first_head, c.last)) ++first_head;
+    for (size_t p = c.first; p < first_head; ++p)
+      if (t[p].shape == TokenShape::kLower) start = p + 1;
+    // "University of Montreal and McGill University", "Bordeaux and the
+    // Réseau Virage", "Fundación Pasos Libres and IBM": two names.
+    for (size_t p = start + 1; p < c.last; ++p) {
+      if (!IsCoordinator(t[p].folded)) continue;
+      size_t right = p + 1;
+      const bool article = right <= c.last && IsArticle(t[right].folded);
+      while (right <= c.last && IsArticle(t[right].folded)) ++right;
+      if (right > c.last) break;
+      const bool left_head = has_head(start, p - 1);
+      const bool right_head = has_head(right, c.last);
+      const bool right_short = right == c.last && (t[right].shape == TokenShape::kAllCaps ||
+                                                   t[right].shape == TokenShape::kMixed);
+      if ((left_head && right_head) || (article && right_head) || (left_head && right_short)) {
+        if (left_head) emit(start, p - 1);
+        if (right_short) {
+          start = c.last + 1;  // the short form is found on its own
+          break;
+        }
+        start = right;
+      }
+    }
+    if (start <= c.last) emit(start, c.last);
+  }
+  // "Department of Public Security of the Organization of American States":
+  // the body after "of the" is named too; "Alberto Hurtado University's
+  // Faculty of Law": so is the one before "'s".
+  for (size_t p = c.first + 1; p < c.last; ++p) {
+    const std::string& f = t[p].folded;
+    if (f == "'s") {
+      if (whole && IsHeadAt(t, p + 1, c.last) && has_head(c.first, p - 1)) emit(c.first, p - 1);
+      continue;
+    }
+    if (!IsOfWord(f) || p + 1 > c.last) continue;
+    size_t q = p + 1;
+    const bool article = IsArticle(t[q].folded);
+    if (article) ++q;
+    if (!article && f != "du" && f != "del") continue;
+    if (q <= c.last && IsHeadAt(t, q, c.last)) {
+      emit(q, c.last);
+      break;
+    }
+  }
+  // "IBM Incubator Program": the short form leading a body's name is a body.
+  const NameToken& lead = t[c.first];
+  if ((whole || has_event) && c.first < c.last && lead.shape == TokenShape::kAllCaps &&
+      t[c.first + 1].shape != TokenShape::kAllCaps && !vocab_.IsHead(lead.folded) &&
+      !vocab_.not_acronyms.count(std::string(doc.Slice(lead.span))) &&
+      LooksLikeShortForm(doc.Slice(lead.span))) {
+    Candidate cand;
+    cand.span = lead.span;
+    cand.text = std::string(doc.Slice(lead.span));
+    cand.acronym = true;
+    cand.lexicon = lexicon_.FindAcronym(cand.text);
+    out.push_back(std::move(cand));
+  }
+}
+
+void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
+                                          const std::vector<NameToken>& t,
+                                          const std::vector<Chunk>& chunks,
+                                          std::vector<Candidate>& out,
+                                          std::vector<Span>& vetoes) const {
+  if (rules_.empty()) return;
+  const std::string_view text = doc.Slice(item.span);
+  std::vector<int> hits;
+  if (!screen_->Match(text, &hits)) return;
+  std::sort(hits.begin(), hits.end());
+  for (int h : hits) {
+    const Rule& rule = rules_[static_cast<size_t>(h)];
+    const int ngroups = rule.re->NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece> groups(static_cast<size_t>(ngroups));
+    size_t pos = 0;
+    while (pos <= text.size() &&
+           rule.re->Match(text, pos, text.size(), RE2::UNANCHORED, groups.data(), ngroups)) {
+      const re2::StringPiece whole = groups[0];
+      const re2::StringPiece g = groups[static_cast<size_t>(rule.group)];
+      pos = static_cast<size_t>(whole.data() - text.data()) + std::max<size_t>(whole.size(), 1);
+      if (g.data() == nullptr || g.empty()) continue;
+      const size_t b = item.span.begin + static_cast<size_t>(g.data() - text.data());
+      const Span span{b, b + g.size()};
+      if (rule.kind == "veto") {
+        vetoes.push_back(span);
+        continue;
+      }
+      if (rule.kind == "name") {
+        Candidate cand;
+        cand.span = span;
+        cand.text = Written(doc, span);
+        cand.lexicon = lexicon_.FindByKey(lexicon_.PhraseKey(cand.text));
+        cand.origin = Candidate::kRule;
+        out.push_back(std::move(cand));
+        continue;
+      }
+      if (!rule.tmpl.empty()) {
+        // "Canada, Quebec, and France" -> one body per place.
+        std::string_view list(g.data(), g.size());
+        size_t start = 0;
+        auto flush = [&](size_t e) {
+          std::string_view piece = list.substr(start, e - start);
+          size_t lead = 0;
+          while (lead < piece.size() && (piece[lead] == ' ' || piece[lead] == ',')) ++lead;
+          piece.remove_prefix(lead);
+          for (std::string_view conj : {"and ", "et ", "y "})
+            if (piece.substr(0, conj.size()) == conj) piece.remove_prefix(conj.size());
+          while (!piece.empty() && (piece.back() == ' ' || piece.back() == ',')) piece.remove_suffix(1);
+          if (piece.empty()) return;
+          const size_t pb = b + static_cast<size_t>(piece.data() - list.data());
+          Candidate cand;
+          cand.span = {pb, pb + piece.size()};
+          cand.text = std::string(piece);
+          std::string name = rule.tmpl;
+          name.replace(name.find("{}"), 2, piece);
+          cand.fixed_name = name;
+          cand.lexicon = lexicon_.FindByKey(lexicon_.PhraseKey(name));
+          cand.origin = Candidate::kListItem;
+          out.push_back(std::move(cand));
+        };
+        for (size_t i = 0; i < list.size(); ++i) {
+          if (list[i] == ',') {
+            flush(i);
+            start = i + 1;
+          } else {
+            for (std::string_view conj : {" and ", " et ", " y "}) {
+              if (list.substr(i, conj.size()) == conj) {
+                flush(i);
+                start = i + 1;
+              }
+            }
+          }
+        }
+        flush(list.size());
+        continue;
+      }
+      // A list of names: "A, B and C", each a capitalized phrase.
+      size_t i = 0;
+      while (i < t.size() && t[i].span.begin < span.begin) ++i;
+      struct Element {
+        size_t first, last;
+      };
+      std::vector<Element> elements;
+      bool after_and = true;  // the first element counts like one after "and"
+      while (i < t.size() && t[i].span.begin < span.end) {
+        while (i < t.size() && IsArticle(t[i].folded)) ++i;
+        if (i >= t.size() || !t[i].is_upper_initial()) break;
+        size_t last = i;
+        for (const Chunk& c : chunks)
+          if (c.first <= i && i <= c.last) last = c.last;
+        size_t next = last + 1;
+        const bool comma = next < t.size() && t[next].is_punct(',');
+        const bool conj = next < t.size() && IsCoordinator(t[next].folded);
+        const bool ends = next >= t.size() || t[next].shape == TokenShape::kPunct ||
+                          t[next].breaks_before > 0;
+        if (!comma && !conj && !ends && !after_and) break;  // a new clause, not a list
+        elements.push_back({i, last});
+        if (!comma && !conj) break;
+        if (comma) ++next;
+        after_and = false;
+        if (next < t.size() && IsCoordinator(t[next].folded)) {
+          ++next;
+          after_and = true;
+        }
+        i = next;
+      }
+      if (elements.empty()) continue;
+      // The last element may hold the list's own "and": "Habitat Norway and
+      // Vibe Lab Germany". A coordinator inside the complement of a head
+      // ("Centre for Research and Innovation") stays.
+      Element tail = elements.back();
+      for (size_t p = tail.last; p > tail.first; --p) {
+        if (!IsCoordinator(t[p].folded)) continue;
+        auto has_head = [&](size_t a, size_t z) {
+          for (size_t q = a; q <= z; ++q)
+            if (t[q].shape == TokenShape::kCapitalized && vocab_.IsHead(t[q].folded)) return true;
+          return false;
+        };
+        size_t right = p + 1;
+        while (right <= tail.last && IsArticle(t[right].folded)) ++right;
+        if (right > tail.last) break;
+        const bool right_short = right == tail.last && (t[right].shape == TokenShape::kAllCaps ||
+                                                         t[right].shape == TokenShape::kMixed);
+        if (has_head(tail.first, p - 1) && !has_head(right, tail.last) && !right_short) break;
+        elements.back().last = p - 1;
+        elements.push_back({right, tail.last});
+        break;
+      }
+      for (const Element& e : elements) {
+        // People are listed with bodies: leave "Jane Doe" to PersonStage.
+        size_t n = 0;
+        bool head = false, all_cap = true;
+        for (size_t q = e.first; q <= e.last; ++q) {
+          if (!t[q].is_word()) continue;
+          ++n;
+          head |= vocab_.IsHead(t[q].folded);
+          all_cap &= t[q].shape == TokenShape::kCapitalized;
+        }
+        if (!head && all_cap && n >= 2 && n <= 4 && given_.Contains(t[e.first].folded)) continue;
+        Candidate cand;
+        cand.span = RangeSpan(t, e.first, e.last);
+        cand.text = Written(doc, cand.span);
+        cand.lexicon = LexiconAt(t, e.first, e.last);
+        if (e.first == e.last && t[e.first].shape != TokenShape::kCapitalized) {
+          cand.acronym = true;
+          if (cand.lexicon < 0) cand.lexicon = lexicon_.FindAcronym(cand.text);
+        }
+        cand.origin = Candidate::kListItem;
+        out.push_back(std::move(cand));
+      }
+    }
+  }
+}
+
+void OrganizationStage::Apply(Document& doc) const {
+  struct Resolved {
+    Span short_form;
+    Span name;       // the long form as the organization's name (may be empty)
+    Span alternate;  // another long form
+    bool is_org = true;
+  };
+  struct Analysis {
+    std::vector<NameToken> tokens;
+    std::vector<Chunk> chunks;
+    std::vector<Resolved> defs;
+  };
+  std::vector<Analysis> items(doc.items.size());
+  DocDefinitions table;
+
+  // Pass 1: every definition in the document, so that a short form used
+  // before (or without) its definition in another item still resolves.
+  for (size_t n = 0; n < doc.items.size(); ++n) {
+    Analysis& a = items[n];
+    a.tokens = TokenizeForNames(doc.text, doc.items[n].span);
+    a.chunks = FindChunks(a.tokens);
+    const auto& t = a.tokens;
+    for (const AcronymDefinition& d : FindAcronymDefinitions(doc.text, t)) {
+      Resolved r;
+      r.short_form = d.short_form;
+      const std::string sf(doc.Slice(d.short_form));
+      size_t open = 0;
+      while (open < t.size() && t[open].span.begin < d.brackets.begin) ++open;
+      auto chunk_ending_before = [&](size_t tok) -> const Chunk* {
+        for (const Chunk& c : a.chunks)
+          if (tok > 0 && c.last == tok - 1) return &c;
+        return nullptr;
+      };
+      if (!d.long_form.empty() && d.long_form.end <= d.brackets.begin) {
+        r.name = d.long_form;
+        // "the Montreal Urban Safety Laboratory (USLab)": the whole phrase.
+        if (const Chunk* c = chunk_ending_before(open); c && t[c->first].span.begin < r.name.begin)
+          r.name.begin = t[c->first].span.begin;
+      } else if (!d.long_form.empty() && !d.short_first) {
+        // "Montreal Transit Corporation (Société de transport de Montréal, STM)"
+        const Chunk* c = chunk_ending_before(open);
+        if (c && c->last > c->first) {
+          r.name = RangeSpan(t, c->first, c->last);
+          r.alternate = d.long_form;
+        } else {
+          r.name = d.long_form;
+        }
+      } else if (!d.long_form.empty()) {
+        r.name = d.long_form;
+      } else if (int id = lexicon_.FindAcronym(sf); id >= 0) {
+        // "United Nations Human Settlement Programme (UN-Habitat)": the
+        // letters do not match, the lexicon knows the pair.
+        for (size_t s = open >= 16 ? open - 16 : 0; s < open; ++s) {
+          if (!t[s].is_word()) continue;
+          if (LexiconAt(t, s, open - 1) == id) {
+            r.name = RangeSpan(t, s, open - 1);
+            break;
+          }
+        }
+      }
+      if (!r.name.empty()) {
+        r.is_org = IsOrgDefinition(doc, t, r.name, sf);
+      } else {
+        // An unexplained short form: an event's when an event word comes
+        // right before it ("The Cybersecurity Revolution 2021 event (SECREV)").
+        for (size_t k = open >= 6 ? open - 6 : 0; k < open; ++k)
+          if (vocab_.event_words.count(t[k].folded)) r.is_org = false;
+      }
+      a.defs.push_back(r);
+      DocDefinitions::Def def;
+      def.is_org = r.is_org;
+      if (!r.name.empty()) {
+        def.long_name = Written(doc, r.name);
+        def.long_key = lexicon_.PhraseKey(def.long_name);
+      }
+      if (!r.alternate.empty()) def.alternate = Written(doc, r.alternate);
+      auto [it, fresh] = table.by_short.emplace(sf, def);
+      if (!fresh && it->second.long_name.empty() && !def.long_name.empty()) it->second = def;
+    }
+  }
+
+  // Pass 2: each item's organizations.
+  for (size_t n = 0; n < doc.items.size(); ++n) {
+    Item& item = doc.items[n];
+    const Analysis& a = items[n];
+    const auto& t = a.tokens;
+    std::vector<Candidate> cands;
+    std::vector<char> consumed(t.size(), 0);
+    std::unordered_set<std::string> not_org;
+
+    // Definitions.
+    int group = 0;
+    for (const Resolved& r : a.defs) {
+      const std::string sf(doc.Slice(r.short_form));
+      for (size_t i = 0; i < t.size(); ++i)
+        if (r.short_form.Contains(t[i].span)) consumed[i] = 1;
+      const DocDefinitions::Def* def = table.Find(sf);
+      if (!r.is_org || (def && !def->is_org)) {
+        not_org.insert(sf);
+        continue;
+      }
+      Candidate s;
+      s.span = r.short_form;
+      s.text = sf;
+      s.acronym = true;
+      s.lexicon = lexicon_.FindAcronym(sf);
+      if (!r.name.empty()) {
+        Candidate l;
+        l.span = r.name;
+        l.text = Written(doc, r.name);
+        l.lexicon = lexicon_.FindByKey(lexicon_.PhraseKey(l.text));
+        if (!r.alternate.empty()) l.aliases.push_back(Written(doc, r.alternate));
+        l.group = s.group = group++;
+        l.origin = Candidate::kDefinition;
+        cands.push_back(std::move(l));
+      }
+      cands.push_back(std::move(s));
+      // "DSP/OAS": each part known on its own names its own body.
+      if (sf.find('/') != std::string::npos) {
+        size_t start = 0;
+        while (start < sf.size()) {
+          size_t slash = sf.find('/', start);
+          if (slash == std::string::npos) slash = sf.size();
+          const std::string part = sf.substr(start, slash - start);
+          const DocDefinitions::Def* pd = table.Find(part);
+          if (lexicon_.FindAcronym(part) >= 0 || (pd && pd->is_org && !pd->long_name.empty())) {
+            Candidate p;
+            p.span = {r.short_form.begin + start, r.short_form.begin + slash};
+            p.text = part;
+            p.acronym = true;
+            p.lexicon = lexicon_.FindAcronym(part);
+            cands.push_back(std::move(p));
+          }
+          start = slash + 1;
+        }
+      }
+    }
+
+    // Lexicon names, longest match first.
+    for (size_t i = 0; i < t.size();) {
+      if (!t[i].is_word()) {
+        ++i;
+        continue;
+      }
+      std::string key;
+      size_t best_end = 0;
+      int best = -1;
+      for (size_t j = i; j < t.size() && j < i + 24; ++j) {
+        if (j > i && t[j].breaks_before >= 2) break;
+        const std::string k = lexicon_.TokenKey(t[j]);
+        if (k.empty()) {
+          if (t[j].shape == TokenShape::kPunct && !t[j].is_punct(',') && !t[j].is_punct('-')) break;
+          continue;
+        }
+        if (!key.empty()) key += ' ';
+        key += k;
+        if (!lexicon_.IsKeyPrefix(key)) break;
+        if (int id = lexicon_.FindByKey(key); id >= 0) {
+          best = id;
+          best_end = j;
+        }
+      }
+      if (best < 0 || !t[i].is_upper_initial()) {
+        ++i;
+        continue;
+      }
+      Candidate c;
+      c.span = RangeSpan(t, i, best_end);
+      c.text = Written(doc, c.span);
+      c.lexicon = best;
+      c.origin = Candidate::kLexicon;
+      cands.push_back(std::move(c));
+      i = best_end + 1;
+    }
+
+    // Short forms standing alone.
+    for (size_t i = 0; i < t.size(); ++i) {
+      const NameToken& x = t[i];
+      if (consumed[i] || !x.is_upper_initial()) continue;
+      const std::string w(doc.Slice(x.span));
+      if (not_org.count(w)) continue;
+      Candidate c;
+      c.span = x.span;
+      c.text = w;
+      c.acronym = true;
+      c.lexicon = lexicon_.FindAcronym(w);
+      const DocDefinitions::Def* def = table.Find(w);
+      if (c.lexicon >= 0 || (def && def->is_org)) {
+        cands.push_back(std::move(c));
+        continue;
+      }
+      if (def && !def->is_org) continue;
+      if (x.shape == TokenShape::kCapitalized) continue;
+      // "USLab-Montreal": a known short form with a suffix.
+      if (size_t dash = w.find('-'); dash != std::string::npos) {
+        const std::string prefix = w.substr(0, dash);
+        const DocDefinitions::Def* pd = table.Find(prefix);
+        if (lexicon_.FindAcronym(prefix) >= 0 || (pd && pd->is_org)) {
+          c.link = prefix;
+          c.lexicon = lexicon_.FindAcronym(prefix);
+          cands.push_back(std::move(c));
+          continue;
+        }
+        if (vocab_.not_acronyms.count(prefix)) continue;
+      }
+      if (!LooksLikeShortForm(w) || vocab_.not_acronyms.count(w) || IsRomanNumeral(w)) continue;
+      if (w.rfind("Mc", 0) == 0 || w.rfind("Mac", 0) == 0) continue;  // surnames
+      // Part of a longer name, or a line in capitals.
+      auto neighbour = [&](size_t j) -> const NameToken* {
+        if (j >= t.size()) return nullptr;
+        if (j > i && t[j].breaks_before > 0) return nullptr;
+        if (j < i && x.breaks_before > 0) return nullptr;
+        return t[j].is_word() ? &t[j] : nullptr;
+      };
+      const NameToken* prev = i > 0 ? neighbour(i - 1) : nullptr;
+      const NameToken* next = neighbour(i + 1);
+      auto shouting = [](const NameToken* n) {
+        return n && n->shape == TokenShape::kAllCaps && n->span.size() >= 3;
+      };
+      if (shouting(prev) || shouting(next)) continue;
+      if (next && next->is_upper_initial()) continue;
+      if (prev && prev->is_upper_initial() &&
+          !(prev->sentence_start && vocab_.stopwords.count(prev->folded)))
+        continue;
+      cands.push_back(std::move(c));
+    }
+
+    // Capitalized phrases with a head word.
+    for (const Chunk& c : a.chunks) AddChunkCandidates(doc, t, c, cands);
+
+    // Context rules.
+    std::vector<Span> vetoes;
+    AddRuleCandidates(doc, item, t, a.chunks, cands, vetoes);
+    // A defined long form wins over a phrase cut short at the same start
+    // ("Centre for the Prevention of Radicalization Leading" vs "... to
+    // Violence"); a phrase that holds two items of a list is the list.
+    {
+      std::vector<Span> defined, listed;
+      for (const Candidate& c : cands) {
+        if (c.origin == Candidate::kDefinition) defined.push_back(c.span);
+        if (c.origin == Candidate::kListItem) listed.push_back(c.span);
+      }
+      cands.erase(std::remove_if(cands.begin(), cands.end(),
+                                 [&](const Candidate& c) {
+                                   if (c.origin != Candidate::kPhrase) return false;
+                                   for (const Span& d : defined)
+                                     if (d.begin == c.span.begin && d.end != c.span.end) return true;
+                                   int inside = 0;
+                                   for (const Span& l : listed)
+                                     if (c.span.Contains(l) && !(l == c.span)) ++inside;
+                                   return inside >= 2;
+                                 }),
+                  cands.end());
+    }
+    if (!vetoes.empty()) {
+      cands.erase(std::remove_if(cands.begin(), cands.end(),
+                                 [&](const Candidate& c) {
+                                   for (const Span& v : vetoes)
+                                     if (v.Contains(c.span)) return true;
+                                   return false;
+                                 }),
+                  cands.end());
+    }
+
+    // One organization per group of mentions that share a span, a lexicon
+    // entry, a folded name or a definition.
+    std::vector<size_t> parent(cands.size());
+    std::iota(parent.begin(), parent.end(), 0);
+    auto find = [&](size_t x) {
+      while (parent[x] != x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    std::unordered_map<std::string, size_t> owner;
+    auto link = [&](const std::string& key, size_t i) {
+      auto [it, fresh] = owner.emplace(key, i);
+      if (!fresh) parent[find(i)] = find(it->second);
+    };
+    for (size_t i = 0; i < cands.size(); ++i) {
+      const Candidate& c = cands[i];
+      link("span:" + std::to_string(c.span.begin) + ":" + std::to_string(c.span.end), i);
+      if (c.lexicon >= 0) link("lex:" + std::to_string(c.lexicon), i);
+      if (c.group >= 0) link("grp:" + std::to_string(c.group), i);
+      if (c.acronym) {
+        link("acr:" + c.text, i);
+        if (!c.link.empty()) link("acr:" + c.link, i);
+        for (const std::string& sf : {c.text, c.link}) {
+          if (sf.empty()) continue;
+          if (const DocDefinitions::Def* d = table.Find(sf); d && !d->long_key.empty())
+            link("name:" + d->long_key, i);
+        }
+      } else {
+        const std::string key = lexicon_.PhraseKey(c.fixed_name.empty() ? c.text : c.fixed_name);
+        if (!key.empty()) link("name:" + key, i);
+      }
+    }
+    std::map<size_t, std::vector<size_t>> clusters;
+    for (size_t i = 0; i < cands.size(); ++i) clusters[find(i)].push_back(i);
+
+    const std::string lang = item.lang == "fr" || item.lang == "es" || item.lang == "en"
+                                 ? item.lang
+                                 : (doc.lang == "fr" || doc.lang == "es" ? doc.lang : "en");
+    std::vector<Organization> orgs;
+    for (auto& [root, members] : clusters) {
+      std::sort(members.begin(), members.end(), [&](size_t x, size_t y) {
+        return cands[x].span.begin < cands[y].span.begin;
+      });
+      Organization org;
+      int lexicon = -1;
+      for (size_t m : members) {
+        const Candidate& c = cands[m];
+        if (c.lexicon >= 0 && lexicon < 0) lexicon = c.lexicon;
+        if (org.name.empty() && !c.acronym) org.name = c.fixed_name.empty() ? c.text : c.fixed_name;
+        org.mentions.push_back(c.span);
+      }
+      std::vector<std::string> aliases;
+      bool name_from_table = false;
+      if (org.name.empty()) {
+        for (size_t m : members) {
+          const Candidate& c = cands[m];
+          for (const std::string& sf : {c.text, c.link}) {
+            if (sf.empty() || !org.name.empty()) continue;
+            if (const DocDefinitions::Def* d = table.Find(sf); d && !d->long_name.empty()) {
+              org.name = d->long_name;
+              name_from_table = true;
+              if (!d->alternate.empty()) aliases.push_back(d->alternate);
+            }
+          }
+        }
+      }
+      if (org.name.empty() && lexicon >= 0) org.name = lexicon_.NameIn(lexicon, lang);
+      for (size_t m : members) {
+        const Candidate& c = cands[m];
+        if (org.name.empty()) org.name = c.text;
+        if (c.acronym) aliases.push_back(c.text);
+        for (const std::string& al : c.aliases) aliases.push_back(al);
+      }
+      (void)name_from_table;
+      if (lexicon >= 0) {
+        const std::string std_acronym = lexicon_.AcronymIn(lexicon, lang);
+        if (!std_acronym.empty()) aliases.push_back(std_acronym);
+      }
+      const std::string name_key = Fold(org.name);
+      std::unordered_set<std::string> seen{name_key};
+      for (const std::string& al : aliases) {
+        if (seen.insert(Fold(al)).second) org.aliases.push_back(al);
+      }
+      std::sort(org.mentions.begin(), org.mentions.end(),
+                [](const Span& x, const Span& y) { return x.begin < y.begin || (x.begin == y.begin && x.end < y.end); });
+      org.mentions.erase(std::unique(org.mentions.begin(), org.mentions.end()), org.mentions.end());
+      orgs.push_back(std::move(org));
+    }
+    std::sort(orgs.begin(), orgs.end(), [](const Organization& x, const Organization& y) {
+      return x.mentions.front().begin < y.mentions.front().begin;
+    });
+    item.organizations = std::move(orgs);
+  }
+}
+
+}  // namespace newsevents

@@ -1,0 +1,82 @@
+// OrganizationStage: the organizations each item names, once each, with
+// every mention and the short forms it goes by.
+//
+// Where names come from, in one pass over the item's tokens (name_tokens.h):
+//   - acronym definitions ("Organization of American States (OAS)", "OAS
+//     (Organization of American States)", "(Société de transport de Montréal,
+//     STM)"), read over the whole document first, so that "OAS" alone in a
+//     later item still resolves to its long form (acronyms.h);
+//   - capitalized phrases holding a head word (org_heads: Centre, University,
+//     Réseau, Fundación...), joined by lower-case connectors; a phrase holding
+//     an event word ("Conference") is an event, not a body; "X of the Y" also
+//     names Y when Y has its own head; "X's Faculty of Law" also names X;
+//   - the lexicon of well-known bodies (org_lexicon.h), by token n-gram look-up;
+//   - short forms standing alone ("ICPC", "CentroGeo", "SNCF");
+//   - context rules, rules/<lang>/organizations.rules (rule_file.h format):
+//     lower-case names ("Montreal police"), partner lists ("in partnership
+//     with A, B and C"), "governments of A, B and C", and vetoes ("in the
+//     Municipality of X" is a place).
+// Mentions that share a span, a lexicon entry, a folded name or an acronym
+// definition are one organization. Its name is the item's first full wording
+// (no leading article), else the document's definition, else the lexicon's
+// name in the item's language, else the short form itself; its aliases are
+// the short forms and other wordings used, plus the lexicon's standard short
+// form.
+#ifndef NEWSEVENTS_ORGANIZATIONS_H_
+#define NEWSEVENTS_ORGANIZATIONS_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "pipeline/document.h"
+#include "pipeline/given_names.h"
+#include "pipeline/name_vocab.h"
+#include "pipeline/org_lexicon.h"
+#include "pipeline/stage.h"
+
+namespace newsevents {
+
+class OrganizationStage {
+ public:
+  explicit OrganizationStage(const StageOptions& options);
+  ~OrganizationStage();
+  OrganizationStage(const OrganizationStage&) = delete;
+  OrganizationStage& operator=(const OrganizationStage&) = delete;
+
+  // Fills item.organizations of every item.
+  void Apply(Document& doc) const;
+
+  const OrgLexicon& lexicon() const { return lexicon_; }
+  const NameVocab& vocab() const { return vocab_; }
+
+ private:
+  struct Rule;
+  struct DocDefinitions;
+  struct Candidate;
+  struct Chunk;
+
+  void AddChunkCandidates(const Document& doc, const std::vector<NameToken>& tokens,
+                          const Chunk& chunk, std::vector<Candidate>& out) const;
+  void AddRuleCandidates(const Document& doc, const Item& item,
+                         const std::vector<NameToken>& tokens, const std::vector<Chunk>& chunks,
+                         std::vector<Candidate>& out, std::vector<Span>& vetoes) const;
+  bool IsHeadAt(const std::vector<NameToken>& tokens, size_t p, size_t last) const;
+  std::vector<Chunk> FindChunks(const std::vector<NameToken>& tokens) const;
+  bool IsOrgDefinition(const Document& doc, const std::vector<NameToken>& tokens,
+                       Span long_form, std::string_view short_form) const;
+  int LexiconAt(const std::vector<NameToken>& tokens, size_t first, size_t last) const;
+
+  NameVocab vocab_;
+  OrgLexicon lexicon_;
+  GivenNames given_;
+  std::vector<Rule> rules_;
+  std::unique_ptr<RE2::Set> screen_;
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_ORGANIZATIONS_H_

@@ -67,15 +67,26 @@ uint32_t Gazetteer::InternToken(std::string_view token) {
   return id;
 }
 
+void Gazetteer::Reserve(size_t names) {
+  token_ids_.reserve(names);
+  edges_.reserve(names * 3 / 2);
+  values_.reserve(names * 3 / 2);
+}
+
 bool Gazetteer::Add(std::string_view name, uint32_t value) {
   const std::string folded = FoldText(name);
   std::vector<FoldedToken> tokens;
   TokenizeFolded(folded, 0, folded.size(), &tokens);
+  return AddFolded(folded, tokens, value);
+}
+
+bool Gazetteer::AddFolded(std::string_view folded, const std::vector<FoldedToken>& tokens,
+                          uint32_t value) {
   if (tokens.empty()) return false;
   if (values_.empty()) values_.emplace_back();  // the root
   uint32_t node = 0;
   for (const FoldedToken& t : tokens) {
-    const uint32_t token = InternToken(std::string_view(folded).substr(t.begin, t.end - t.begin));
+    const uint32_t token = InternToken(folded.substr(t.begin, t.end - t.begin));
     auto [it, inserted] = edges_.try_emplace(EdgeKey(node, token), 0);
     if (inserted) {
       it->second = static_cast<uint32_t>(values_.size());

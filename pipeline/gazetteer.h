@@ -50,6 +50,10 @@ class Gazetteer {
   // Adds `name` (written any way: it is folded and tokenized here) with an
   // opaque value. Returns false, adding nothing, if it has no word token.
   bool Add(std::string_view name, uint32_t value);
+  // The same for a name already folded and cut into tokens (TokenizeFolded).
+  bool AddFolded(std::string_view folded, const std::vector<FoldedToken>& tokens, uint32_t value);
+  // Room for about `names` names, to load a large list without rehashing.
+  void Reserve(size_t names);
 
   // The id of a folded token, or kNoToken if no name contains it. Look each
   // text token up once, then match over ids.

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -127,18 +128,6 @@ struct LanguageRules {
   std::vector<BeforeRule> before;
   std::vector<NameRule> named;
 };
-
-std::vector<std::string> SplitTab(const std::string& line) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  for (;;) {
-    size_t tab = line.find('\t', start);
-    out.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
-    if (tab == std::string::npos) break;
-    start = tab + 1;
-  }
-  return out;
-}
 
 std::vector<std::string_view> SplitBar(std::string_view s) {
   std::vector<std::string_view> out;
@@ -318,28 +307,51 @@ struct PlaceStage::Impl {
 void PlaceStage::Impl::LoadPlaces(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path, 0, "cannot open gazetteer (run models/places/build.sh)");
-  std::map<std::string, uint32_t> index;  // id -> place
-  std::vector<std::pair<uint32_t, std::string>> within;  // resolved after all rows
-  std::string line;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  const std::string data = buffer.str();
+  const size_t rows = std::count(data.begin(), data.end(), '\n');
+  places.reserve(rows);
+  names.reserve(rows * 2);
+  gazetteer.Reserve(rows * 2);
+  std::unordered_map<std::string_view, uint32_t> index;  // id -> place
+  index.reserve(rows);
+  std::vector<std::pair<uint32_t, std::string_view>> within;  // resolved after all rows
+  std::vector<std::string_view> f;
+  std::vector<FoldedToken> tokens;
+  OffsetMap map;
   int line_no = 0;
-  while (std::getline(in, line)) {
+  for (size_t start = 0; start < data.size();) {
+    size_t nl = data.find('\n', start);
+    if (nl == std::string::npos) nl = data.size();
+    const std::string_view line(data.data() + start, nl - start);
+    start = nl + 1;
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> f = SplitTab(line);
+    f.clear();
+    for (size_t from = 0;;) {
+      const size_t tab = line.find('\t', from);
+      f.push_back(line.substr(from, tab == std::string_view::npos ? std::string_view::npos : tab - from));
+      if (tab == std::string_view::npos) break;
+      from = tab + 1;
+    }
     if (f.size() != 9) throw ConfigError(path, line_no, "expected 9 tab-separated columns");
     GazPlace p;
     p.id = f[0];
     p.canonical = f[1];
     p.kind_name = f[2];
-    if (!ParseKind(f[2], &p.kind)) throw ConfigError(path, line_no, "unknown kind '" + f[2] + "'");
+    if (!ParseKind(f[2], &p.kind)) throw ConfigError(path, line_no, "unknown kind '" + p.kind_name + "'");
     p.capital = f[3] == "PPLC" || f[3] == "PPLA" || f[3] == "PPLG";
     p.national_capital = f[3] == "PPLC" || f[3] == "PPLG";
     p.country = f[4];
+    const std::string population(f[5]);
     char* end = nullptr;
-    p.population = std::strtoll(f[5].c_str(), &end, 10);
-    if (f[5].empty() || *end != '\0') throw ConfigError(path, line_no, "bad population '" + f[5] + "'");
+    p.population = std::strtoll(population.c_str(), &end, 10);
+    if (population.empty() || *end != '\0')
+      throw ConfigError(path, line_no, "bad population '" + population + "'");
     const uint32_t place = static_cast<uint32_t>(places.size());
-    if (!index.emplace(p.id, place).second) throw ConfigError(path, line_no, "id given twice: " + p.id);
+    if (!index.emplace(f[0], place).second)
+      throw ConfigError(path, line_no, "id given twice: " + p.id);
     if (!f[6].empty()) within.emplace_back(place, f[6]);
     places.push_back(std::move(p));
     for (int column : {7, 8}) {
@@ -352,16 +364,15 @@ void PlaceStage::Impl::LoadPlaces(const std::string& path) {
           surface = surface.substr(0, star);
         }
         if (surface.empty()) continue;
-        OffsetMap map;
+        map = OffsetMap();
         const std::string folded = FoldText(surface, &map);
-        std::vector<FoldedToken> tokens;
+        tokens.clear();
         TokenizeFolded(folded, 0, folded.size(), &tokens);
         for (size_t t = 1; t < tokens.size() && t < 32; ++t) {
           const UChar32 c = FirstCodePoint(surface, map.ToSource(tokens[t].begin));
           if (c >= 0 && u_islower(c)) n.lower_mask |= uint32_t{1} << t;
         }
-        const uint32_t value = static_cast<uint32_t>(names.size());
-        if (!gazetteer.Add(surface, value)) continue;
+        if (!gazetteer.AddFolded(folded, tokens, static_cast<uint32_t>(names.size()))) continue;
         names.push_back(n);
       }
     }
@@ -369,7 +380,7 @@ void PlaceStage::Impl::LoadPlaces(const std::string& path) {
   for (const auto& [place, id] : within) {
     auto it = index.find(id);
     if (it == index.end())
-      throw ConfigError(path, 0, places[place].id + " lies within unknown place " + id);
+      throw ConfigError(path, 0, places[place].id + " lies within unknown place " + std::string(id));
     places[place].within = static_cast<int32_t>(it->second);
   }
   if (places.empty()) throw ConfigError(path, 0, "no place");

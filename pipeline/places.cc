@@ -38,6 +38,8 @@ constexpr int64_t kLargeCity = 100000;
 constexpr int64_t kMetropolis = 1000000;
 // Where a name rule's "before:" pattern is looked for, in bytes before a place.
 constexpr size_t kBeforeWindow = 80;
+// Letters of the longest word read as an acronym when written in capitals.
+constexpr size_t kLongestAcronym = 5;
 
 enum class Kind : uint8_t { kWorldRegion, kCountry, kRegion, kCity, kDistrict };
 
@@ -86,6 +88,7 @@ struct GazName {
   // Words the name writes in lower case ("Rivière-des-Prairies", "Amérique
   // latine"), bit i for word i: the text may too.
   uint32_t lower_mask = 0;
+  bool acronym = false;  // written in capitals ("UK", "USA")
 };
 
 constexpr uint8_t kEnglish = 1, kFrench = 2, kSpanish = 4, kAnyLanguage = 7;
@@ -364,6 +367,9 @@ void PlaceStage::Impl::LoadPlaces(const std::string& path) {
           surface = surface.substr(0, star);
         }
         if (surface.empty()) continue;
+        n.acronym = surface.size() >= 2 &&
+                    std::all_of(surface.begin(), surface.end(),
+                                [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; });
         map = OffsetMap();
         const std::string folded = FoldText(surface, &map);
         tokens.clear();
@@ -597,7 +603,13 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
         if (gap(j - 1, j).find_first_of("\n,;:()\"") != std::string_view::npos) shape = false;
       if (!shape) continue;
       Hit h;
+      // A short word in capitals in running text is an acronym ("OAS",
+      // "LIMA"), a place only where the place is written so ("UK"). A line's
+      // first word may be a dateline ("PARIS, May 5").
+      const bool acronym_word = m.length == 1 && w.word(i).size() <= kLongestAcronym &&
+                                w.upper(i) && !w.caps_line(i) && !w.sentence_start(i);
       for (uint32_t v : *m.values) {
+        if (acronym_word && !names[v].acronym) continue;
         bool fits = true;
         for (size_t j = i; j < last && fits; ++j)
           fits = w.cap(j) || (j - i < 32 && (names[v].lower_mask >> (j - i)) & 1);

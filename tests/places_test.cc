@@ -133,6 +133,12 @@ TEST(PlaceStageTest, NotInsideLongerProperNouns) {
   EXPECT_EQ(Names("Exploratory walks near the Montreal Metro stations."), Strings{"Montreal"});
 }
 
+TEST(PlaceStageTest, AcronymsAreNotPlaces) {
+  // "LIMA" would be Lima; in capitals in running text it reads as an acronym.
+  EXPECT_EQ(Names("The LIMA programme met partners in the US, the UK and Lima."),
+            (Strings{"US", "UK", "Lima"}));
+}
+
 TEST(PlaceStageTest, HeadlinesInTitleCase) {
   // Every word is capitalized: an ordinary word needs more than its capital.
   EXPECT_EQ(Names("ICPC Signs Partnership With Mobile Crisis Teams And Toronto\nBody text."),

@@ -128,6 +128,7 @@ struct LanguageRules {
   WordSet function_word;  // "the", "le", "el"
   WordSet name_noun;      // "Metro", "Declaration": a place may modify them
   WordSet person_title;   // "Ms", "Mme", "Sra"
+  WordSet article;        // "the", "la": a name's own article may be lower case
   std::vector<BeforeRule> before;
   std::vector<NameRule> named;
 };
@@ -412,6 +413,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   load_words("place_function_word", &rules.function_word);
   load_words("place_name_noun", &rules.name_noun);
   load_words("place_person_title", &rules.person_title);
+  load_words("place_article", &rules.article);
   for (const std::string& w : rules.cue) rules.function_word.insert(w);
   for (const std::string& w : rules.function_word) any_function_word.insert(w);
 
@@ -587,7 +589,10 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   std::vector<Hit> hits;
   std::vector<Gazetteer::Match> matches;
   for (size_t i = lo; i < hi;) {
-    if (!w.cap(i) || w.id(i) == Gazetteer::kNoToken) {
+    // A name starts capitalized, or with its own article in lower case
+    // ("the Hague", "la Paz").
+    const bool article_start = !w.cap(i) && in_set(i, &LanguageRules::article);
+    if ((!w.cap(i) && !article_start) || w.id(i) == Gazetteer::kNoToken) {
       ++i;
       continue;
     }
@@ -611,14 +616,15 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
       for (uint32_t v : *m.values) {
         if (acronym_word && !names[v].acronym) continue;
         bool fits = true;
-        for (size_t j = i; j < last && fits; ++j)
+        if (article_start && m.length < 2) fits = false;
+        for (size_t j = article_start ? i + 1 : i; j < last && fits; ++j)
           fits = w.cap(j) || (j - i < 32 && (names[v].lower_mask >> (j - i)) & 1);
         if (fits) h.names.push_back(v);
       }
       if (h.names.empty()) continue;
       h.first = i;
       h.last = last;
-      h.span = {w.begin(i), w.end(last - 1)};
+      h.span = {w.begin(article_start ? i + 1 : i), w.end(last - 1)};
       const uint32_t chosen = Choose(h.names, names, places, no_countries);
       const GazName& n = names[chosen];
       const GazPlace& p = places[n.place];

@@ -104,6 +104,16 @@ TEST(PlaceStageTest, TokenBoundaries) {
   EXPECT_EQ(Names("Crime in Latin America."), Strings{"Latin America"});
 }
 
+TEST(PlaceStageTest, LowerCaseArticleOfAName) {
+  Document doc = Make("The court sits in the Hague, not in The Hague's suburbs.");
+  Stage().Apply(doc);
+  ASSERT_EQ(doc.items[0].places.size(), 1u);
+  EXPECT_EQ(doc.items[0].places[0].name, "Hague");
+  EXPECT_EQ(doc.items[0].places[0].canonical, "The Hague");
+  EXPECT_EQ(doc.items[0].places[0].mentions.size(), 2u);
+  EXPECT_EQ(Names("They met in the Americas."), Strings{"Americas"});
+}
+
 TEST(PlaceStageTest, HyphensAndSpacesAreOneName) {
   EXPECT_EQ(Names("Work session in the borough of Montréal Nord."), Strings{"Montréal Nord"});
   EXPECT_EQ(Names("Stakeholders from Rivière-des-Prairies–Pointe-aux-Trembles met."),

@@ -559,35 +559,66 @@ std::optional<FoundDate> DateGrammar::Build(const Rule& rule, std::string_view t
   return f;
 }
 
+namespace {
+
+// Cuts a text into the stretches a date cannot cross: lines, and sentences
+// ending in . ! ? or ; before a capital letter ("Sept. 5" and "15 sept. 2023"
+// stay whole: a digit or a small letter follows their dot). Screening and
+// matching chunk by chunk keeps each rule's scan short.
+template <typename F>
+void ForEachChunk(std::string_view text, F&& f) {
+  size_t start = 0;
+  const size_t n = text.size();
+  for (size_t i = 0; i < n; ++i) {
+    char c = text[i];
+    size_t end;
+    if (c == '\n') {
+      end = i;
+    } else if ((c == '.' || c == '!' || c == '?' || c == ';') && i + 2 < n && text[i + 1] == ' ' &&
+               text[i + 2] >= 'A' && text[i + 2] <= 'Z') {
+      end = i + 1;
+    } else {
+      continue;
+    }
+    if (end > start) f(start, end);
+    start = i + 1;
+  }
+  if (n > start) f(start, n);
+}
+
+}  // namespace
+
 std::vector<FoundDate> DateGrammar::Find(std::string_view text) const {
   std::vector<FoundDate> candidates;
-  std::vector<int> hits;
-  re2::StringPiece whole(text.data(), text.size());
-  if (!screen_->Match(whole, &hits)) return {};
-  std::sort(hits.begin(), hits.end());
-  std::vector<re2::StringPiece> groups;
   std::vector<size_t> order;  // rule order of each candidate
-  for (int index : hits) {
-    const Rule& rule = *rules_[index];
-    groups.assign(rule.ngroups + 1, re2::StringPiece());
-    size_t pos = 0;
-    while (pos <= text.size() &&
-           rule.re->Match(whole, pos, text.size(), RE2::UNANCHORED, groups.data(),
-                          rule.ngroups + 1)) {
-      size_t mb = groups[0].data() - text.data();
-      size_t me = mb + groups[0].size();
-      std::optional<FoundDate> f;
-      if (me > mb) f = Build(rule, text, groups.data());
-      if (f) {
-        candidates.push_back(std::move(*f));
-        order.push_back(rule.order);
-        pos = me;
-      } else {
-        if (mb >= text.size()) break;
-        pos = NextChar(text, mb);
+  std::vector<int> hits;
+  std::vector<re2::StringPiece> groups;
+  re2::StringPiece whole(text.data(), text.size());
+  ForEachChunk(text, [&](size_t begin, size_t end) {
+    hits.clear();
+    if (!screen_->Match(re2::StringPiece(text.data() + begin, end - begin), &hits)) return;
+    std::sort(hits.begin(), hits.end());
+    for (int index : hits) {
+      const Rule& rule = *rules_[index];
+      groups.assign(rule.ngroups + 1, re2::StringPiece());
+      size_t pos = begin;
+      // The whole text is the context (\b, lookarounds), the chunk the range.
+      while (pos < end && rule.re->Match(whole, pos, end, RE2::UNANCHORED, groups.data(),
+                                         rule.ngroups + 1)) {
+        size_t mb = groups[0].data() - text.data();
+        size_t me = mb + groups[0].size();
+        std::optional<FoundDate> f;
+        if (me > mb) f = Build(rule, text, groups.data());
+        if (f) {
+          candidates.push_back(std::move(*f));
+          order.push_back(rule.order);
+          pos = me;
+        } else {
+          pos = NextChar(text, mb);
+        }
       }
     }
-  }
+  });
   // Leftmost-longest, as TIMEX taggers do: longer reported spans first, then
   // longer whole matches (more context read), then the earlier rule.
   std::vector<size_t> idx(candidates.size());

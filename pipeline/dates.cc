@@ -157,8 +157,9 @@ void DateStage::Apply(Document& doc) const {
     const Item& item = doc.items[i];
     const Language& lang = For(doc, item);
     langs[i] = &lang;
-    sentences[i] = ItemSentences(doc, item, &first_body[i]);
     std::vector<FoundDate> found = lang.grammar->Find(doc.Slice(item.span));
+    if (found.empty()) continue;  // most items of a long drop: no sentence work
+    sentences[i] = ItemSentences(doc, item, &first_body[i]);
     std::vector<int> tense(sentences[i].size(), -1);  // computed on demand
     for (FoundDate& f : found) {
       f.span.begin += item.span.begin;

@@ -48,6 +48,7 @@ NameVocab NameVocab::Load(const std::string& root) {
       v.titles[FoldWord(s)] = val == "plural";
     });
     each("person_roles", [&](const std::string& s, const std::string&) { v.roles.insert(FoldWord(s)); });
+    each("person_not_name_words", [&](const std::string& s, const std::string&) { v.not_name_words.insert(FoldWord(s)); });
     each("name_particles", [&](const std::string& s, const std::string&) { v.particles.insert(FoldWord(s)); });
   }
   return v;

@@ -13,6 +13,7 @@
 //   rules/<lang>/vocab/person_titles.tsv      Ms., Dr, Mayor... (value "plural": professors)
 //   rules/<lang>/vocab/person_roles.tsv       Director, Rector, directrice...
 //   rules/<lang>/vocab/name_particles.tsv     de, del, van, von... (inside surnames)
+//   rules/common/vocab/person_not_name_words.tsv  Nord, West... (places, not people)
 //   rules/common/vocab/org_not_acronyms.tsv   COVID, PhD, USA... (as written)
 //
 // Words are compared folded (case and accents off), except not_acronyms.
@@ -41,6 +42,7 @@ struct NameVocab {
   std::unordered_map<std::string, bool> titles;  // folded -> names several people ("professors")
   std::unordered_set<std::string> roles;
   std::unordered_set<std::string> particles;
+  std::unordered_set<std::string> not_name_words;  // "Nord": a place's word
   std::vector<std::string> languages;  // folders of rules/ read, sorted
 
   // Reads every rules/<lang>/vocab folder under `root` (and rules/common/vocab).

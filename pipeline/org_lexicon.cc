@@ -107,6 +107,7 @@ OrgLexicon OrgLexicon::Load(const std::string& entries_tsv, const std::string& v
       auto [a, fresh] = lex.by_acronym_.emplace(form, index);
       if (!fresh && a->second != index)
         throw ConfigError(entries_tsv, line_no, "short form " + form + " already names another body");
+      if (WordShape(form) != TokenShape::kAllCaps) lex.by_acronym_folded_.emplace(FoldWord(form), index);
     } else {
       throw ConfigError(entries_tsv, line_no, "unknown kind '" + kind + "' (name, acronym, variant)");
     }
@@ -123,7 +124,13 @@ int OrgLexicon::FindByKey(const std::string& key) const {
 
 int OrgLexicon::FindAcronym(std::string_view written) const {
   auto it = by_acronym_.find(std::string(written));
-  return it == by_acronym_.end() ? -1 : it->second;
+  if (it != by_acronym_.end()) return it->second;
+  // "UN-HABITAT", "EFUS": a mixed-case short form written in capitals.
+  if (WordShape(written) == TokenShape::kAllCaps) {
+    auto f = by_acronym_folded_.find(FoldWord(written));
+    if (f != by_acronym_folded_.end()) return f->second;
+  }
+  return -1;
 }
 
 namespace {

@@ -56,6 +56,7 @@ class OrgLexicon {
   std::unordered_map<std::string, int> by_key_;
   std::unordered_set<std::string> prefixes_;
   std::unordered_map<std::string, int> by_acronym_;
+  std::unordered_map<std::string, int> by_acronym_folded_;  // mixed-case forms, folded
   std::unordered_map<std::string, std::string> variants_;  // folded word -> canonical
 };
 

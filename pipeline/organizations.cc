@@ -157,11 +157,11 @@ OrganizationStage::OrganizationStage(const StageOptions& options) {
 OrganizationStage::~OrganizationStage() = default;
 
 std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
-    const std::vector<NameToken>& t) const {
+    const std::vector<NameToken>& t, const std::vector<char>& dated) const {
   std::vector<Chunk> chunks;
   size_t i = 0;
   while (i < t.size()) {
-    if (!t[i].is_upper_initial()) {
+    if (!t[i].is_upper_initial() || dated[i]) {
       ++i;
       continue;
     }
@@ -171,8 +171,10 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
     for (; k < t.size(); ++k) {
       const NameToken& x = t[k];
       if (x.breaks_before >= 2) break;
-      const bool connector = x.shape == TokenShape::kLower &&
-                             (vocab_.connectors.count(x.folded) || x.folded == "'s");
+      const bool connector = (x.shape == TokenShape::kLower &&
+                              (vocab_.connectors.count(x.folded) || x.folded == "'s")) ||
+                             (x.is_punct('&') && k + 1 < t.size() && t[k + 1].is_upper_initial());
+      if (dated[k]) break;  // "Ministry of the Interior on May 3" 
       // A line may break inside a name only before a connector
       // ("International Centre\nfor the Prevention of Crime").
       if (x.breaks_before == 1 && !connector) break;
@@ -317,7 +319,22 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
       while (right <= c.last && IsArticle(t[right].folded)) ++right;
       if (right > c.last) break;
       const bool left_head = has_head(start, p - 1);
-      const bool right_head = has_head(right, c.last);
+      // The right side names a body of its own only if its head comes before
+      // any connector ("McGill University"), not inside a complement
+      // ("Criminal Justice of the United Nations Office on ...").
+      bool right_head = false;
+      for (size_t q = right; q <= c.last && !right_head; ++q) {
+        if (t[q].shape == TokenShape::kLower) break;
+        right_head = IsHeadAt(t, q, c.last);
+      }
+      // "Criminal Analysis Department and the Community Policing programme":
+      // after a complete head-final name, "and the" starts another phrase.
+      const bool left_complete = IsHeadAt(t, p - 1, p - 1) && t[p - 1].shape == TokenShape::kCapitalized;
+      if (article && left_complete && !right_head) {
+        emit(start, p - 1);
+        start = c.last + 1;
+        break;
+      }
       const bool right_short = right == c.last && (t[right].shape == TokenShape::kAllCaps ||
                                                    t[right].shape == TokenShape::kMixed);
       if ((left_head && right_head) || (article && right_head) || (left_head && right_short)) {
@@ -504,6 +521,10 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
           all_cap &= t[q].shape == TokenShape::kCapitalized;
         }
         if (!head && all_cap && n >= 2 && n <= 4 && given_.Contains(t[e.first].folded)) continue;
+        // "the Parisian association Espoir 18": an adjective, not a name.
+        if (n == 1 && t[e.first].shape == TokenShape::kCapitalized && e.last + 1 < t.size() &&
+            t[e.last + 1].shape == TokenShape::kLower && !IsCoordinator(t[e.last + 1].folded))
+          continue;
         Candidate cand;
         cand.span = RangeSpan(t, e.first, e.last);
         cand.text = Written(doc, cand.span);
@@ -539,7 +560,11 @@ void OrganizationStage::Apply(Document& doc) const {
   for (size_t n = 0; n < doc.items.size(); ++n) {
     Analysis& a = items[n];
     a.tokens = TokenizeForNames(doc.text, doc.items[n].span);
-    a.chunks = FindChunks(a.tokens);
+    std::vector<char> dated(a.tokens.size(), 0);
+    for (const DateMention& d : doc.items[n].dates)
+      for (size_t i = 0; i < a.tokens.size(); ++i)
+        if (d.span.Overlaps(a.tokens[i].span)) dated[i] = 1;
+    a.chunks = FindChunks(a.tokens, dated);
     const auto& t = a.tokens;
     for (const AcronymDefinition& d : FindAcronymDefinitions(doc.text, t)) {
       Resolved r;
@@ -717,6 +742,8 @@ void OrganizationStage::Apply(Document& doc) const {
         const std::string prefix = w.substr(0, dash);
         const DocDefinitions::Def* pd = table.Find(prefix);
         if (lexicon_.FindAcronym(prefix) >= 0 || (pd && pd->is_org)) {
+          // "USLab-Montreal" is another name; "OSCE-wide" only a mention.
+          if (dash + 1 < w.size() && !(w[dash + 1] >= 'A' && w[dash + 1] <= 'Z')) c.text = prefix;
           c.link = prefix;
           c.lexicon = lexicon_.FindAcronym(prefix);
           cands.push_back(std::move(c));
@@ -725,6 +752,8 @@ void OrganizationStage::Apply(Document& doc) const {
         if (vocab_.not_acronyms.count(prefix)) continue;
       }
       if (!LooksLikeShortForm(w) || vocab_.not_acronyms.count(w) || IsRomanNumeral(w)) continue;
+      // Codes, not names: "KjNtPsK9sIA", "COVID19".
+      if (std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
       if (w.rfind("Mc", 0) == 0 || w.rfind("Mac", 0) == 0) continue;  // surnames
       // Part of a longer name, or a line in capitals.
       auto neighbour = [&](size_t j) -> const NameToken* {

@@ -65,7 +65,8 @@ class OrganizationStage {
                          const std::vector<NameToken>& tokens, const std::vector<Chunk>& chunks,
                          std::vector<Candidate>& out, std::vector<Span>& vetoes) const;
   bool IsHeadAt(const std::vector<NameToken>& tokens, size_t p, size_t last) const;
-  std::vector<Chunk> FindChunks(const std::vector<NameToken>& tokens) const;
+  std::vector<Chunk> FindChunks(const std::vector<NameToken>& tokens,
+                                const std::vector<char>& dated) const;
   bool IsOrgDefinition(const Document& doc, const std::vector<NameToken>& tokens,
                        Span long_form, std::string_view short_form) const;
   int LexiconAt(const std::vector<NameToken>& tokens, size_t first, size_t last) const;

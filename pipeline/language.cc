@@ -11,6 +11,7 @@
 
 #include "pipeline/config_error.h"
 #include "pipeline/fold.h"
+#include "pipeline/folded_offset.h"
 #include "pipeline/rule_file.h"
 
 namespace newsevents {
@@ -259,18 +260,6 @@ std::string RootOf(const StageOptions& options) {
   return options.root.empty() ? DataRoot() : options.root;
 }
 
-// The first folded offset whose text offset is at or after `text_offset`
-// (folded_to_text is monotonic, so a binary search finds it).
-size_t FoldedOffset(const Document& doc, size_t text_offset) {
-  size_t lo = 0, hi = doc.folded.size();
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (doc.folded_to_text.ToSource(mid) < text_offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 }  // namespace
 
 LanguageStage::LanguageStage(const StageOptions& options)
@@ -290,8 +279,7 @@ void LanguageStage::Apply(Document& doc) const {
   const bool have_folded = !doc.folded.empty() || doc.text.empty();
   auto tally_of = [&](const Span& span, LanguageIdentifier::Tally& tally) {
     if (have_folded) {
-      const size_t b = FoldedOffset(doc, span.begin), e = FoldedOffset(doc, span.end);
-      identifier_.Accumulate(std::string_view(doc.folded).substr(b, e - b), tally);
+      identifier_.Accumulate(FoldedSlice(doc, span), tally);
     } else {
       identifier_.Accumulate(FoldText(doc.Slice(span)), tally);
     }

@@ -1,0 +1,615 @@
+#include "pipeline/segment.h"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "pipeline/config_error.h"
+#include "pipeline/fold.h"
+#include "pipeline/folded_offset.h"
+#include "pipeline/folded_pattern.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::array<const char*, kSegmentCueCount> kCueNames = {
+    "closing", "section_label", "list_item", "year_heading", "continuation",
+    "also", "definite", "new_story", "link"};
+
+constexpr std::array<const char*, kHeadlineFeatureCount> kHeadlineNames = {
+    "bias", "words_1_3", "words_4_8", "words_9_16", "words_17_plus",
+    "ends_period", "ends_colon", "ends_exclamation", "two_sentences",
+    "starts_lower", "all_caps", "list_item", "link", "closing",
+    "section_label", "refers_back", "next_is_body", "next_continues",
+    "prev_ends_colon", "overlap_next", "overlap_prev", "first_content",
+    "capitalized_share"};
+
+constexpr std::array<const char*, kContinuationFeatureCount> kContinuationNames = {
+    "bias", "refers_back", "also_early", "definite_back_reference",
+    "prev_ends_colon", "list_item", "in_list", "new_story", "short_paragraph",
+    "shared_names", "closing"};
+
+std::string RootOf(const StageOptions& options) {
+  return options.root.empty() ? DataRoot() : options.root;
+}
+
+int CueIndex(const std::string& name) {
+  for (int i = 0; i < kSegmentCueCount; ++i)
+    if (name == kCueNames[i]) return i;
+  return -1;
+}
+
+// The %NAME references of a pattern.
+std::vector<std::string> VocabularyNames(std::string_view pattern) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') { ++i; continue; }
+    if (pattern[i] != '%') continue;
+    size_t j = i + 1;
+    while (j < pattern.size() && (std::isalnum(static_cast<unsigned char>(pattern[j])) ||
+                                  pattern[j] == '_'))
+      ++j;
+    if (j > i + 1) names.emplace_back(pattern.substr(i + 1, j - i - 1));
+    i = j - 1;
+  }
+  return names;
+}
+
+// "name<TAB or spaces>number" lines; '#' comments. Every name of `names` must
+// be given once; `extra` (if not null) receives "threshold".
+template <size_t N>
+void LoadWeights(const std::string& path, const std::array<const char*, N>& names,
+                 std::array<double, N>& weights, double* threshold) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path, 0, "cannot read weights file");
+  std::array<bool, N> seen{};
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const size_t start = line.find_first_not_of(" \t");
+    if (start == std::string::npos || line[start] == '#') continue;
+    std::istringstream fields(line);
+    std::string name, value, rest;
+    fields >> name >> value;
+    double v = 0;
+    try {
+      size_t used = 0;
+      v = std::stod(value, &used);
+      if (used != value.size()) throw std::invalid_argument(value);
+    } catch (const std::exception&) {
+      throw ConfigError(path, number, "expected 'name number', got '" + line + "'");
+    }
+    if (fields >> rest) throw ConfigError(path, number, "unexpected text after the number");
+    if (name == "threshold" && threshold) {
+      *threshold = v;
+      continue;
+    }
+    size_t k = 0;
+    while (k < N && name != names[k]) ++k;
+    if (k == N) throw ConfigError(path, number, "unknown feature '" + name + "'");
+    if (seen[k]) throw ConfigError(path, number, "feature '" + name + "' given twice");
+    seen[k] = true;
+    weights[k] = v;
+  }
+  for (size_t k = 0; k < N; ++k)
+    if (!seen[k]) throw ConfigError(path, 0, std::string("no weight for feature '") + names[k] + "'");
+}
+
+bool IsWordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+// Calls f(word) for each run of word bytes of a folded text.
+template <typename F>
+void ForEachWord(std::string_view s, F&& f) {
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && !IsWordByte(s[i])) ++i;
+    size_t j = i;
+    while (j < s.size() && IsWordByte(s[j])) ++j;
+    if (j > i) f(s.substr(i, j - i));
+    i = j;
+  }
+}
+
+// Whether `stem` starts a word of `text` (both folded).
+bool StartsAWord(std::string_view text, std::string_view stem) {
+  for (size_t at = text.find(stem); at != std::string_view::npos; at = text.find(stem, at + 1))
+    if (at == 0 || !IsWordByte(text[at - 1])) return true;
+  return false;
+}
+
+constexpr size_t kStem = 5;  // "conference" ~ "conferences" ~ "conferencia"
+
+std::string_view Stem(std::string_view word) { return word.substr(0, std::min(word.size(), kStem)); }
+
+bool AllCaps(const TextBlock& b) { return b.letters >= 4 && b.upper * 10 >= b.letters * 9; }
+
+bool EndsSentence(char c) { return c == '.' || c == '!' || c == '?' || c == ';' || c == ':'; }
+
+// Two sentences in one line: ". X", "! X", "? X" with X upper case, before the end.
+bool HasTwoSentences(std::string_view text) {
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    const char c = text[i];
+    if ((c == '.' || c == '!' || c == '?') && text[i + 1] == ' ') {
+      const unsigned char n = text[i + 2];
+      if (n >= 'A' && n <= 'Z') {
+        // "Ms. Smith", "Dr. Diop": a capitalized word of two letters before the dot.
+        size_t w = i;
+        while (w > 0 && std::isalpha(static_cast<unsigned char>(text[w - 1]))) --w;
+        if (i - w <= 2 && w < i && std::isupper(static_cast<unsigned char>(text[w]))) continue;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool StartsLower(std::string_view text) {
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(text.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c >= 0 && u_isalpha(c)) return u_islower(c);
+  }
+  return false;
+}
+
+// Share of the words of 4+ letters that start with a capital.
+double CapitalizedShare(std::string_view text) {
+  int words = 0, capitalized = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    size_t j = i;
+    while (j < text.size() && text[j] != ' ') ++j;
+    std::string_view token = text.substr(i, j - i);
+    i = j;
+    int letters = 0;
+    bool first_upper = false, seen = false;
+    const uint8_t* s = reinterpret_cast<const uint8_t*>(token.data());
+    for (int32_t k = 0, n = static_cast<int32_t>(token.size()); k < n;) {
+      UChar32 c;
+      U8_NEXT(s, k, n, c);
+      if (c < 0 || !u_isalpha(c)) continue;
+      if (!seen) first_upper = u_isupper(c), seen = true;
+      ++letters;
+    }
+    if (letters < 4) continue;
+    ++words;
+    if (first_upper) ++capitalized;
+  }
+  return words == 0 ? 0 : static_cast<double>(capitalized) / words;
+}
+
+// Capitalized words (3+ bytes) of a text that do not open a sentence: the
+// names a paragraph mentions.
+void Names(std::string_view text, std::vector<std::string_view>& out) {
+  bool sentence_start = true;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !IsWordByte(text[i])) {
+      if (text[i] == '.' || text[i] == '!' || text[i] == '?' || text[i] == ':') sentence_start = true;
+      ++i;
+    }
+    size_t j = i;
+    while (j < text.size() && IsWordByte(text[j])) ++j;
+    if (j > i) {
+      const unsigned char c = text[i];
+      const bool capital = (c >= 'A' && c <= 'Z') || c >= 0xC3;
+      if (capital && !sentence_start && j - i >= 3) out.push_back(text.substr(i, j - i));
+      sentence_start = false;
+    }
+    i = j;
+  }
+}
+
+double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+}  // namespace
+
+const std::array<const char*, kHeadlineFeatureCount>& HeadlineFeatureNames() { return kHeadlineNames; }
+const std::array<const char*, kContinuationFeatureCount>& ContinuationFeatureNames() {
+  return kContinuationNames;
+}
+
+// ---------------------------------------------------------------- loading
+
+SegmentStage::SegmentStage(const StageOptions& options) {
+  const std::string root = RootOf(options);
+  LoadRules(root);
+  const fs::path models = fs::path(root) / "models" / "segment";
+  LoadWeights((models / "headline.weights").string(), kHeadlineNames, headline_weights_,
+              &headline_threshold_);
+  LoadWeights((models / "continuation.weights").string(), kContinuationNames,
+              continuation_weights_, nullptr);
+}
+
+SegmentStage::~SegmentStage() = default;
+
+void SegmentStage::LoadRules(const std::string& root) {
+  const fs::path rules = fs::path(root) / "rules";
+  std::error_code ec;
+  if (!fs::is_directory(rules, ec)) throw ConfigError(rules.string(), 0, "rules folder not found");
+  std::vector<std::string> langs;
+  for (const auto& e : fs::directory_iterator(rules, ec))
+    if (e.is_directory() && e.path().filename() != "common") langs.push_back(e.path().filename().string());
+  std::sort(langs.begin(), langs.end());
+
+  std::vector<Vocabulary> vocabs(langs.size());
+  std::vector<std::string> stopwords;
+  for (size_t l = 0; l < langs.size(); ++l) {
+    vocabs[l].LoadDir((rules / langs[l] / "vocab").string());
+    vocabs[l].LoadDir((rules / "common" / "vocab").string());
+    if (vocabs[l].Has("segment_stopword"))
+      for (const auto& [surface, value] : vocabs[l].Entries("segment_stopword"))
+        stopwords.push_back(FoldText(surface));
+  }
+  std::sort(stopwords.begin(), stopwords.end());
+  stopwords.erase(std::unique(stopwords.begin(), stopwords.end()), stopwords.end());
+  stopwords_ = std::move(stopwords);
+
+  // rules/common/segment.rules for every language, rules/<lang>/segment.rules for its own.
+  struct Source {
+    fs::path file;
+    std::vector<size_t> langs;
+  };
+  std::vector<Source> sources;
+  const fs::path common = rules / "common" / "segment.rules";
+  if (!fs::exists(common, ec)) throw ConfigError(common.string(), 0, "segment rules not found");
+  Source all{common, {}};
+  for (size_t l = 0; l < langs.size(); ++l) all.langs.push_back(l);
+  sources.push_back(all);
+  for (size_t l = 0; l < langs.size(); ++l) {
+    const fs::path own = rules / langs[l] / "segment.rules";
+    if (fs::exists(own, ec)) sources.push_back({own, {l}});
+  }
+
+  for (const Source& source : sources) {
+    const std::string path = source.file.string();
+    for (const RuleBlock& block : ParseRuleFile(path)) {
+      block.CheckKeys({"rule", "cue", "pattern", "example", "counterexample"});
+      const RuleField& cue_field = block.Required("cue");
+      const int cue = CueIndex(cue_field.value);
+      if (cue < 0) throw ConfigError(path, cue_field.line, "unknown cue '" + cue_field.value + "'");
+      const RuleField& pattern = block.Required("pattern");
+      const std::vector<std::string> names = VocabularyNames(pattern.value);
+
+      // One compiled pattern per language with every vocabulary it needs;
+      // a pattern without vocabulary is compiled once.
+      std::vector<std::unique_ptr<RE2>> compiled;
+      std::vector<std::string> seen;
+      for (size_t l : source.langs) {
+        if (!std::all_of(names.begin(), names.end(),
+                         [&](const std::string& n) { return vocabs[l].Has(n); }))
+          continue;
+        const std::string folded =
+            FoldPattern(vocabs[l].Expand(pattern.value, path, pattern.line));
+        if (std::find(seen.begin(), seen.end(), folded) != seen.end()) continue;
+        seen.push_back(folded);
+        auto re = CompileRulePattern(folded, path, pattern.line);
+        if (RE2::PartialMatch("", *re))
+          throw ConfigError(path, pattern.line, "pattern matches the empty string");
+        compiled.push_back(std::move(re));
+      }
+      if (compiled.empty())
+        throw ConfigError(path, pattern.line, "no language folder has the vocabularies this pattern names");
+      auto matches = [&](const std::string& text) {
+        const std::string f = FoldText(text);
+        return std::any_of(compiled.begin(), compiled.end(),
+                           [&](const auto& re) { return RE2::PartialMatch(f, *re); });
+      };
+      for (const RuleField* example : block.GetAll("example"))
+        if (!matches(example->value))
+          throw ConfigError(path, example->line, "example does not match the pattern");
+      for (const RuleField* counter : block.GetAll("counterexample"))
+        if (matches(counter->value))
+          throw ConfigError(path, counter->line, "counterexample matches the pattern");
+      for (auto& re : compiled) cues_[cue].patterns.push_back(std::move(re));
+    }
+  }
+}
+
+// ---------------------------------------------------------------- analysis
+
+bool SegmentStage::IsStopword(std::string_view w) const {
+  return std::binary_search(stopwords_.begin(), stopwords_.end(), w,
+                            [](std::string_view a, std::string_view b) { return a < b; });
+}
+
+void SegmentStage::MatchCues(std::string_view folded, BlockAnalysis& a) const {
+  const re2::StringPiece text(folded.data(), folded.size());
+  for (int c = 0; c < kSegmentCueCount; ++c) {
+    for (const auto& re : cues_[c].patterns) {
+      if (c == static_cast<int>(SegmentCue::kDefinite)) {
+        re2::StringPiece head;
+        if (re->NumberOfCapturingGroups() >= 1 && RE2::PartialMatch(text, *re, &head)) {
+          a.cues[c] = true;
+          a.definite_head.assign(head.data(), head.size());
+          break;
+        }
+        if (re->NumberOfCapturingGroups() < 1 && RE2::PartialMatch(text, *re)) {
+          a.cues[c] = true;
+          break;
+        }
+      } else if (RE2::PartialMatch(text, *re)) {
+        a.cues[c] = true;
+        break;
+      }
+    }
+  }
+}
+
+std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc) const {
+  const std::vector<TextBlock> blocks = SplitTextBlocks(doc.text);
+  std::vector<BlockAnalysis> out(blocks.size());
+  std::vector<std::string_view> folded(blocks.size());
+  std::vector<std::string> own_folds;  // when the document has no folded copy
+  if (doc.folded.empty() && !doc.text.empty()) own_folds.resize(blocks.size());
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    out[i].block = blocks[i];
+    if (own_folds.empty()) {
+      folded[i] = FoldedSlice(doc, blocks[i].span);
+    } else {
+      own_folds[i] = FoldText(doc.Slice(blocks[i].span));
+      folded[i] = own_folds[i];
+    }
+    MatchCues(folded[i], out[i]);
+  }
+
+  auto cue = [&](size_t i, SegmentCue c) { return out[i].cues[static_cast<int>(c)]; };
+  // Share of a block's content words whose stem starts a word of `other`.
+  auto overlap = [&](size_t i, std::string_view other) {
+    int words = 0, found = 0;
+    ForEachWord(folded[i], [&](std::string_view w) {
+      if (w.size() < 4 || IsStopword(w) || std::isdigit(static_cast<unsigned char>(w[0]))) return;
+      ++words;
+      if (StartsAWord(other, Stem(w))) ++found;
+    });
+    return words == 0 ? 0.0 : static_cast<double>(found) / words;
+  };
+
+  bool content_seen = false;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    BlockAnalysis& a = out[i];
+    const TextBlock& b = blocks[i];
+    const std::string_view text = doc.Slice(b.span);
+    const bool first_content = !content_seen;
+    if (!AllCaps(b)) content_seen = true;
+    a.candidate = b.words >= 1 && b.words <= kMaxHeadlineWords && b.letters >= 2;
+    if (!a.candidate) continue;
+
+    auto& f = a.features;
+    auto set = [&](HeadlineFeature k, double v) { f[static_cast<int>(k)] = v; };
+    set(HeadlineFeature::kBias, 1);
+    set(HeadlineFeature::kWords1to3, b.words <= 3);
+    set(HeadlineFeature::kWords4to8, b.words >= 4 && b.words <= 8);
+    set(HeadlineFeature::kWords9to16, b.words >= 9 && b.words <= 16);
+    set(HeadlineFeature::kWords17Plus, b.words >= 17);
+    set(HeadlineFeature::kEndsPeriod, b.last == '.');
+    set(HeadlineFeature::kEndsColon, b.last == ':');
+    set(HeadlineFeature::kEndsExclamation, b.last == '!' || b.last == '?');
+    set(HeadlineFeature::kTwoSentences, HasTwoSentences(text));
+    set(HeadlineFeature::kStartsLower, StartsLower(text));
+    set(HeadlineFeature::kAllCaps, AllCaps(b));
+    set(HeadlineFeature::kListItem, cue(i, SegmentCue::kListItem));
+    set(HeadlineFeature::kLink, cue(i, SegmentCue::kLink));
+    set(HeadlineFeature::kClosing, cue(i, SegmentCue::kClosing));
+    set(HeadlineFeature::kSectionLabel, cue(i, SegmentCue::kSectionLabel));
+    set(HeadlineFeature::kRefersBack, cue(i, SegmentCue::kContinuation));
+
+    // The body below: the next block, or the one after an all-caps subheading.
+    size_t next = i + 1;
+    if (next < blocks.size() && AllCaps(blocks[next]) && next + 1 < blocks.size()) ++next;
+    if (next < blocks.size()) {
+      const TextBlock& n = blocks[next];
+      const bool body = n.words >= 20 || (n.words >= 12 && EndsSentence(n.last));
+      set(HeadlineFeature::kNextIsBody, body);
+      set(HeadlineFeature::kNextContinues, cue(next, SegmentCue::kContinuation));
+      double o = overlap(i, folded[next]);
+      if (next + 1 < blocks.size()) o = std::max(o, overlap(i, folded[next + 1]));
+      set(HeadlineFeature::kOverlapNext, o);
+    }
+    if (i > 0) {
+      set(HeadlineFeature::kPrevEndsColon, blocks[i - 1].last == ':');
+      set(HeadlineFeature::kOverlapPrev, overlap(i, folded[i - 1]));
+    }
+    set(HeadlineFeature::kFirstContent, first_content);
+    set(HeadlineFeature::kCapitalizedShare, CapitalizedShare(text));
+
+    double z = 0;
+    for (int k = 0; k < kHeadlineFeatureCount; ++k) z += headline_weights_[k] * f[k];
+    a.headline_probability = Sigmoid(z);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- items
+
+namespace {
+
+// The rare names of each block: capitalized words found in few blocks of the
+// document (an organization named everywhere says nothing about the story).
+std::vector<std::vector<std::string_view>> RareNames(const Document& doc,
+                                                     const std::vector<BlockAnalysis>& blocks) {
+  std::vector<std::vector<std::string_view>> names(blocks.size());
+  std::unordered_map<std::string_view, int> df;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    Names(doc.Slice(blocks[i].block.span), names[i]);
+    std::sort(names[i].begin(), names[i].end());
+    names[i].erase(std::unique(names[i].begin(), names[i].end()), names[i].end());
+    for (std::string_view n : names[i]) ++df[n];
+  }
+  const int max_df = std::max<int>(2, static_cast<int>(blocks.size() / 8));
+  for (auto& list : names)
+    list.erase(std::remove_if(list.begin(), list.end(),
+                              [&](std::string_view n) { return df[n] > max_df; }),
+               list.end());
+  return names;
+}
+
+struct ItemBuilder {
+  Document& doc;
+  Item item;
+  bool open = false;
+  std::string year;
+
+  void Close() {
+    if (!open) return;
+    if (!item.paragraphs.empty()) {
+      item.body = {item.paragraphs.front().begin, item.paragraphs.back().end};
+    } else if (!item.title.empty()) {
+      item.body = {item.title.end, item.title.end};
+    }
+    item.span = {item.title.empty() ? item.body.begin : item.title.begin,
+                 std::max(item.body.end, item.title.end)};
+    if (!item.span.empty()) {
+      item.index = doc.items.size();
+      doc.items.push_back(std::move(item));
+    }
+    item = Item();
+    open = false;
+  }
+  void Open(Span title = {}) {
+    Close();
+    item = Item();
+    item.title = title;
+    item.heading_year = year;
+    open = true;
+  }
+  void Add(const Span& paragraph) { item.paragraphs.push_back(paragraph); }
+};
+
+}  // namespace
+
+void SegmentStage::Apply(Document& doc) const {
+  doc.items.clear();
+  const std::vector<BlockAnalysis> blocks = Analyze(doc);
+  if (blocks.empty()) return;
+  std::vector<TextBlock> plain(blocks.size());
+  for (size_t i = 0; i < blocks.size(); ++i) plain[i] = blocks[i].block;
+  const bool blank_layout = BlankLineLayout(plain);
+
+  auto cue = [&](size_t i, SegmentCue c) { return blocks[i].cues[static_cast<int>(c)]; };
+  auto is_headline = [&](size_t i) {
+    return blocks[i].candidate && blocks[i].headline_probability >= headline_threshold_;
+  };
+  size_t headlines = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) headlines += is_headline(i);
+
+  ItemBuilder builder{doc};
+
+  if (blank_layout && headlines > 0) {
+    // Newsletter or brochure: headlines cut the items.
+    size_t first = 0;
+    while (!is_headline(first)) ++first;
+    // Before the first headline: an untitled item when there is a real paragraph.
+    bool body_before = false;
+    for (size_t i = 0; i < first; ++i)
+      if (!AllCaps(blocks[i].block) && blocks[i].block.words >= 15) body_before = true;
+    if (body_before) {
+      builder.Open();
+      for (size_t i = 0; i < first; ++i)
+        if (!AllCaps(blocks[i].block) || builder.item.paragraphs.size() > 0)
+          builder.Add(blocks[i].block.span);
+    }
+    for (size_t i = first; i < blocks.size(); ++i) {
+      if (is_headline(i)) {
+        builder.Open(blocks[i].block.span);
+      } else {
+        builder.Add(blocks[i].block.span);
+      }
+    }
+    builder.Close();
+    return;
+  }
+
+  // Archive: runs of paragraphs telling one story.
+  const auto names = RareNames(doc, blocks);
+  auto w = [&](ContinuationFeature f) { return continuation_weights_[static_cast<int>(f)]; };
+  size_t item_first = 0;   // first block of the open item
+  size_t colon_at = SIZE_MAX;  // block of the open item that ended with ':'
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const TextBlock& b = blocks[i].block;
+    if (cue(i, SegmentCue::kYearHeading)) {
+      builder.Close();
+      builder.year = std::string(doc.Slice(b.span).substr(0, 4));
+      continue;
+    }
+    // A short heading line ("Paris, France", "Online") over a paragraph
+    // heads a part of the archive, not a story: it is part of no item.
+    const bool next_is_body = i + 1 < blocks.size() && blocks[i + 1].block.words >= 12;
+    const bool heading = b.words <= 4 && !EndsSentence(b.last) && !cue(i, SegmentCue::kListItem) &&
+                         next_is_body;
+    if (heading) {
+      builder.Close();
+      continue;
+    }
+    if (is_headline(i)) {
+      builder.Open(b.span);
+      item_first = i + 1;
+      colon_at = SIZE_MAX;
+      continue;
+    }
+    bool join = false;
+    if (builder.open && builder.item.paragraphs.empty()) {
+      join = true;  // the first paragraph under a headline
+    } else if (builder.open) {
+      // Does paragraph i go on with the story of blocks [item_first, i)?
+      double z = w(ContinuationFeature::kBias);
+      if (cue(i, SegmentCue::kContinuation)) z += w(ContinuationFeature::kRefersBack);
+      if (cue(i, SegmentCue::kAlso)) z += w(ContinuationFeature::kAlsoEarly);
+      if (cue(i, SegmentCue::kDefinite) && !blocks[i].definite_head.empty()) {
+        // A common noun ("The conference"), not a name ("The ICPC"), met before.
+        const std::string_view text = doc.Slice(b.span);
+        const std::string& head = blocks[i].definite_head;
+        bool lower_in_text = false;
+        const size_t at = FoldText(text).find(head);
+        if (at != std::string::npos && at < text.size())
+          lower_in_text = !(text[at] >= 'A' && text[at] <= 'Z');
+        bool met = false;
+        for (size_t k = item_first; k < i && !met; ++k)
+          met = StartsAWord(FoldedSlice(doc, blocks[k].block.span), Stem(head));
+        if (doc.folded.empty()) met = false;
+        if (lower_in_text && met) z += w(ContinuationFeature::kDefiniteBackReference);
+      }
+      if (i > 0 && blocks[i - 1].block.last == ':') z += w(ContinuationFeature::kPrevEndsColon);
+      if (cue(i, SegmentCue::kListItem)) z += w(ContinuationFeature::kListItem);
+      if (colon_at != SIZE_MAX && b.words <= 35) {
+        bool short_since = true;
+        for (size_t k = colon_at + 1; k < i; ++k) short_since &= blocks[k].block.words <= 35;
+        if (short_since) z += w(ContinuationFeature::kInList);
+      }
+      if (cue(i, SegmentCue::kNewStory)) z += w(ContinuationFeature::kNewStory);
+      if (b.words <= 12) z += w(ContinuationFeature::kShortParagraph);
+      bool shared = false;
+      for (size_t k = item_first; k < i && !shared; ++k)
+        for (std::string_view n : names[i])
+          if (std::binary_search(names[k].begin(), names[k].end(), n)) { shared = true; break; }
+      if (shared) z += w(ContinuationFeature::kSharedNames);
+      if (cue(i, SegmentCue::kClosing)) z += w(ContinuationFeature::kClosing);
+      join = z > 0;
+    }
+    if (!join) {
+      builder.Open();
+      item_first = i;
+      colon_at = SIZE_MAX;
+    }
+    builder.Add(b.span);
+    if (b.last == ':') colon_at = i;
+  }
+  builder.Close();
+}
+
+}  // namespace newsevents

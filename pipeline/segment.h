@@ -1,0 +1,116 @@
+// SegmentStage: cuts a document into news items (title, body, paragraphs).
+//
+// The document is first cut into blocks (text_blocks.h: trimmed lines, with
+// hard-wrapped lines joined). Then:
+//
+// 1. Headlines. Every block of at most `kMaxHeadlineWords` words gets a
+//    probability of being a news headline from a logistic model over layout
+//    features (length, closing punctuation, list markers, all caps, ...),
+//    cue features (closing / call-to-action lines, section labels; patterns in
+//    rules/common/segment.rules over rules/<lang>/vocab/segment_*.tsv) and
+//    context features (is the next block a real body paragraph? does it refer
+//    back? do the candidate's words come back in the paragraph below, or do
+//    they repeat the one above, as a photo caption does?). The weights are in
+//    models/segment/headline.weights, learned from the gold titles by
+//    models/segment/train_headline.py (see models/segment/README.md).
+//
+// 2. Items. With blank-line layout (a newsletter, a brochure) and at least
+//    one headline, each headline opens an item holding every block up to the
+//    next headline; short section headings, captions, closing lines and lists
+//    stay inside. Before the first headline, an all-caps letterhead or a few
+//    short lines make no item; real paragraphs make an untitled one.
+//    Otherwise (an archive, one paragraph a line, or no headline at all) items
+//    are runs of paragraphs telling one story: a year alone on its line and a
+//    short heading line ("Paris, France") close the current item and are part
+//    of none (the year is kept in Item::heading_year); a paragraph joins the
+//    current item when its continuation score is positive: it refers back
+//    ("This", "Finally,", "The conference ..." after a paragraph about a
+//    conference), says "also" early, follows a line ending with ':', shares
+//    rare names with the story, or is short; a paragraph opening on a date
+//    starts a new story. Weights: models/segment/continuation.weights.
+#ifndef NEWSEVENTS_SEGMENT_H_
+#define NEWSEVENTS_SEGMENT_H_
+
+#include <array>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "pipeline/document.h"
+#include "pipeline/stage.h"
+#include "pipeline/text_blocks.h"
+
+namespace newsevents {
+
+// The cues rules/common/segment.rules may feed.
+enum class SegmentCue {
+  kClosing, kSectionLabel, kListItem, kYearHeading, kContinuation, kAlso,
+  kDefinite, kNewStory, kLink, kCount
+};
+constexpr int kSegmentCueCount = static_cast<int>(SegmentCue::kCount);
+
+// Features of the headline model, in the order of HeadlineFeatureNames().
+enum class HeadlineFeature {
+  kBias, kWords1to3, kWords4to8, kWords9to16, kWords17Plus, kEndsPeriod,
+  kEndsColon, kEndsExclamation, kTwoSentences, kStartsLower, kAllCaps,
+  kListItem, kLink, kClosing, kSectionLabel, kRefersBack, kNextIsBody, kNextContinues,
+  kPrevEndsColon, kOverlapNext, kOverlapPrev, kFirstContent, kCapitalizedShare,
+  kCount
+};
+constexpr int kHeadlineFeatureCount = static_cast<int>(HeadlineFeature::kCount);
+const std::array<const char*, kHeadlineFeatureCount>& HeadlineFeatureNames();
+
+// Features of the continuation score (archive layout).
+enum class ContinuationFeature {
+  kBias, kRefersBack, kAlsoEarly, kDefiniteBackReference, kPrevEndsColon,
+  kListItem, kInList, kNewStory, kShortParagraph, kSharedNames, kClosing, kCount
+};
+constexpr int kContinuationFeatureCount = static_cast<int>(ContinuationFeature::kCount);
+const std::array<const char*, kContinuationFeatureCount>& ContinuationFeatureNames();
+
+// What the stage saw in one block (for training, tests and --explain).
+struct BlockAnalysis {
+  TextBlock block;
+  std::array<bool, kSegmentCueCount> cues{};
+  std::string definite_head;  // noun after a leading definite article, folded
+  bool candidate = false;     // short enough to be a headline
+  std::array<double, kHeadlineFeatureCount> features{};
+  double headline_probability = 0;
+};
+
+class SegmentStage {
+ public:
+  static constexpr int kMaxHeadlineWords = 30;
+
+  explicit SegmentStage(const StageOptions& options);
+  ~SegmentStage();
+  SegmentStage(const SegmentStage&) = delete;
+  SegmentStage& operator=(const SegmentStage&) = delete;
+
+  // Fills doc.items (index, span, title, body, paragraphs, heading_year).
+  void Apply(Document& doc) const;
+
+  // The blocks of a document with their cues, features and headline
+  // probabilities.
+  std::vector<BlockAnalysis> Analyze(const Document& doc) const;
+
+ private:
+  struct Cue {
+    std::vector<std::unique_ptr<RE2>> patterns;  // one per rule and language
+  };
+  void LoadRules(const std::string& root);
+  void MatchCues(std::string_view folded, BlockAnalysis& a) const;
+  bool IsStopword(std::string_view folded_word) const;
+
+  std::array<Cue, kSegmentCueCount> cues_;
+  std::vector<std::string> stopwords_;  // folded, sorted
+  std::array<double, kHeadlineFeatureCount> headline_weights_{};
+  double headline_threshold_ = 0.5;
+  std::array<double, kContinuationFeatureCount> continuation_weights_{};
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_SEGMENT_H_

@@ -129,6 +129,7 @@ struct LanguageRules {
   WordSet name_noun;      // "Metro", "Declaration": a place may modify them
   WordSet person_title;   // "Ms", "Mme", "Sra"
   WordSet article;        // "the", "la": a name's own article may be lower case
+  size_t longest_article = 0;  // letters, to skip the look-up for longer words
   std::vector<BeforeRule> before;
   std::vector<NameRule> named;
 };
@@ -414,6 +415,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   load_words("place_name_noun", &rules.name_noun);
   load_words("place_person_title", &rules.person_title);
   load_words("place_article", &rules.article);
+  for (const std::string& a : rules.article) rules.longest_article = std::max(rules.longest_article, a.size());
   for (const std::string& w : rules.cue) rules.function_word.insert(w);
   for (const std::string& w : rules.function_word) any_function_word.insert(w);
 
@@ -546,7 +548,11 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
     if (l.lang == lang) langs.push_back(&l);
   if (langs.empty())
     for (const LanguageRules& l : languages) langs.push_back(&l);
-  for (const LanguageRules* l : langs) lang_bits |= l->bit;
+  size_t longest_article = 0;
+  for (const LanguageRules* l : langs) {
+    lang_bits |= l->bit;
+    longest_article = std::max(longest_article, l->longest_article);
+  }
 
   auto in_set = [&](size_t i, WordSet LanguageRules::*set) {
     const std::string_view f = w.word(i);
@@ -591,7 +597,8 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   for (size_t i = lo; i < hi;) {
     // A name starts capitalized, or with its own article in lower case
     // ("the Hague", "la Paz").
-    const bool article_start = !w.cap(i) && in_set(i, &LanguageRules::article);
+    const bool article_start = !w.cap(i) && w.word(i).size() <= longest_article &&
+                               in_set(i, &LanguageRules::article);
     if ((!w.cap(i) && !article_start) || w.id(i) == Gazetteer::kNoToken) {
       ++i;
       continue;

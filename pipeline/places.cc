@@ -574,13 +574,19 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
     return w.cap(i) && !w.sentence_start(i) && !w.caps_line(i) &&
            !in_set(i, &LanguageRules::function_word);
   };
-  auto has_cue = [&](size_t first) {
-    if (first == lo) return false;
-    const size_t p = first - 1;
-    std::string_view g = gap(p, first);
-    if (g.find('\n') != std::string_view::npos) return false;
-    for (char c : g)
+  // Only spaces or an elision between two words: "in Nice", "d'Ottawa".
+  auto adjacent = [&](size_t a, size_t b) {
+    for (char c : gap(a, b))
       if (c != ' ' && c != '\'') return false;
+    return true;
+  };
+  // A cue word right before, or before an article: "in Nice", "in the Mile End".
+  auto has_cue = [&](size_t first) {
+    if (first == lo || !adjacent(first - 1, first)) return false;
+    size_t p = first - 1;
+    if (p > lo && in_set(p, &LanguageRules::article) && adjacent(p - 1, p)) {
+      if (in_set(p - 1, &LanguageRules::cue)) return true;
+    }
     return in_set(p, &LanguageRules::cue);
   };
   auto near_district_word = [&](size_t first, size_t last) {

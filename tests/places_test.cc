@@ -199,6 +199,8 @@ TEST(PlaceStageTest, DisambiguatesByTheItemsCountries) {
 
 TEST(PlaceStageTest, NeighbourhoodsNeedTheirCityOrACue) {
   EXPECT_EQ(Names("A walk in the Saint-Michel neighbourhood."), Strings{"Saint-Michel"});
+  EXPECT_EQ(Names("Exploratory walks were held in the Mile End."), Strings{"Mile End"});
+  EXPECT_EQ(Names("The Mile End was quiet."), Strings{});
   EXPECT_EQ(Names("Montreal youth from Villeray-Saint-Michel-Parc-Extension."),
             (Strings{"Montreal", "Villeray-Saint-Michel-Parc-Extension"}));
 }

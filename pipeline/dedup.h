@@ -1,0 +1,100 @@
+// Deduplicator: links each news item that retells a story already told — in
+// this drop or in an earlier one — to its first telling (Item::duplicate_of),
+// and makes record ids unique.
+//
+// A story is retold when the item's text is the same (folded, whitespace-
+// collapsed), or when it reads alike (MinHash of word shingles, banded for
+// lookup) and its facts do not disagree (dates, places, organizers), or when
+// it is worded differently but tells of the same day with the same actors.
+// Thresholds are in models/dedup/dedup.conf; the index is pipeline/
+// dedup_index.h, the state file pipeline/dedup_state.h.
+//
+// Unlike the stages, a Deduplicator has memory: the pipeline calls Process
+// serially, in document name order, after every stage ran on the document.
+// Processing the files of a drop one run at a time with a state file gives
+// the same ids and links as one run over all of them.
+//
+//   Deduplicator dedup(options, "state.db");
+//   for (Document& doc : docs) { auto seen = dedup.Process(doc); ... }
+//   // ... write and rename the output ...
+//   dedup.Commit();  // only now does state.db change
+#ifndef NEWSEVENTS_DEDUP_H_
+#define NEWSEVENTS_DEDUP_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "pipeline/dedup_config.h"
+#include "pipeline/dedup_index.h"
+#include "pipeline/dedup_state.h"
+#include "pipeline/document.h"
+#include "pipeline/minhash.h"
+#include "pipeline/stage.h"
+
+namespace newsevents {
+
+class Deduplicator {
+ public:
+  // state_path "" keeps everything in memory. Loads thresholds from
+  // options.root + "/models/dedup/dedup.conf" (ConfigError on bad lines) and
+  // the state's schema from models/dedup/state.sql; loads the state file if
+  // it exists (StateError if it cannot be used).
+  Deduplicator(const StageOptions& options, const std::string& state_path);
+  ~Deduplicator();
+
+  // For each item of doc, in order: makes item.id unique (an exact repeat
+  // of an earlier item gets an id derived from the first one's id, the file
+  // name and the item index), sets item.duplicate_of to the id of the first
+  // telling ("" if none), and remembers the item. An item left empty-id by
+  // the caller gets "ev-" + 16 hex digits of XXH3-64 over its folded,
+  // whitespace-collapsed text. Returns, per item, whether an earlier
+  // (committed) run already recorded this very item (same file name, index
+  // and text); such an item gets back its recorded id and duplicate_of.
+  std::vector<bool> Process(Document& doc);
+
+  // Makes this run's new items durable: one SQLite transaction. Nothing is
+  // written before. Throws StateError if another run committed to the same
+  // file meanwhile (nothing is written then). No-op without a state file.
+  void Commit();
+
+  struct Stats {
+    size_t items = 0;        // items processed this run
+    size_t seen = 0;         // of which recorded by an earlier run
+    size_t exact = 0;        // new items linked as exact repeats
+    size_t near = 0;         // ... as near repeats (near + containment)
+    size_t dated = 0;        // ... as retellings anchored by their date
+    size_t indexed = 0;      // items in the index (all runs)
+    size_t index_bytes = 0;  // memory held by the index
+  };
+  Stats stats() const;
+
+  // For tests: runs inside Commit's transaction after every row is written.
+  void SetBeforeCommitHookForTesting(std::function<void()> hook) { before_commit_ = std::move(hook); }
+
+ private:
+  void LoadState();
+  uint64_t UniqueId(uint64_t wanted, const Document& doc, const Item& item) const;
+
+  DedupConfig config_;
+  MinHasher hasher_;
+  DedupIndex index_;
+  std::unique_ptr<DedupState> state_;
+  std::string started_at_;
+  int64_t committed_seq_ = 0;    // last seq in the state file as this run knows it
+  int64_t loaded_last_seq_ = 0;  // last seq of the earlier runs (read at start)
+  size_t loaded_items_ = 0;      // items of earlier runs in the index
+  std::vector<StoredItem> pending_;
+  // How many times this run met each (file, index, fingerprint) recorded by
+  // an earlier run, so that two files of one name each get their own row.
+  std::unordered_map<uint64_t, uint32_t> seen_times_;
+  std::function<void()> before_commit_;
+  Stats stats_;
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_DEDUP_H_

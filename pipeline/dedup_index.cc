@@ -1,0 +1,169 @@
+#include "pipeline/dedup_index.h"
+
+#include <algorithm>
+
+#include <xxhash.h>
+
+namespace newsevents {
+
+namespace {
+
+uint32_t Fold64(uint64_t v) { return static_cast<uint32_t>(v ^ (v >> 32)); }
+
+}  // namespace
+
+const char* LinkKindName(LinkKind kind) {
+  switch (kind) {
+    case LinkKind::kNone: return "";
+    case LinkKind::kExact: return "exact";
+    case LinkKind::kNear: return "near";
+    case LinkKind::kContainment: return "containment";
+    case LinkKind::kDated: return "dated";
+  }
+  return "";
+}
+
+std::optional<LinkKind> ParseLinkKind(const std::string& name) {
+  for (LinkKind k : {LinkKind::kNone, LinkKind::kExact, LinkKind::kNear, LinkKind::kContainment,
+                     LinkKind::kDated})
+    if (name == LinkKindName(k)) return k;
+  return std::nullopt;
+}
+
+DedupIndex::DedupIndex(const DedupConfig& config)
+    : config_(config), bins_(static_cast<size_t>(config.minhash.bins)) {}
+
+IndexCandidate DedupIndex::Prepare(uint64_t fingerprint, MinHashSketch sketch,
+                                   const EventFacts& facts) {
+  IndexCandidate c;
+  c.fingerprint = fingerprint;
+  c.sketch = std::move(sketch);
+  c.event = RangeOfIso(facts.event_start, facts.event_end);
+  c.counts = CompactFacts(facts, interner_, &c.facts);
+  return c;
+}
+
+uint32_t DedupIndex::BandKey(const uint8_t* signature, int band) const {
+  const size_t rows = static_cast<size_t>(config_.lsh_rows);
+  return Fold64(XXH3_64bits_withSeed(signature + band * rows, rows, static_cast<uint64_t>(band)));
+}
+
+FactView DedupIndex::ViewOf(uint32_t item) const {
+  const Entry& e = entries_[item];
+  return ViewFacts(e.event, facts_.data() + e.facts_at, e.counts);
+}
+
+std::optional<uint32_t> DedupIndex::FindId(uint64_t id) const {
+  std::optional<uint32_t> found;
+  by_id_.ForEach(Fold64(id), [&](uint32_t item) {
+    if (entries_[item].id == id && (!found || item < *found)) found = item;
+  });
+  return found;
+}
+
+LinkKind DedupIndex::Judge(const IndexCandidate& c, const FactView& facts, uint32_t item,
+                           double* jaccard) const {
+  const Entry& e = entries_[item];
+  const double j = EstimateJaccard(c.sketch.signature.data(), SignatureOf(item),
+                                   static_cast<int>(bins_));
+  *jaccard = j;
+  const double containment = ContainmentFromJaccard(j, c.sketch.shingles, e.shingles);
+  const bool near = j >= config_.near_jaccard;
+  const bool contained = containment >= config_.containment &&
+                         std::min(c.sketch.shingles, e.shingles) >=
+                             static_cast<uint32_t>(config_.containment_min_shingles);
+  const bool dated_text = j >= config_.dated_jaccard;
+  if (!near && !contained && !dated_text) return LinkKind::kNone;  // facts not needed
+
+  const FactVerdict v = CompareFacts(facts, ViewOf(item));
+  if (v.contradiction) return LinkKind::kNone;
+  if (near) return LinkKind::kNear;
+  // An organization in common proves little (the newsletter's own is in
+  // every item); a day or a specific place does.
+  if (contained && (v.same_day || v.shared_place)) return LinkKind::kContainment;
+  if (dated_text && v.same_day &&
+      (v.shared_org || v.shared_place || !config_.dated_needs_shared_entity))
+    return LinkKind::kDated;
+  return LinkKind::kNone;
+}
+
+FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
+  FirstTelling best;
+  // Exact repeat: same fingerprint; the earliest such item leads to the
+  // first telling.
+  by_fingerprint_.ForEach(Fold64(c.fingerprint), [&](uint32_t item) {
+    if (entries_[item].fingerprint != c.fingerprint) return;
+    if (best.via == FirstTelling::kNone || item < best.via) {
+      best.via = item;
+      best.item = entries_[item].first;
+      best.kind = LinkKind::kExact;
+      best.jaccard = 1;
+    }
+  });
+  if (best.found()) return best;
+  if (c.sketch.shingles < static_cast<uint32_t>(config_.min_shingles)) return best;
+
+  // Near repeats: LSH bands and shared days propose, Judge decides.
+  std::vector<uint32_t> candidates;
+  const uint8_t* signature = c.sketch.signature.data();
+  for (int band = 0; band < config_.lsh_bands; ++band)
+    by_band_.ForEach(BandKey(signature, band), [&](uint32_t item) { candidates.push_back(item); });
+  const FactView facts = ViewFacts(c.event, c.facts.data(), c.counts);
+  for (uint32_t day : facts.days)
+    by_day_.ForEach(day, [&](uint32_t item) { candidates.push_back(item); });
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+
+  for (uint32_t item : candidates) {
+    const uint32_t first = entries_[item].first;
+    // A match can only improve on the best if it leads to an earlier first
+    // telling; candidates ascend, so ties keep the earliest match.
+    if (best.found() && first >= best.item) continue;
+    double j = 0;
+    const LinkKind kind = Judge(c, facts, item, &j);
+    if (kind == LinkKind::kNone) continue;
+    best.item = first;
+    best.kind = kind;
+    best.via = item;
+    best.jaccard = j;
+  }
+  return best;
+}
+
+uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTelling& first) {
+  const uint32_t item = static_cast<uint32_t>(entries_.size());
+  Entry e;
+  e.id = id;
+  e.fingerprint = c.fingerprint;
+  e.first = first.found() ? first.item : item;
+  e.shingles = c.sketch.shingles;
+  e.event = c.event;
+  e.facts_at = static_cast<uint32_t>(facts_.size());
+  e.counts = c.counts;
+  e.link = first.found() ? first.kind : LinkKind::kNone;
+  entries_.push_back(e);
+  facts_.insert(facts_.end(), c.facts.begin(), c.facts.end());
+  signatures_.insert(signatures_.end(), c.sketch.signature.begin(), c.sketch.signature.end());
+  signatures_.resize(entries_.size() * bins_, 0);  // a stored blob of the wrong size
+  by_id_.Insert(Fold64(id), item);
+
+  // An exact repeat adds nothing a lookup could use: its text, signature
+  // and facts lead to its first telling already.
+  if (e.link == LinkKind::kExact) return item;
+  by_fingerprint_.Insert(Fold64(c.fingerprint), item);
+  if (c.sketch.shingles < static_cast<uint32_t>(config_.min_shingles)) return item;
+  const uint8_t* signature = SignatureOf(item);
+  for (int band = 0; band < config_.lsh_bands; ++band) by_band_.Insert(BandKey(signature, band), item);
+  const FactView facts = ViewOf(item);
+  for (uint32_t day : facts.days) by_day_.Insert(day, item);
+  return item;
+}
+
+size_t DedupIndex::MemoryBytes() const {
+  return entries_.capacity() * sizeof(Entry) + signatures_.capacity() +
+         facts_.capacity() * sizeof(uint32_t) + interner_.MemoryBytes() +
+         by_fingerprint_.MemoryBytes() + by_id_.MemoryBytes() + by_band_.MemoryBytes() +
+         by_day_.MemoryBytes();
+}
+
+}  // namespace newsevents

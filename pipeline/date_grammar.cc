@@ -671,6 +671,9 @@ std::vector<std::string> DateGrammar::CheckExamples() const {
     return s + " (" + std::string(f.rule) + ")";
   };
   for (const auto& rule : rules_) {
+    if (rule->examples.empty())
+      failures.push_back(where(rule->file, rule->line) + "rule '" + rule->name +
+                         "' has no example: line");
     for (const DateExample& ex : rule->examples) {
       std::vector<FoundDate> found = Find(ex.text);
       std::string expected = "'" + ex.text.substr(ex.span.begin, ex.span.size()) + "' => " +

@@ -89,6 +89,7 @@ struct GazName {
   // latine"), bit i for word i: the text may too.
   uint32_t lower_mask = 0;
   bool acronym = false;  // written in capitals ("UK", "USA")
+  bool final_period = false;  // an abbreviation's ("U.S.", "EE. UU.")
 };
 
 constexpr uint8_t kEnglish = 1, kFrench = 2, kSpanish = 4, kAnyLanguage = 7;
@@ -372,6 +373,7 @@ void PlaceStage::Impl::LoadPlaces(const std::string& path) {
         n.acronym = surface.size() >= 2 &&
                     std::all_of(surface.begin(), surface.end(),
                                 [](char c) { return (c >= 'A' && c <= 'Z') || c == '.'; });
+        n.final_period = surface.back() == '.';
         map = OffsetMap();
         const std::string folded = FoldText(surface, &map);
         tokens.clear();
@@ -642,6 +644,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
       const GazName& n = names[chosen];
       const GazPlace& p = places[n.place];
       h.place = static_cast<int32_t>(n.place);
+      if (n.final_period && h.span.end < item.span.end && text[h.span.end] == '.') ++h.span.end;
 
       // A rule that makes a longer place with the words before it.
       const size_t window_begin = std::max(item.span.begin, h.span.begin > kBeforeWindow ? h.span.begin - kBeforeWindow : 0);
@@ -800,13 +803,18 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   // Inside an organization's or a person's name a place is part of that
   // name ("City of Montreal"; people, where a stage before this one found
   // them).
+  // A mention inside the place's own name is no evidence against it ("EE"
+  // of "EE.UU." taken for an acronym).
+  auto claims = [](const Span& mention, const Span& place) {
+    return mention.Overlaps(place) && !(place.Contains(mention) && !(mention == place));
+  };
   for (Hit& h : hits) {
     for (const Organization& org : item.organizations)
       for (const Span& s : org.mentions)
-        if (s.Overlaps(h.span)) h.in_org = true;
+        if (claims(s, h.span)) h.in_org = true;
     for (const Person& person : item.people)
       for (const Span& s : person.mentions)
-        if (s.Overlaps(h.span)) h.in_org = true;
+        if (claims(s, h.span)) h.in_org = true;
   }
 
   // One place per gazetteer entry (or per rule-made name), in text order.

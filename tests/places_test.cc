@@ -173,6 +173,8 @@ TEST(PlaceStageTest, PlaceInsideOrganizationIsPartOfIt) {
   EXPECT_EQ(Names("The Société de transport de Montréal agreed.", "en",
                   {"Société de transport de Montréal"}),
             Strings{});
+  // An organization found inside the place's own name does not claim it.
+  EXPECT_EQ(Names("Socios de EE.UU. y de Chile.", "es", {"EE"}), (Strings{"EE.UU.", "Chile"}));
   // Named on its own elsewhere in the item: a place, with only that mention.
   Document doc = Make("The Government of Quebec funds projects across Quebec.", "en",
                       {"Government of Quebec"});

@@ -169,6 +169,12 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
     pos[s - 1] = chosen;
   }
   const size_t start = pos[0];
+  // "staff of the Penitentiary Services ... (SPIP)": a phrase that starts on a
+  // lower-case word before capitalized ones was matched by accident.
+  if (!u_isupper(orig[start].c)) {
+    for (const Word& w : words)
+      if (w.first > start && u_isupper(orig[w.first].c)) return MatchPermutedInitials(sf, orig, words);
+  }
 
   // Guards: the words from `start` on, and how many of their initials matched.
   size_t content = 0, capitals = 0, capitals_matched = 0, initials_matched = 0;

@@ -184,6 +184,10 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
         connectors = 0;
         continue;
       }
+      // An article follows a connector ("of the"), never a capital word
+      // ("... Programme Network the ICPC was invited").
+      if (IsArticle(x.folded) && t[k - 1].is_upper_initial() && !vocab_.connectors.count(t[k - 1].folded))
+        break;
       if (connector && ++connectors <= 3) continue;
       // A word left in lower case inside a body's name, between a capital and
       // "of" ("Department of Public security of the Organization...").
@@ -316,7 +320,8 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
       if (!IsCoordinator(t[p].folded)) continue;
       size_t right = p + 1;
       const bool article = right <= c.last && IsArticle(t[right].folded);
-      while (right <= c.last && IsArticle(t[right].folded)) ++right;
+      // "et de la Ville de Montréal": connectors before the second name.
+      while (right <= c.last && t[right].shape == TokenShape::kLower) ++right;
       if (right > c.last) break;
       const bool left_head = has_head(start, p - 1);
       // The right side names a body of its own only if its head comes before
@@ -505,7 +510,9 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
         if (right > tail.last) break;
         const bool right_short = right == tail.last && (t[right].shape == TokenShape::kAllCaps ||
                                                          t[right].shape == TokenShape::kMixed);
-        if (has_head(tail.first, p - 1) && !has_head(right, tail.last) && !right_short) break;
+        const bool after_name = right > p + 1 && IsHeadAt(t, p - 1, p - 1);  // "Forum and the X"
+        if (has_head(tail.first, p - 1) && !has_head(right, tail.last) && !right_short && !after_name)
+          break;
         elements.back().last = p - 1;
         elements.push_back({right, tail.last});
         break;
@@ -684,7 +691,8 @@ void OrganizationStage::Apply(Document& doc) const {
 
     // Lexicon names, longest match first.
     for (size_t i = 0; i < t.size();) {
-      if (!t[i].is_word()) {
+      // A match starts on a word of the name, not on "The".
+      if (!t[i].is_word() || lexicon_.TokenKey(t[i]).empty()) {
         ++i;
         continue;
       }

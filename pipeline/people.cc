@@ -236,6 +236,13 @@ void PersonStage::Apply(Document& doc) const {
         }
         break;
       }
+      // Followed by more capitalized words, it is part of a longer phrase
+      // ("the German Crime Congress"), not a name.
+      if (j > i && j + 1 < t.size() && t[j + 1].breaks_before == 0 && !blocked[j + 1] &&
+          t[j + 1].is_upper_initial()) {
+        i = j;
+        continue;
+      }
       if (j > i) add(i, j, 2);
       i = j;
     }

@@ -24,13 +24,20 @@ struct YearChoice {
   bool is_now = false;  // tense tie-breaker applies
 };
 
-std::optional<YearChoice> FromItem(const ItemDates& item, size_t k) {
+// The nearest date of the item before date k that tells its year (a full
+// date, or a bare year earlier in the same sentence).
+std::optional<YearChoice> FromItemBefore(const ItemDates& item, size_t k) {
   const ItemDate& d = item.dates[k];
   for (size_t j = k; j-- > 0;) {
     const ItemDate& e = item.dates[j];
     if (IsFullAnchor(e) || (IsYearAnchor(e) && e.sentence == d.sentence))
       return YearChoice{e.found.start.year, "item"};
   }
+  return std::nullopt;
+}
+
+// The nearest full date of the item after date k.
+std::optional<YearChoice> FromItemAfter(const ItemDates& item, size_t k) {
   for (size_t j = k + 1; j < item.dates.size(); ++j)
     if (IsFullAnchor(item.dates[j])) return YearChoice{item.dates[j].found.start.year, "item"};
   return std::nullopt;
@@ -117,8 +124,9 @@ void ResolveYears(std::vector<ItemDates>& items, const std::optional<CalendarDat
       if (d.found.start.has_year()) {
         d.year_from = "text";
       } else {
-        std::optional<YearChoice> choice = FromItem(item, k);
+        std::optional<YearChoice> choice = FromItemBefore(item, k);
         if (!choice && item.heading_year) choice = YearChoice{item.heading_year, "heading"};
+        if (!choice) choice = FromItemAfter(item, k);
         if (!choice) choice = FromNeighbours(items, i, d.found.start);
         if (!choice && now) choice = YearChoice{now->year, "now", true};
         if (choice) {

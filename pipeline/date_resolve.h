@@ -1,13 +1,14 @@
 // Year resolution: fills in the year a date leaves out, the way a reader of
 // the newsletter does. Policy (also in /work/notes/dates-readme.md):
 //
-//  1. The item itself: the nearest date before it in the item that writes its
-//     year and names a month or day ("On March 7, 2023 ... on March 9"); else
-//     the nearest such date after it. A bare year ("2023") counts only
-//     earlier in the same sentence ("the 2023 session ... was held on April
-//     26"), because a bare year elsewhere is often background ("implemented
-//     in 2020", "a study developed in 2016").
-//  2. The year heading above the item in a yearly archive (Item::heading_year).
+//  1. The item itself: the nearest date before it in the item that writes
+//     its year and names a month or day ("On March 7, 2023 ... on March 9").
+//     A bare year ("2023") counts only earlier in the same sentence ("the
+//     2023 session ... was held on April 26"), because a bare year elsewhere
+//     is often background ("implemented in 2020").
+//  2. The year heading above the item in a yearly archive (Item::heading_year),
+//     then the nearest such date after it in the item: under "2016", "From
+//     September 12 to 15 ... after the attacks of January 2015" is 2016.
 //  3. The neighbouring items: the nearest item holding a date with a written
 //     year and a month or day. A drop tells its stories in order, so a
 //     story's year is its neighbours'; when the previous and the next item

@@ -17,9 +17,10 @@
 // a season is the year-month of its first month with `end` its last.
 //
 // Resolution (pipeline/date_resolve.h): a date without a year takes it as a
-// reader does, first hit wins: (1) the item's nearest date that writes its
-// year (before it, else after; a bare year only from earlier in the same
-// sentence); (2) the archive's year heading (Item::heading_year); (3) the
+// reader does, first hit wins: (1) the item's nearest earlier date that
+// writes its year (a bare year only from earlier in the same sentence); (2)
+// the archive's year heading (Item::heading_year), else the item's nearest
+// later date that writes its year; (3) the
 // neighbouring items' dated stories (the year that puts the date between
 // them when they disagree); (4) "now": StageOptions::reference_date, else the
 // document's newest dated story, with tense as the tie-breaker (a month after

@@ -184,6 +184,11 @@ TEST(DatesEnglish, ResolutionFromHeadingNeighboursAndNow) {
   // Year heading of an archive.
   EXPECT_EQ(DocumentDates("en", {{"On June 14, the ICPC attended the meeting.", "2022"}})[0],
             "June 14=2022-06-14");
+  // The heading outranks a background date later in the item.
+  EXPECT_EQ(DocumentDates("en", {{"From September 12 to 15, the ICPC took part in a school "
+                                  "created after the Paris attacks in January 2015.",
+                                  "2016"}})[0],
+            "September 12 to 15=2016-09-12/2016-09-15 | January 2015=2015-01");
   // Neighbouring items: the nearest dated story.
   std::vector<std::string> d = DocumentDates(
       "en", {{"On July 24, we shared our expertise.", ""},

@@ -22,15 +22,19 @@ namespace fs = std::filesystem;
 constexpr int kMaxOrder = 5;       // TextCat's longest n-gram
 constexpr UChar32 kBoundary = '_';  // word boundary mark of the profiles
 
-// FNV-1a over code points, never 0 (0 marks an empty slot).
-uint64_t HashCodePoints(const UChar32* cps, int n) {
-  uint64_t h = 0xcbf29ce484222325ull;
-  for (int i = 0; i < n; ++i) {
-    h ^= static_cast<uint32_t>(cps[i]);
-    h *= 0x100000001b3ull;
-  }
+// FNV-1a over the code points of an n-gram taken from its last one back
+// (so the n-grams ending at one position extend one another's hash), never 0
+// (0 marks an empty slot).
+constexpr uint64_t kSeed = 0xcbf29ce484222325ull;
+inline uint64_t Mix(uint64_t h, UChar32 c) { return (h ^ static_cast<uint32_t>(c)) * 0x100000001b3ull; }
+inline uint64_t Final(uint64_t h) {
   h ^= h >> 29;
   return h == 0 ? 1 : h;
+}
+uint64_t HashCodePoints(const UChar32* cps, int n) {
+  uint64_t h = kSeed;
+  for (int i = n - 1; i >= 0; --i) h = Mix(h, cps[i]);
+  return Final(h);
 }
 
 bool IsLetter(UChar32 c) {
@@ -52,7 +56,11 @@ size_t ForEachNgram(std::string_view text, Emit&& emit) {
       --have;
     }
     window[have++] = c;
-    for (int n = 1; n <= have; ++n) emit(HashCodePoints(window + have - n, n));
+    uint64_t h = kSeed;
+    for (int k = have - 1; k >= 0; --k) {
+      h = Mix(h, window[k]);
+      emit(Final(h));
+    }
   };
   bool in_word = false;
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
@@ -103,7 +111,7 @@ double ParseParam(const RuleField& f, const std::string& path) {
 void LoadParams(const std::string& path, LanguageIdentifier::Params& p) {
   for (const RuleBlock& block : ParseRuleFile(path)) {
     block.CheckKeys({"rule", "min_letters", "min_confidence", "ngrams_per_letter",
-                     "inherit_share", "inherit_confidence"});
+                     "inherit_share", "inherit_confidence", "max_bytes", "settled_margin"});
     if (block.name() != "identifier")
       throw ConfigError(path, block.line, "unknown block '" + block.name() +
                                               "' (expected 'rule: identifier')");
@@ -115,6 +123,8 @@ void LoadParams(const std::string& path, LanguageIdentifier::Params& p) {
       else if (f.key == "ngrams_per_letter") p.ngrams_per_letter = std::max(v, 1e-3);
       else if (f.key == "inherit_share") p.inherit_share = v;
       else if (f.key == "inherit_confidence") p.inherit_confidence = v;
+      else if (f.key == "max_bytes") p.max_bytes = static_cast<size_t>(v);
+      else if (f.key == "settled_margin") p.settled_margin = v;
     }
   }
 }
@@ -246,6 +256,16 @@ LanguageGuess LanguageIdentifier::Decide(const Tally& tally) const {
   return guess;
 }
 
+bool LanguageIdentifier::Settled(const Tally& tally) const {
+  if (tally.letters < 4 * params_.min_letters || tally.score.size() < 2) return false;
+  double best = -1e300, second = -1e300;
+  for (double v : tally.score) {
+    if (v > best) second = best, best = v;
+    else if (v > second) second = v;
+  }
+  return (best - second) / params_.ngrams_per_letter >= params_.settled_margin;
+}
+
 LanguageGuess LanguageIdentifier::Identify(std::string_view folded) const {
   Tally tally;
   Accumulate(folded, tally);
@@ -255,6 +275,8 @@ LanguageGuess LanguageIdentifier::Identify(std::string_view folded) const {
 // ------------------------------------------------------------ stage
 
 namespace {
+
+constexpr size_t kPiece = 256;  // bytes read between two looks at the scores
 
 std::string RootOf(const StageOptions& options) {
   return options.root.empty() ? DataRoot() : options.root;
@@ -278,10 +300,26 @@ void LanguageStage::Apply(Document& doc) const {
   const auto& langs = identifier_.languages();
   const bool have_folded = !doc.folded.empty() || doc.text.empty();
   auto tally_of = [&](const Span& span, LanguageIdentifier::Tally& tally) {
-    if (have_folded) {
-      identifier_.Accumulate(FoldedSlice(doc, span), tally);
-    } else {
-      identifier_.Accumulate(FoldText(doc.Slice(span)), tally);
+    // The first max_bytes of a span say what language it is in as well as
+    // the whole; cut at a space so no word is cut in two.
+    const size_t max_bytes = identifier_.params().max_bytes;
+    auto head = [&](std::string_view s) {
+      if (max_bytes == 0 || s.size() <= max_bytes) return s;
+      const size_t space = s.rfind(' ', max_bytes);
+      return s.substr(0, space == std::string_view::npos ? max_bytes : space);
+    };
+    if (!have_folded) {
+      identifier_.Accumulate(FoldText(head(doc.Slice(span))), tally);
+      return;
+    }
+    // Piece by piece, stopping once the answer can no longer change.
+    std::string_view rest = head(FoldedSlice(doc, span));
+    while (!rest.empty()) {
+      size_t cut = rest.size() <= kPiece ? rest.size() : rest.rfind(' ', kPiece);
+      if (cut == std::string_view::npos || cut == 0) cut = std::min(rest.size(), kPiece);
+      identifier_.Accumulate(rest.substr(0, cut), tally);
+      rest.remove_prefix(cut);
+      if (identifier_.Settled(tally)) break;
     }
   };
 

@@ -50,6 +50,9 @@ class LanguageIdentifier {
     double inherit_share = 0.80;     // share of decided letters a document
                                      // language needs before short items inherit it
     double inherit_confidence = 0.5; // confidence an inherited language gets
+    size_t max_bytes = 2000;         // LanguageStage reads at most this much of an item (0: all)
+    double settled_margin = 12;      // ... and stops once the top two are this far apart
+                                     // (log-odds, after the dependence correction)
   };
 
   // Loads every <dir>/*.profile and <dir>/identifier.params (optional).
@@ -67,6 +70,9 @@ class LanguageIdentifier {
   };
   void Accumulate(std::string_view folded, Tally& tally) const;
   LanguageGuess Decide(const Tally& tally) const;
+  // True when enough letters were read and the best language leads the
+  // second by settled_margin: reading on cannot change the answer.
+  bool Settled(const Tally& tally) const;
 
   const std::vector<std::string>& languages() const { return languages_; }
   const Params& params() const { return params_; }

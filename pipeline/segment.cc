@@ -276,6 +276,7 @@ void SegmentStage::LoadRules(const std::string& root) {
     if (fs::exists(own, ec)) sources.push_back({own, {l}});
   }
 
+  cue_set_ = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
   for (const Source& source : sources) {
     const std::string path = source.file.string();
     for (const RuleBlock& block : ParseRuleFile(path)) {
@@ -316,9 +317,21 @@ void SegmentStage::LoadRules(const std::string& root) {
       for (const RuleField* counter : block.GetAll("counterexample"))
         if (matches(counter->value))
           throw ConfigError(path, counter->line, "counterexample matches the pattern");
-      for (auto& re : compiled) cues_[cue].patterns.push_back(std::move(re));
+      for (size_t k = 0; k < compiled.size(); ++k) {
+        std::string error;
+        if (cue_set_->Add(seen[k], &error) < 0)
+          throw ConfigError(path, pattern.line, "pattern rejected: " + error);
+        set_cue_.push_back(cue);
+        if (cue == static_cast<int>(SegmentCue::kDefinite)) {
+          if (compiled[k]->NumberOfCapturingGroups() < 1)
+            throw ConfigError(path, pattern.line, "a 'definite' pattern must capture the noun");
+          definite_.push_back(std::move(compiled[k]));
+        }
+      }
     }
   }
+  if (!cue_set_->Compile())
+    throw ConfigError(common.string(), 0, "the cue patterns together are too large to compile");
 }
 
 // ---------------------------------------------------------------- analysis
@@ -330,24 +343,17 @@ bool SegmentStage::IsStopword(std::string_view w) const {
 
 void SegmentStage::MatchCues(std::string_view folded, BlockAnalysis& a) const {
   const re2::StringPiece text(folded.data(), folded.size());
-  for (int c = 0; c < kSegmentCueCount; ++c) {
-    for (const auto& re : cues_[c].patterns) {
-      if (c == static_cast<int>(SegmentCue::kDefinite)) {
-        re2::StringPiece head;
-        if (re->NumberOfCapturingGroups() >= 1 && RE2::PartialMatch(text, *re, &head)) {
-          a.cues[c] = true;
-          a.definite_head.assign(head.data(), head.size());
-          break;
-        }
-        if (re->NumberOfCapturingGroups() < 1 && RE2::PartialMatch(text, *re)) {
-          a.cues[c] = true;
-          break;
-        }
-      } else if (RE2::PartialMatch(text, *re)) {
-        a.cues[c] = true;
+  thread_local std::vector<int> hits;
+  hits.clear();
+  if (!cue_set_->Match(text, &hits)) return;
+  for (int h : hits) a.cues[set_cue_[h]] = true;
+  if (a.cues[static_cast<int>(SegmentCue::kDefinite)]) {
+    re2::StringPiece head;
+    for (const auto& re : definite_)
+      if (RE2::PartialMatch(text, *re, &head)) {
+        a.definite_head.assign(head.data(), head.size());
         break;
       }
-    }
   }
 }
 

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include "pipeline/document.h"
 #include "pipeline/stage.h"
@@ -97,14 +98,16 @@ class SegmentStage {
   std::vector<BlockAnalysis> Analyze(const Document& doc) const;
 
  private:
-  struct Cue {
-    std::vector<std::unique_ptr<RE2>> patterns;  // one per rule and language
-  };
+  // Every cue pattern (one per rule and language) in one RE2::Set, so a
+  // block is scanned once; the set's pattern i feeds cue set_cue_[i].
+  std::unique_ptr<RE2::Set> cue_set_;
+  std::vector<int> set_cue_;
+  // The `definite` patterns again, to read the noun they capture.
+  std::vector<std::unique_ptr<RE2>> definite_;
   void LoadRules(const std::string& root);
   void MatchCues(std::string_view folded, BlockAnalysis& a) const;
   bool IsStopword(std::string_view folded_word) const;
 
-  std::array<Cue, kSegmentCueCount> cues_;
   std::vector<std::string> stopwords_;  // folded, sorted
   std::array<double, kHeadlineFeatureCount> headline_weights_{};
   double headline_threshold_ = 0.5;

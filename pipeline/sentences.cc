@@ -6,6 +6,8 @@
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
+#include <unicode/utext.h>
+#include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
 #include "pipeline/config_error.h"
@@ -46,10 +48,11 @@ class SentenceStage::Splitter {
  public:
   Splitter(const icu::BreakIterator& prototype, const std::vector<std::string>& abbreviations)
       : it_(prototype.clone()), abbreviations_(abbreviations) {}
+  ~Splitter() { utext_close(&utext_); }
 
   void Split(std::string_view text, Span span, std::vector<Span>& out) {
     // UTF-16 copy of the span, each unit remembering its UTF-8 offset.
-    utf16_.remove();
+    utf16_.clear();
     offsets_.clear();
     const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
     int32_t i = static_cast<int32_t>(span.begin);
@@ -60,13 +63,25 @@ class SentenceStage::Splitter {
       U8_NEXT(s, i, end, c);
       if (c < 0) c = 0xFFFD;
       if (c == '\n' || c == '\r') c = ' ';  // a wrapped line goes on
-      const int32_t before = utf16_.length();
-      utf16_.append(c);
-      for (int32_t k = before; k < utf16_.length(); ++k) offsets_.push_back(static_cast<size_t>(start));
+      if (c <= 0xFFFF) {
+        utf16_.push_back(static_cast<char16_t>(c));
+        offsets_.push_back(static_cast<size_t>(start));
+      } else {
+        utf16_.push_back(static_cast<char16_t>(U16_LEAD(c)));
+        utf16_.push_back(static_cast<char16_t>(U16_TRAIL(c)));
+        offsets_.push_back(static_cast<size_t>(start));
+        offsets_.push_back(static_cast<size_t>(start));
+      }
     }
     offsets_.push_back(span.end);
 
-    it_->setText(utf16_);
+    UErrorCode status = U_ZERO_ERROR;
+    utext_openUChars(&utext_, utf16_.data(), static_cast<int64_t>(utf16_.size()), &status);
+    it_->setText(&utext_, status);
+    if (U_FAILURE(status)) {  // cannot happen with a valid buffer; keep the span whole
+      out.push_back(span);
+      return;
+    }
     size_t from = span.begin;
     for (int32_t to = it_->following(0); to != icu::BreakIterator::DONE; to = it_->next()) {
       const size_t at = offsets_[to];
@@ -91,7 +106,8 @@ class SentenceStage::Splitter {
 
  private:
   std::unique_ptr<icu::BreakIterator> it_;
-  icu::UnicodeString utf16_;
+  std::u16string utf16_;
+  UText utext_ = UTEXT_INITIALIZER;
   std::vector<size_t> offsets_;
   const std::vector<std::string>& abbreviations_;
 };

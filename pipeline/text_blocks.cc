@@ -16,7 +16,25 @@ void Measure(std::string_view text, TextBlock& block) {
   bool in_token = false, token_counts = false;
   while (i < end) {
     UChar32 c;
-    U8_NEXT(s, i, end, c);
+    if (s[i] < 0x80) {
+      c = s[i++];
+      if (c != ' ' && c != '\n' && c != '\t') {
+        in_token = true;
+        if (c >= 'a' && c <= 'z') {
+          ++block.letters;
+          token_counts = true;
+        } else if (c >= 'A' && c <= 'Z') {
+          ++block.letters;
+          ++block.upper;
+          token_counts = true;
+        } else if (c >= '0' && c <= '9') {
+          token_counts = true;
+        }
+        continue;
+      }
+    } else {
+      U8_NEXT(s, i, end, c);
+    }
     if (c == ' ' || c == '\n' || c == '\t') {
       if (in_token && token_counts) ++block.words;
       in_token = token_counts = false;

@@ -2,6 +2,9 @@
 // examples, configuration errors, resolution and event-date policy.
 #include "pipeline/dates.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 

@@ -121,16 +121,27 @@ void ForEachWord(std::string_view s, F&& f) {
   }
 }
 
-// Whether `stem` starts a word of `text` (both folded).
-bool StartsAWord(std::string_view text, std::string_view stem) {
-  for (size_t at = text.find(stem); at != std::string_view::npos; at = text.find(stem, at + 1))
-    if (at == 0 || !IsWordByte(text[at - 1])) return true;
-  return false;
-}
-
 constexpr size_t kStem = 5;  // "conference" ~ "conferences" ~ "conferencia"
 
 std::string_view Stem(std::string_view word) { return word.substr(0, std::min(word.size(), kStem)); }
+
+uint64_t StemHash(std::string_view stem) { return std::hash<std::string_view>()(stem); }
+
+// What StartsAWord(text, stem) answers for stems of 4 or 5 letters, as a set.
+std::vector<uint64_t> StemSet(std::string_view folded) {
+  std::vector<uint64_t> out;
+  ForEachWord(folded, [&](std::string_view w) {
+    if (w.size() >= 4) out.push_back(StemHash(w.substr(0, 4)));
+    if (w.size() >= 5) out.push_back(StemHash(w.substr(0, 5)));
+  });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool HasStem(const std::vector<uint64_t>& stems, std::string_view word) {
+  return std::binary_search(stems.begin(), stems.end(), StemHash(Stem(word)));
+}
 
 bool AllCaps(const TextBlock& b) { return b.letters >= 4 && b.upper * 10 >= b.letters * 9; }
 
@@ -336,12 +347,20 @@ void SegmentStage::LoadRules(const std::string& root) {
 
 // ---------------------------------------------------------------- analysis
 
+const std::vector<uint64_t>& BlockAnalysis::Stems() const {
+  if (!stems_ready) {
+    stems = StemSet(folded);
+    stems_ready = true;
+  }
+  return stems;
+}
+
 bool SegmentStage::IsStopword(std::string_view w) const {
   return std::binary_search(stopwords_.begin(), stopwords_.end(), w,
                             [](std::string_view a, std::string_view b) { return a < b; });
 }
 
-void SegmentStage::MatchCues(std::string_view folded, BlockAnalysis& a) const {
+void SegmentStage::MatchCues(std::string_view folded, BlockAnalysis& a, size_t* head_offset) const {
   const re2::StringPiece text(folded.data(), folded.size());
   thread_local std::vector<int> hits;
   hits.clear();
@@ -352,6 +371,7 @@ void SegmentStage::MatchCues(std::string_view folded, BlockAnalysis& a) const {
     for (const auto& re : definite_)
       if (RE2::PartialMatch(text, *re, &head)) {
         a.definite_head.assign(head.data(), head.size());
+        *head_offset = static_cast<size_t>(head.data() - folded.data());
         break;
       }
   }
@@ -371,17 +391,28 @@ std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc) const {
       own_folds[i] = FoldText(doc.Slice(blocks[i].span));
       folded[i] = own_folds[i];
     }
-    MatchCues(folded[i], out[i]);
+    size_t head = 0;
+    MatchCues(folded[i], out[i], &head);
+    if (!out[i].definite_head.empty())
+      out[i].definite_at = own_folds.empty()
+                               ? doc.folded_to_text.ToSource(static_cast<size_t>(folded[i].data() - doc.folded.data()) + head)
+                               : blocks[i].span.begin;  // unknown without a folded copy
+    if (own_folds.empty()) {
+      out[i].folded = folded[i];
+    } else {  // the fold is gone after this call: work the stems out now
+      out[i].stems = StemSet(folded[i]);
+      out[i].stems_ready = true;
+    }
   }
 
   auto cue = [&](size_t i, SegmentCue c) { return out[i].cues[static_cast<int>(c)]; };
   // Share of a block's content words whose stem starts a word of `other`.
-  auto overlap = [&](size_t i, std::string_view other) {
+  auto overlap = [&](size_t i, size_t other) {
     int words = 0, found = 0;
     ForEachWord(folded[i], [&](std::string_view w) {
       if (w.size() < 4 || IsStopword(w) || std::isdigit(static_cast<unsigned char>(w[0]))) return;
       ++words;
-      if (StartsAWord(other, Stem(w))) ++found;
+      if (HasStem(out[other].Stems(), w)) ++found;
     });
     return words == 0 ? 0.0 : static_cast<double>(found) / words;
   };
@@ -423,13 +454,13 @@ std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc) const {
       const bool body = n.words >= 20 || (n.words >= 12 && EndsSentence(n.last));
       set(HeadlineFeature::kNextIsBody, body);
       set(HeadlineFeature::kNextContinues, cue(next, SegmentCue::kContinuation));
-      double o = overlap(i, folded[next]);
-      if (next + 1 < blocks.size()) o = std::max(o, overlap(i, folded[next + 1]));
+      double o = overlap(i, next);
+      if (next + 1 < blocks.size()) o = std::max(o, overlap(i, next + 1));
       set(HeadlineFeature::kOverlapNext, o);
     }
     if (i > 0) {
       set(HeadlineFeature::kPrevEndsColon, blocks[i - 1].last == ':');
-      set(HeadlineFeature::kOverlapPrev, overlap(i, folded[i - 1]));
+      set(HeadlineFeature::kOverlapPrev, overlap(i, i - 1));
     }
     set(HeadlineFeature::kFirstContent, first_content);
     set(HeadlineFeature::kCapitalizedShare, CapitalizedShare(text));
@@ -501,6 +532,7 @@ struct ItemBuilder {
 
 void SegmentStage::Apply(Document& doc) const {
   doc.items.clear();
+  if (doc.folded.empty() && !doc.text.empty()) doc.folded = FoldText(doc.text, &doc.folded_to_text);
   const std::vector<BlockAnalysis> blocks = Analyze(doc);
   if (blocks.empty()) return;
   std::vector<TextBlock> plain(blocks.size());
@@ -578,16 +610,12 @@ void SegmentStage::Apply(Document& doc) const {
       if (cue(i, SegmentCue::kAlso)) z += w(ContinuationFeature::kAlsoEarly);
       if (cue(i, SegmentCue::kDefinite) && !blocks[i].definite_head.empty()) {
         // A common noun ("The conference"), not a name ("The ICPC"), met before.
-        const std::string_view text = doc.Slice(b.span);
         const std::string& head = blocks[i].definite_head;
-        bool lower_in_text = false;
-        const size_t at = FoldText(text).find(head);
-        if (at != std::string::npos && at < text.size())
-          lower_in_text = !(text[at] >= 'A' && text[at] <= 'Z');
+        const unsigned char first = static_cast<unsigned char>(doc.text[blocks[i].definite_at]);
+        const bool lower_in_text = !(first >= 'A' && first <= 'Z');
         bool met = false;
-        for (size_t k = item_first; k < i && !met; ++k)
-          met = StartsAWord(FoldedSlice(doc, blocks[k].block.span), Stem(head));
-        if (doc.folded.empty()) met = false;
+        for (size_t k = item_first; k < i && !met && lower_in_text; ++k)
+          met = HasStem(blocks[k].Stems(), head);
         if (lower_in_text && met) z += w(ContinuationFeature::kDefiniteBackReference);
       }
       if (i > 0 && blocks[i - 1].block.last == ':') z += w(ContinuationFeature::kPrevEndsColon);

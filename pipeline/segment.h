@@ -76,6 +76,14 @@ struct BlockAnalysis {
   TextBlock block;
   std::array<bool, kSegmentCueCount> cues{};
   std::string definite_head;  // noun after a leading definite article, folded
+  size_t definite_at = 0;     // its offset in Document::text
+  std::string_view folded;    // the block in Document::folded ("" without one)
+  // Hashes of the 4- and 5-letter beginnings of the block's folded words: is
+  // a word of another block (stem) found here, without scanning the text.
+  // Filled on first use (Stems()).
+  mutable std::vector<uint64_t> stems;  // sorted
+  mutable bool stems_ready = false;
+  const std::vector<uint64_t>& Stems() const;
   bool candidate = false;     // short enough to be a headline
   std::array<double, kHeadlineFeatureCount> features{};
   double headline_probability = 0;
@@ -94,7 +102,7 @@ class SegmentStage {
   void Apply(Document& doc) const;
 
   // The blocks of a document with their cues, features and headline
-  // probabilities.
+  // probabilities. Uses doc.folded (Apply fills it when it is missing).
   std::vector<BlockAnalysis> Analyze(const Document& doc) const;
 
  private:
@@ -105,7 +113,7 @@ class SegmentStage {
   // The `definite` patterns again, to read the noun they capture.
   std::vector<std::unique_ptr<RE2>> definite_;
   void LoadRules(const std::string& root);
-  void MatchCues(std::string_view folded, BlockAnalysis& a) const;
+  void MatchCues(std::string_view folded, BlockAnalysis& a, size_t* head_offset) const;
   bool IsStopword(std::string_view folded_word) const;
 
   std::vector<std::string> stopwords_;  // folded, sorted

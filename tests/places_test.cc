@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -256,6 +257,20 @@ TEST(PlaceStageTest, EachPlaceOncePerItemAndItemsApart) {
   ASSERT_EQ(doc.items[1].places.size(), 1u);
   EXPECT_EQ(doc.items[1].places[0].mentions.size(), 2u);
   EXPECT_GT(doc.items[1].places[0].mentions[0].begin, cut);
+}
+
+TEST(PlaceStageTest, ApplyFromManyThreads) {
+  const std::string text = "From Montreal to Córdoba, Argentina, and to Nice, then to the Hague.";
+  const Strings want = Names(text);
+  ASSERT_EQ(want.size(), 5u);
+  std::vector<std::thread> threads;
+  std::vector<Strings> got(4);
+  for (size_t t = 0; t < got.size(); ++t)
+    threads.emplace_back([&, t] {
+      for (int r = 0; r < 50; ++r) got[t] = Names(text);
+    });
+  for (std::thread& t : threads) t.join();
+  for (const Strings& g : got) EXPECT_EQ(g, want);
 }
 
 // Every example of rules/<lang>/places.rules: "TEXT => PLACE".

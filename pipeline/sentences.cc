@@ -51,29 +51,23 @@ class SentenceStage::Splitter {
   ~Splitter() { utext_close(&utext_); }
 
   void Split(std::string_view text, Span span, std::vector<Span>& out) {
-    // UTF-16 copy of the span, each unit remembering its UTF-8 offset.
+    // UTF-16 copy of the span for ICU.
     utf16_.clear();
-    offsets_.clear();
     const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
     int32_t i = static_cast<int32_t>(span.begin);
     const int32_t end = static_cast<int32_t>(span.end);
     while (i < end) {
-      const int32_t start = i;
       UChar32 c;
       U8_NEXT(s, i, end, c);
       if (c < 0) c = 0xFFFD;
       if (c == '\n' || c == '\r') c = ' ';  // a wrapped line goes on
       if (c <= 0xFFFF) {
         utf16_.push_back(static_cast<char16_t>(c));
-        offsets_.push_back(static_cast<size_t>(start));
       } else {
         utf16_.push_back(static_cast<char16_t>(U16_LEAD(c)));
         utf16_.push_back(static_cast<char16_t>(U16_TRAIL(c)));
-        offsets_.push_back(static_cast<size_t>(start));
-        offsets_.push_back(static_cast<size_t>(start));
       }
     }
-    offsets_.push_back(span.end);
 
     UErrorCode status = U_ZERO_ERROR;
     utext_openUChars(&utext_, utf16_.data(), static_cast<int64_t>(utf16_.size()), &status);
@@ -82,9 +76,20 @@ class SentenceStage::Splitter {
       out.push_back(span);
       return;
     }
+    // Boundaries come in increasing order: a cursor walking both encodings
+    // maps each UTF-16 index to its UTF-8 byte, with no table per character.
+    int32_t u16 = 0, u8 = static_cast<int32_t>(span.begin);
+    auto to_utf8 = [&](int32_t target) {
+      while (u16 < target && u8 < end) {
+        UChar32 c;
+        U8_NEXT(s, u8, end, c);
+        u16 += (c > 0xFFFF) ? 2 : 1;
+      }
+      return static_cast<size_t>(u8);
+    };
     size_t from = span.begin;
     for (int32_t to = it_->following(0); to != icu::BreakIterator::DONE; to = it_->next()) {
-      const size_t at = offsets_[to];
+      const size_t at = to_utf8(to);
       size_t e = at;
       while (e > from && IsSpace(text[e - 1])) --e;
       if (at < span.end && IsAbbreviation(WordBefore(text, from, e))) continue;
@@ -108,7 +113,6 @@ class SentenceStage::Splitter {
   std::unique_ptr<icu::BreakIterator> it_;
   std::u16string utf16_;
   UText utext_ = UTEXT_INITIALIZER;
-  std::vector<size_t> offsets_;
   const std::vector<std::string>& abbreviations_;
 };
 

@@ -53,47 +53,93 @@ struct Candidate {
 };
 
 // Words between two organizations of one list ("and the", ", ", "in
-// collaboration with the") and before the first ("our partner"): more than
-// this, and the clause has moved on to something else ("..., which welcomed
-// the Police").
+// collaboration with the") and before the first ("our partner"). More than
+// this, or a word of the event_list_break vocabulary ("which", "qui",
+// "donde"), and the clause has moved on to something else.
 constexpr int kMaxLinkWords = 4;
 constexpr size_t kMaxLinkBytes = 40;
 
-bool IsLink(std::string_view gap) {
-  if (gap.size() > kMaxLinkBytes) return false;
-  if (gap.find_first_of(".;:!?\n") != std::string_view::npos) return false;
-  int words = 0;
-  bool in_word = false;
-  for (char c : gap) {
-    const bool space = c == ' ' || c == '\t' || c == ',' || c == '(' || c == ')';
-    if (!space && !in_word) ++words;
-    in_word = !space;
+enum class Link { kNone, kComma, kStrong };
+
+// The stretch of text[range) naming the organizers of an organizer match:
+// from its end to the end of the clause, or (`before`) from the start of the
+// clause to its start.
+Span NamingPhrase(std::string_view text, Span range, Span match, bool before) {
+  constexpr std::string_view kClauseEnd = ".;:!?\n";
+  if (!before) {
+    size_t end = text.substr(0, range.end).find_first_of(kClauseEnd, match.end);
+    return {match.end, end == std::string_view::npos ? range.end : end};
   }
-  return words <= kMaxLinkWords;
+  size_t begin = range.begin;
+  if (match.begin > range.begin) {
+    const size_t b = text.substr(0, match.begin).find_last_of(kClauseEnd);
+    if (b != std::string_view::npos && b >= range.begin) begin = b + 1;
+  }
+  return {begin, match.begin};
+}
+
+// How `gap` joins two organizations: not at all; by a bare comma (", the "),
+// which holds only if the list goes on to close with a conjunction ("A, B
+// and C"); or by words ("and the", "in collaboration with").
+Link LinkOf(std::string_view gap, const Vocabulary& vocab) {
+  if (gap.size() > kMaxLinkBytes) return Link::kNone;
+  if (gap.find_first_of(".;:!?\n") != std::string_view::npos) return Link::kNone;
+  std::string words = " ";  // the gap's words, folded, each followed by ' '
+  int count = 0;
+  size_t i = 0;
+  auto separator = [](char c) {
+    return c == ' ' || c == '\t' || c == ',' || c == '(' || c == ')' || c == '"';
+  };
+  while (i < gap.size()) {
+    while (i < gap.size() && separator(gap[i])) ++i;
+    const size_t b = i;
+    while (i < gap.size() && !separator(gap[i])) ++i;
+    if (i == b) break;
+    if (++count > kMaxLinkWords) return Link::kNone;
+    const std::string_view word = gap.substr(b, i - b);
+    if (vocab.Lookup("event_list_break", word)) return Link::kNone;
+    words += FoldText(word) + " ";
+  }
+  if (gap.find(',') == std::string_view::npos) return Link::kStrong;
+  for (const auto& [surface, value] : vocab.Entries("event_list_and"))
+    if (words.find(" " + FoldText(surface) + " ") != std::string::npos) return Link::kStrong;
+  return Link::kComma;
 }
 
 }  // namespace
 
-std::vector<std::pair<size_t, size_t>> EventFacts::NamedOrganizations(const Document& doc,
-                                                                      Span object,
-                                                                      const Item& item) {
-  // Every mention inside the object, in text order.
+std::vector<std::pair<size_t, size_t>> EventFacts::NamedOrganizations(
+    const Document& doc, Span phrase, bool at_end, const Item& item, const Vocabulary& vocab) {
+  // Every mention inside the phrase, in reading order (backwards for the
+  // list a phrase ends with).
   std::vector<std::pair<Span, size_t>> mentions;
   for (size_t o = 0; o < item.organizations.size(); ++o)
     for (const Span& s : item.organizations[o].mentions)
-      if (s.Overlaps(object)) mentions.push_back({s, o});
+      if (s.Overlaps(phrase)) mentions.push_back({s, o});
   std::sort(mentions.begin(), mentions.end(), [](const auto& a, const auto& b) {
     return a.first.begin != b.first.begin ? a.first.begin < b.first.begin
                                           : a.first.end > b.first.end;
   });
-  // The list of organizations the object starts with.
+  if (at_end) std::reverse(mentions.begin(), mentions.end());
+
+  // The list: each mention joined to the previous one (the first to the
+  // phrase's edge) by a few linking words.
   std::vector<std::pair<size_t, size_t>> out;
-  size_t end = object.begin;
+  size_t last_strong = 0;  // list length up to the last word-linked member
+  Span covered = at_end ? Span{phrase.end, phrase.end} : Span{phrase.begin, phrase.begin};
   for (const auto& [span, o] : mentions) {
-    if (span.begin > end && !IsLink(doc.Slice({end, span.begin}))) break;
+    const Span gap = at_end ? Span{span.end, covered.begin} : Span{covered.end, span.begin};
+    Link link = Link::kStrong;  // nested or adjacent mentions need no words
+    if (!gap.empty()) link = LinkOf(doc.Slice(gap), vocab);
+    if (out.empty() && link == Link::kComma) link = Link::kStrong;  // "our partner, X"
+    if (link == Link::kNone) break;
     out.emplace_back(span.begin, o);
-    end = std::max(end, span.end);
+    if (link == Link::kStrong) last_strong = out.size();
+    covered.begin = std::min(covered.begin, span.begin);
+    covered.end = std::max(covered.end, span.end);
   }
+  out.resize(last_strong);  // "A, B" without "and": B belongs to what follows
+  if (at_end) std::reverse(out.begin(), out.end());
   return out;
 }
 
@@ -121,11 +167,10 @@ void EventFacts::LoadLanguage(const std::string& root, const std::string& lang,
   Language& language = by_lang_[lang];
   language.vocab.LoadDir((fs::path(root) / "rules" / lang / "vocab").string());
   language.vocab.LoadDir((fs::path(root) / "rules" / "common" / "vocab").string());
-  language.screen = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
 
   for (const RuleBlock& block : ParseRuleFile(path)) {
-    block.CheckKeys({"rule", "fact", "value", "own_role", "priority", "pattern", "example",
-                     "counterexample"});
+    block.CheckKeys({"rule", "fact", "value", "own_role", "side", "priority", "pattern",
+                     "example", "counterexample"});
     Rule rule;
     rule.name = block.name();
     const RuleField& fact = block.Required("fact");
@@ -162,6 +207,14 @@ void EventFacts::LoadLanguage(const std::string& root, const std::string& lang,
                               Join(Roles()) + ")");
       rule.own_role = own->value;
     }
+    if (block.Has("side")) {
+      const RuleField& side = block.Required("side");
+      if (rule.fact != Fact::kOrganizer)
+        throw ConfigError(path, side.line, "'side' is for organizer rules");
+      if (side.value != "after" && side.value != "before")
+        throw ConfigError(path, side.line, "side is 'after' or 'before', got '" + side.value + "'");
+      rule.names_before = side.value == "before";
+    }
     if (block.Has("priority")) {
       const RuleField& p = block.Required("priority");
       try {
@@ -186,12 +239,9 @@ void EventFacts::LoadLanguage(const std::string& root, const std::string& lang,
     };
     rule.count_group = group("count");
     rule.nationalities_group = group("nationalities");
-    rule.org_group = group("org");
     if ((rule.fact == Fact::kParticipants || rule.fact == Fact::kNationalities) &&
         rule.count_group == 0)
       throw ConfigError(path, pattern.line, "a head count pattern needs a group (?P<count>...)");
-    if (rule.fact == Fact::kOrganizer && rule.org_group == 0)
-      throw ConfigError(path, pattern.line, "an organizer pattern needs a group (?P<org>...)");
 
     // Examples: the pattern must match, and give the value after "=>".
     for (const RuleField* example : block.GetAll("example")) {
@@ -209,8 +259,10 @@ void EventFacts::LoadLanguage(const std::string& root, const std::string& lang,
       if (expected.empty()) continue;
       std::string got;
       if (rule.fact == Fact::kOrganizer) {
-        got = std::string(Trim(std::string_view(m[rule.org_group].data(),
-                                                m[rule.org_group].size())));
+        const size_t at = m[0].data() - folded_text.data();
+        const Span phrase = NamingPhrase(folded_text, Span{0, folded_text.size()},
+                                         Span{at, at + m[0].size()}, rule.names_before);
+        got = std::string(Trim(std::string_view(folded_text).substr(phrase.begin, phrase.size())));
       } else if (rule.count_group) {
         auto count = ParseCount(std::string_view(m[rule.count_group].data(),
                                                  m[rule.count_group].size()),
@@ -234,13 +286,10 @@ void EventFacts::LoadLanguage(const std::string& root, const std::string& lang,
       if (RE2::PartialMatch(FoldText(counter->value), *rule.re))
         throw ConfigError(path, counter->line, "counterexample matches the pattern");
 
-    std::string error;
-    if (language.screen->Add(folded, &error) < 0)
-      throw ConfigError(path, pattern.line, "pattern rejected: " + error);
+    language.scanner.Add(folded);
     language.rules.push_back(std::move(rule));
   }
-  if (!language.screen->Compile())
-    throw ConfigError(path, 0, "the patterns together are too large to compile");
+  language.scanner.Compile(path);
 }
 
 const EventFacts::Language* EventFacts::Find(const std::string& lang) const {
@@ -307,31 +356,17 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
   item.role.clear();
   const Language* language = Find(lang);
   if (!language || language->rules.empty()) return;
-  const std::string& text = zones.folded();
-
-  std::vector<int> candidates;
-  RE2::Set::ErrorInfo info;
-  if (!language->screen->Match(text, &candidates, &info)) {
-    // kNoError: nothing matched. Otherwise (the DFA ran out of memory on a
-    // huge item) try every rule rather than silently find nothing.
-    if (info.kind != RE2::Set::kNoError) {
-      candidates.resize(language->rules.size());
-      for (size_t i = 0; i < candidates.size(); ++i) candidates[i] = static_cast<int>(i);
-    }
-  }
-  std::sort(candidates.begin(), candidates.end());
+  const std::string_view text = zones.folded();
+  const re2::StringPiece all(text.data(), text.size());
 
   Candidate best_participants, best_nationalities, best_role;
   bool online = false, in_person = false, hybrid = false;
   std::vector<std::pair<size_t, size_t>> organizer_at;  // (position, org index)
 
   std::vector<re2::StringPiece> m;
-  auto group_span = [&](int g) {
-    const size_t b = m[g].data() - text.data();
-    return Span{b, b + m[g].size()};
-  };
-  // What one match of `rule` at folded offset `at` (groups in m) tells.
-  auto take = [&](const Rule& rule, size_t at) {
+  // What one match of `rule` (groups in m) in zone `range` tells.
+  auto take = [&](const Rule& rule, Span range) {
+    const size_t at = m[0].data() - text.data();
     switch (rule.fact) {
       case Fact::kParticipants:
       case Fact::kNationalities: {
@@ -357,9 +392,11 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
         else hybrid = true;
         return;
       case Fact::kOrganizer: {
-        if (m[rule.org_group].empty()) return;
-        const Span object = zones.ToText(group_span(rule.org_group));
-        for (const auto& [begin, o] : NamedOrganizations(doc, object, item)) {
+        const Span match{at, at + m[0].size()};
+        const Span phrase =
+            zones.ToText(NamingPhrase(text, range, match, rule.names_before));
+        for (const auto& [begin, o] :
+             NamedOrganizations(doc, phrase, rule.names_before, item, language->vocab)) {
           organizer_at.emplace_back(begin, o);
           if (!rule.own_role.empty() && IsOwnOrganization(item.organizations[o], lang) &&
               best_role.Beats(rule.priority, at)) {
@@ -378,20 +415,22 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
     }
   };
 
-  for (int index : candidates) {
-    const Rule& rule = language->rules[index];
-    m.assign(rule.re->NumberOfCapturingGroups() + 1, re2::StringPiece());
-    // Zone by zone, so that no match runs from a headline into the body.
-    for (int z = 0; z < kZoneCount; ++z) {
-      const Span range = zones.zone(static_cast<Zone>(z));
-      size_t pos = range.begin;
-      while (pos < range.end && rule.re->Match(text, pos, range.end, RE2::UNANCHORED,
-                                               m.data(), static_cast<int>(m.size()))) {
-        const size_t at = m[0].data() - text.data();
-        pos = std::max(at + m[0].size(), at + 1);
-        take(rule, at);
+  // One pass per zone (no match runs from a headline into the body): at
+  // each place where some rule matches, every rule matching from there is
+  // read, overlapping matches included ("the ICPC organized" is both a role
+  // and an organizer).
+  for (int z = 0; z < kZoneCount; ++z) {
+    const Span range = zones.zone(static_cast<Zone>(z));
+    language->scanner.ScanStarts(text, range, [&](size_t start, const std::vector<int>& rules) {
+      for (int r : rules) {
+        const Rule& rule = language->rules[r];
+        m.assign(rule.count_group ? rule.re->NumberOfCapturingGroups() + 1 : 1,
+                 re2::StringPiece());
+        if (rule.re->Match(all, start, range.end, RE2::ANCHOR_START, m.data(),
+                           static_cast<int>(m.size())))
+          take(rule, range);
       }
-    }
+    });
   }
 
   if (hybrid || (online && in_person)) item.attendance = "hybrid";

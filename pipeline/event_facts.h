@@ -16,17 +16,22 @@
 //   nationalities  group `count`
 //   attendance     `value:` online, hybrid or in_person; online and in-person
 //                  cues in the same item make it hybrid
-//   organizer      group `org`, the phrase naming the organizers (it may run
-//                  to the end of the clause): the list of the item's
-//                  organizations it starts with organized the event (a list
-//                  ends where more than a few linking words separate two
-//                  mentions); `own_role:` is the role this gives the own
-//                  organization when it is one of them
+//   organizer      the match is a phrase such as "organized by"; the list of
+//                  the item's organizations named right after it, up to the
+//                  end of the clause (or, with `side: before`, right before
+//                  it, as in "the ICPC and the City organized") organized the
+//                  event. A list ends where more than a few words, or a word
+//                  of the event_list_break vocabulary ("which", "qui",
+//                  "donde"), separate two names; a bare-comma list holds only
+//                  if it closes with a word of event_list_and ("A, B and C").
+//                  `own_role:` is the role this gives the own organization
+//                  when it is one of them
 //   role           `value:` organizer, speaker, panelist, participant or host;
 //                  the pattern names the own organization itself
 //                  (%own_organization, "we"...)
 // Where several matches give one fact, the highest `priority` wins, then the
-// first in the text. Counts are digits ("1,500") or entries of the
+// first in the text. All rules are scanned in one pass (RuleScanner::
+// ScanStarts): a rule is read at every place where it matches. Counts are digits ("1,500") or entries of the
 // event_number_word vocabulary ("two hundred<TAB>200"); a bare year-like
 // number (1900-2100) is never a head count.
 //
@@ -41,6 +46,7 @@
 #ifndef NEWSEVENTS_EVENT_FACTS_H_
 #define NEWSEVENTS_EVENT_FACTS_H_
 
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -49,11 +55,11 @@
 #include <vector>
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include "pipeline/document.h"
 #include "pipeline/item_zones.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_scanner.h"
 #include "pipeline/stage.h"
 
 namespace newsevents {
@@ -88,19 +94,20 @@ class EventFacts {
     std::unique_ptr<RE2> re;
     int count_group = 0;   // capture group indexes, 0 when absent
     int nationalities_group = 0;
-    int org_group = 0;
+    bool names_before = false;  // organizer rules: the organizers precede the match
   };
   struct Language {
     Vocabulary vocab;
     std::vector<Rule> rules;
-    std::unique_ptr<RE2::Set> screen;
+    RuleScanner scanner;  // all rules in one pass; pattern index = rule index
   };
 
-  // The organizations an organizer phrase's object (a span of text) names:
-  // the list it starts with, as (mention offset, organization index).
-  static std::vector<std::pair<size_t, size_t>> NamedOrganizations(const Document& doc,
-                                                                   Span object,
-                                                                   const Item& item);
+  // The organizations a naming phrase (a span of text) names: the list it
+  // starts with, or ends with (`at_end`, for a subject before its verb), as
+  // (mention offset, organization index).
+  static std::vector<std::pair<size_t, size_t>> NamedOrganizations(
+      const Document& doc, Span phrase, bool at_end, const Item& item,
+      const Vocabulary& vocab);
   void LoadLanguage(const std::string& root, const std::string& lang,
                     const std::string& path);
   const Language* Find(const std::string& lang) const;

@@ -162,7 +162,6 @@ void EventTypeStage::LoadLanguage(const std::string& lang, const std::string& pa
   vocab.LoadDir((fs::path(root) / "rules" / "common" / "vocab").string());
 
   LanguageCues& cues = by_lang_[lang];
-  cues.screen = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
   for (const RuleBlock& block : ParseRuleFile(path)) {
     block.CheckKeys({"rule", "type", "zone", "weight", "pattern", "example", "counterexample"});
     Cue cue;
@@ -187,23 +186,24 @@ void EventTypeStage::LoadLanguage(const std::string& lang, const std::string& pa
 
     const RuleField& pattern = block.Required("pattern");
     const std::string folded = FoldPattern(vocab.Expand(pattern.value, path, pattern.line));
-    cue.re = CompileRulePattern(folded, path, pattern.line);
-    if (RE2::PartialMatch("", *cue.re))
+    const auto re = CompileRulePattern(folded, path, pattern.line);
+    if (RE2::PartialMatch("", *re))
       throw ConfigError(path, pattern.line, "pattern matches the empty string");
     for (const RuleField* example : block.GetAll("example"))
-      if (!RE2::PartialMatch(FoldText(example->value), *cue.re))
+      if (!RE2::PartialMatch(FoldText(example->value), *re))
         throw ConfigError(path, example->line, "example does not match the pattern");
     for (const RuleField* counter : block.GetAll("counterexample"))
-      if (RE2::PartialMatch(FoldText(counter->value), *cue.re))
+      if (RE2::PartialMatch(FoldText(counter->value), *re))
         throw ConfigError(path, counter->line, "counterexample matches the pattern");
 
-    std::string error;
-    if (cues.screen->Add(folded, &error) < 0)
-      throw ConfigError(path, pattern.line, "pattern rejected: " + error);
+    for (int z = 0; z < kZoneCount; ++z) {
+      if (!cue.zones[z]) continue;
+      cues.scanner[z].Add(folded);
+      cues.cue_of[z].push_back(static_cast<int>(cues.cues.size()));
+    }
     cues.cues.push_back(std::move(cue));
   }
-  if (!cues.screen->Compile())
-    throw ConfigError(path, 0, "the patterns together are too large to compile");
+  for (RuleScanner& scanner : cues.scanner) scanner.Compile(path);
 }
 
 const EventTypeStage::LanguageCues* EventTypeStage::CuesFor(const Document& doc,
@@ -219,30 +219,24 @@ const EventTypeStage::LanguageCues* EventTypeStage::CuesFor(const Document& doc,
 std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(const LanguageCues& cues,
                                                           const ItemZones& zones,
                                                           const Item& item) const {
-  const std::string& text = zones.folded();
-  std::vector<int> candidates;
-  RE2::Set::ErrorInfo info;
-  if (!cues.screen->Match(text, &candidates, &info) && info.kind != RE2::Set::kNoError) {
-    candidates.resize(cues.cues.size());  // screening failed: try every cue
-    for (size_t i = 0; i < candidates.size(); ++i) candidates[i] = static_cast<int>(i);
-  }
-  std::sort(candidates.begin(), candidates.end());
-
+  // One pass per zone. Where cues overlap, the scanner keeps the longest
+  // match: a cue inside a longer cue belongs to the longer one (the "meeting"
+  // of "a meeting of the steering committee" is the steering committee's).
   std::vector<Hit> hits;
-  re2::StringPiece m;
-  for (int c : candidates) {
-    const Cue& cue = cues.cues[c];
-    for (int z = 0; z < kZoneCount; ++z) {
-      if (!cue.zones[z]) continue;
-      const Span range = zones.zone(static_cast<Zone>(z));
-      size_t pos = range.begin;
-      while (pos < range.end &&
-             cue.re->Match(text, pos, range.end, RE2::UNANCHORED, &m, 1)) {
-        const size_t at = m.data() - text.data();
-        hits.push_back({c, static_cast<Zone>(z), {at, at + m.size()}});
-        pos = std::max(at + m.size(), at + 1);
-      }
-    }
+  std::vector<int> types;
+  for (int z = 0; z < kZoneCount; ++z) {
+    cues.scanner[z].ScanLongest(zones.folded(), zones.zone(static_cast<Zone>(z)),
+                                [&](Span match, const std::vector<int>& matched) {
+                           types.clear();  // the same words count once per type
+                           for (int m : matched) {
+                             const int c = cues.cue_of[z][m];
+                             const int type = cues.cues[c].type;
+                             if (std::find(types.begin(), types.end(), type) != types.end())
+                               continue;
+                             types.push_back(type);
+                             hits.push_back({c, static_cast<Zone>(z), match});
+                           }
+                         });
   }
 
   // Words inside an organization's name do not describe the event.
@@ -251,25 +245,6 @@ std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(const LanguageCues& cu
     for (const Organization& org : item.organizations) {
       if (std::any_of(org.mentions.begin(), org.mentions.end(),
                       [&](const Span& s) { return s.Contains(t); })) {
-        h.dropped = true;
-        break;
-      }
-    }
-  }
-  // A cue inside a longer cue belongs to the longer one: of another type, it
-  // is the longer phrase that names the event; of the same type, it would
-  // count the same words twice. The same words matched twice for one type
-  // count once.
-  for (size_t i = 0; i < hits.size(); ++i) {
-    Hit& h = hits[i];
-    if (h.dropped) continue;
-    for (size_t j = 0; j < hits.size(); ++j) {
-      const Hit& o = hits[j];
-      if (j == i || o.dropped || !o.folded.Contains(h.folded)) continue;
-      const bool longer = o.folded.size() > h.folded.size();
-      const bool same_words_same_type =
-          o.folded == h.folded && cues.cues[o.cue].type == cues.cues[h.cue].type && j < i;
-      if (longer || same_words_same_type) {
         h.dropped = true;
         break;
       }

@@ -35,12 +35,10 @@
 #include <string>
 #include <vector>
 
-#include <re2/re2.h>
-#include <re2/set.h>
-
 #include "pipeline/document.h"
 #include "pipeline/event_facts.h"
 #include "pipeline/item_zones.h"
+#include "pipeline/rule_scanner.h"
 #include "pipeline/stage.h"
 
 namespace newsevents {
@@ -91,11 +89,13 @@ class EventTypeStage {
     int type = -1;
     std::array<bool, kZoneCount> zones = {false, false, false};
     double weight = 0;
-    std::unique_ptr<RE2> re;
   };
   struct LanguageCues {
     std::vector<Cue> cues;
-    std::unique_ptr<RE2::Set> screen;  // all cue patterns, for one pass
+    // Per zone, the cues that count there, scanned in one pass; cue_of maps a
+    // scanner's pattern index to its cue.
+    std::array<RuleScanner, kZoneCount> scanner;
+    std::array<std::vector<int>, kZoneCount> cue_of;
   };
   struct Hit {
     int cue;

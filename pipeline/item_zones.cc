@@ -84,31 +84,34 @@ ItemZones::ItemZones(const Document& doc, const Item& item) {
   const Span first{body.begin, first_end};
   const Span rest = Trimmed(text, Span{first_end, body.end});
 
-  pieces_[0].text = title;
-  pieces_[1].text = first;
-  pieces_[2].text = rest.empty() ? Span{body.end, body.end} : rest;
-  folded_.reserve(item.span.size() + 2);
-  for (int z = 0; z < kZoneCount; ++z) {
-    Piece& p = pieces_[z];
-    if (z > 0) folded_.push_back('\n');
-    p.folded.begin = folded_.size();
-    if (!p.text.empty()) folded_ += FoldText(doc.Slice(p.text), &p.map);
-    p.folded.end = folded_.size();
+  if (!doc.folded.empty() || text.empty()) {
+    folded_ = doc.folded;
+    map_ = &doc.folded_to_text;
+  } else {
+    // No folded copy of the document (a document built by hand): fold the item.
+    const Span whole{title.empty() ? body.begin : std::min(title.begin, body.begin),
+                     std::max(title.end, body.end)};
+    own_ = FoldText(doc.Slice(whole), &own_map_);
+    folded_ = own_;
+    map_ = &own_map_;
+    text_offset_ = whole.begin;
   }
+  auto to_folded = [&](Span s) { return s.empty() ? Span{} : Span{ToFolded(s.begin), ToFolded(s.end)}; };
+  zones_[0] = to_folded(title);
+  zones_[1] = to_folded(first);
+  zones_[2] = to_folded(rest);
 }
 
-Zone ItemZones::ZoneAt(size_t pos) const {
-  for (int z = 0; z < kZoneCount; ++z)
-    if (pos <= pieces_[z].folded.end) return static_cast<Zone>(z);
-  return Zone::kBody;
-}
-
-Span ItemZones::ToText(Span folded_span) const {
-  const Piece& p = pieces_[static_cast<int>(ZoneAt(folded_span.begin))];
-  const size_t b = std::clamp(folded_span.begin, p.folded.begin, p.folded.end);
-  const size_t e = std::clamp(folded_span.end, b, p.folded.end);
-  return {p.text.begin + p.map.ToSource(b - p.folded.begin),
-          p.text.begin + p.map.ToSource(e - p.folded.begin)};
+size_t ItemZones::ToFolded(size_t t) const {
+  // ToSource is monotonic: binary search for the first folded offset whose
+  // text offset is at least t.
+  size_t lo = 0, hi = folded_.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (text_offset_ + map_->ToSource(mid) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 }  // namespace newsevents

@@ -3,9 +3,10 @@
 // Where a word stands says how much it tells about the event: a headline names
 // the kind of event far more reliably than the tenth line of the body. The
 // item is cut into three zones, title, first sentence of the body, and the
-// rest of the body, each folded (FoldText) for matching. The folded zones are
-// joined by '\n' into one string, so one RE2 pass can screen them all while
-// no match runs across two zones; ToText() leads back to Document::text.
+// rest of the body, as ranges of a folded text (FoldText: no case, no
+// accents): Document::folded when the normalizer filled it, else a copy of the
+// item folded here. Matching zone by zone keeps every match inside one zone;
+// ToText() leads back to Document::text.
 #ifndef NEWSEVENTS_ITEM_ZONES_H_
 #define NEWSEVENTS_ITEM_ZONES_H_
 
@@ -35,28 +36,33 @@ class ItemZones {
  public:
   ItemZones(const Document& doc, const Item& item);
 
-  // All zones, folded, joined by '\n'.
-  const std::string& folded() const { return folded_; }
-  // A zone as a range of folded().
-  Span zone(Zone z) const { return pieces_[static_cast<int>(z)].folded; }
+  // The folded text the zones are ranges of (more than the item: match only
+  // inside zone ranges).
+  std::string_view folded() const { return folded_; }
+  // A zone as a range of folded(); empty when the item has no such zone.
+  Span zone(Zone z) const { return zones_[static_cast<int>(z)]; }
   std::string_view ZoneText(Zone z) const {
     const Span s = zone(z);
-    return std::string_view(folded_).substr(s.begin, s.size());
+    return folded_.substr(s.begin, s.size());
   }
   bool has_title() const { return !zone(Zone::kTitle).empty(); }
-  // The zone holding folded offset `pos` (the one it ends, for a zone end).
-  Zone ZoneAt(size_t pos) const;
-  // A range of folded() (inside one zone) as a span of Document::text.
-  Span ToText(Span folded_span) const;
+  // A range of folded() as a span of Document::text.
+  Span ToText(Span folded_span) const {
+    return {text_offset_ + map_->ToSource(folded_span.begin),
+            text_offset_ + map_->ToSource(folded_span.end)};
+  }
 
  private:
-  struct Piece {
-    Span text;    // in Document::text
-    Span folded;  // in folded_
-    OffsetMap map;  // folded piece -> text piece
-  };
-  std::array<Piece, kZoneCount> pieces_;
-  std::string folded_;
+  // The folded offset of text offset `t` (the first folded byte mapping to it
+  // or after it).
+  size_t ToFolded(size_t t) const;
+
+  std::string own_;        // the item folded here, when the document has no folded text
+  OffsetMap own_map_;
+  std::string_view folded_;
+  const OffsetMap* map_ = nullptr;  // folded_ -> text (from text_offset_)
+  size_t text_offset_ = 0;
+  std::array<Span, kZoneCount> zones_;
 };
 
 }  // namespace newsevents

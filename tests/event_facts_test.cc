@@ -178,6 +178,24 @@ TEST(EventFactsTest, HostedByInFrenchAndSpanish) {
   EXPECT_EQ(Facts(es).organizers, (std::vector<std::string>{"Alcaldía de Medellín"}));
 }
 
+TEST(EventFactsTest, ACommaListHoldsOnlyIfItClosesWithAConjunction) {
+  Document list = OneItemDocument(
+      "en", "", "The forum was organized by UNODC, UN-Habitat and the City of Lyon.");
+  AddOrganization(list, {"UNODC"});
+  AddOrganization(list, {"UN-Habitat"});
+  AddOrganization(list, {"City of Lyon"});
+  EXPECT_EQ(Facts(list).organizers,
+            (std::vector<std::string>{"UNODC", "UN-Habitat", "City of Lyon"}));
+
+  Document clause = OneItemDocument(
+      "en", "", "At the summit hosted by SERENE-RISC, the ICPC presented its project.");
+  AddOrganization(clause, {"SERENE-RISC"});
+  AddOrganization(clause, {"International Centre for the Prevention of Crime", "ICPC"});
+  const Item item = Facts(clause);
+  EXPECT_EQ(item.organizers, (std::vector<std::string>{"SERENE-RISC"}));
+  EXPECT_EQ(item.role, "speaker");
+}
+
 TEST(EventFactsTest, NoOrganizerPhraseNoOrganizers) {
   Document doc = OneItemDocument("en", "", "The ICPC met with the City of Lyon.");
   AddOrganization(doc, {"City of Lyon"});
@@ -284,11 +302,13 @@ TEST(EventFactsRulesTest, BrokenRulesAreErrorsWithTheirLine) {
   EXPECT_EQ(FactsErrorLine("rule: a\nfact: budget\npattern: x\n"), 2);
   EXPECT_EQ(FactsErrorLine("rule: a\nfact: attendance\nvalue: remote\npattern: x\n"), 3);
   EXPECT_EQ(FactsErrorLine("rule: a\nfact: role\nvalue: sponsor\npattern: x\n"), 3);
-  EXPECT_EQ(FactsErrorLine("rule: a\nfact: organizer\nown_role: boss\npattern: (?P<org>x)\n"),
-            3);
-  // Missing capture groups.
+  EXPECT_EQ(FactsErrorLine("rule: a\nfact: organizer\nown_role: boss\npattern: by\n"), 3);
+  // A head count without its group; a side that is neither.
   EXPECT_EQ(FactsErrorLine("rule: a\nfact: participants\npattern: \\d+ people\n"), 3);
-  EXPECT_EQ(FactsErrorLine("rule: a\nfact: organizer\npattern: organized by\n"), 3);
+  EXPECT_EQ(FactsErrorLine("rule: a\nfact: organizer\nside: left\npattern: organized by\n"),
+            3);
+  EXPECT_EQ(FactsErrorLine("rule: a\nfact: role\nvalue: host\nside: before\npattern: x\n"),
+            4);
   // Examples that do not hold.
   EXPECT_EQ(FactsErrorLine("rule: a\nfact: participants\npattern: (?P<count>\\d+) people\n"
                            "example: 40 people => 41\n"),

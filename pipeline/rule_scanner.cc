@@ -1,0 +1,103 @@
+#include "pipeline/rule_scanner.h"
+
+#include <algorithm>
+
+#include "pipeline/config_error.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+
+RuleScanner::RuleScanner() = default;
+RuleScanner::~RuleScanner() = default;
+RuleScanner::RuleScanner(RuleScanner&&) noexcept = default;
+RuleScanner& RuleScanner::operator=(RuleScanner&&) noexcept = default;
+
+int RuleScanner::Add(const std::string& pattern) {
+  patterns_.push_back(pattern);
+  return static_cast<int>(patterns_.size()) - 1;
+}
+
+void RuleScanner::Compile(const std::string& file) {
+  if (patterns_.empty()) return;
+  std::string joined;
+  for (const std::string& p : patterns_) {
+    if (!joined.empty()) joined += '|';
+    joined += "(?:" + p + ")";
+  }
+  RE2::Options options = RulePatternOptions();
+  options.set_never_capture(true);  // spans only: captures are the rules' business
+  options.set_max_mem(256 << 20);
+  first_ = std::make_unique<RE2>(joined, options);
+  options.set_longest_match(true);
+  longest_ = std::make_unique<RE2>(joined, options);
+  for (const RE2* re : {first_.get(), longest_.get()})
+    if (!re->ok())
+      throw ConfigError(file, 0, "the patterns together do not compile: " + re->error());
+
+  RE2::Options set_options = RulePatternOptions();
+  set_options.set_max_mem(256 << 20);
+  exact_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
+  starts_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_START);
+  for (RE2::Set* set : {exact_.get(), starts_.get()}) {
+    for (const std::string& p : patterns_) {
+      std::string error;
+      if (set->Add(p, &error) < 0) throw ConfigError(file, 0, "pattern rejected: " + error);
+    }
+    if (!set->Compile())
+      throw ConfigError(file, 0, "the patterns together are too large to compile");
+  }
+}
+
+void RuleScanner::Which(const RE2::Set& set, RE2::Anchor anchor, std::string_view text,
+                        size_t begin, size_t end, std::vector<int>* rules) const {
+  rules->clear();
+  const re2::StringPiece piece(text.data() + begin, end - begin);
+  RE2::Set::ErrorInfo info;
+  if (!set.Match(piece, rules, &info) && info.kind != RE2::Set::kNoError) {
+    // The set gave up (its DFA ran out of memory): ask each pattern instead.
+    for (size_t i = 0; i < patterns_.size(); ++i) {
+      const RE2 re(patterns_[i], RulePatternOptions());
+      re2::StringPiece m;
+      if (re.Match(piece, 0, piece.size(), anchor, &m, 1)) rules->push_back(static_cast<int>(i));
+    }
+  }
+  std::sort(rules->begin(), rules->end());
+}
+
+void RuleScanner::ScanLongest(
+    std::string_view text, Span range,
+    const std::function<void(Span match, const std::vector<int>& rules)>& found) const {
+  if (!first_) return;
+  const re2::StringPiece all(text.data(), text.size());
+  std::vector<int> rules;
+  re2::StringPiece m;
+  size_t pos = range.begin;
+  while (pos < range.end && first_->Match(all, pos, range.end, RE2::UNANCHORED, &m, 1)) {
+    const size_t at = m.data() - text.data();
+    // The leftmost match's start is the same for both semantics; its
+    // longest extent needs the anchored longest-match search.
+    if (!longest_->Match(all, at, range.end, RE2::ANCHOR_START, &m, 1)) break;
+    const Span match{at, at + m.size()};
+    pos = std::max(match.end, at + 1);
+    Which(*exact_, RE2::ANCHOR_BOTH, text, match.begin, match.end, &rules);
+    if (!rules.empty()) found(match, rules);
+  }
+}
+
+void RuleScanner::ScanStarts(
+    std::string_view text, Span range,
+    const std::function<void(size_t start, const std::vector<int>& rules)>& found) const {
+  if (!first_) return;
+  const re2::StringPiece all(text.data(), text.size());
+  std::vector<int> rules;
+  re2::StringPiece m;
+  size_t pos = range.begin;
+  while (pos < range.end && first_->Match(all, pos, range.end, RE2::UNANCHORED, &m, 1)) {
+    const size_t at = m.data() - text.data();
+    pos = at + 1;  // the next start may lie inside this match
+    Which(*starts_, RE2::ANCHOR_START, text, at, range.end, &rules);
+    if (!rules.empty()) found(at, rules);
+  }
+}
+
+}  // namespace newsevents

@@ -1,5 +1,7 @@
 #include "pipeline/name_tokens.h"
 
+#include <algorithm>
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -11,6 +13,7 @@ namespace {
 // A code point at byte i of s (advances i); -1 for a bad byte.
 UChar32 Next(std::string_view s, size_t& i) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  if (p[i] < 0x80) return p[i++];
   int32_t pos = static_cast<int32_t>(i);
   UChar32 c;
   U8_NEXT(p, pos, static_cast<int32_t>(s.size()), c);
@@ -23,12 +26,37 @@ UChar32 Peek(std::string_view s, size_t i) {
   return Next(s, i);
 }
 
-bool IsLetter(UChar32 c) { return c >= 0 && (u_isalpha(c) || u_getCombiningClass(c) != 0); }
+// ASCII answers without ICU: nearly every character of the text is ASCII.
+bool IsLetter(UChar32 c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  return u_isalpha(c) || u_getCombiningClass(c) != 0;
+}
+bool IsUpper(UChar32 c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(c) || u_istitle(c)); }
+bool IsLower(UChar32 c) { return c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(c); }
 bool IsDigit(UChar32 c) { return c >= '0' && c <= '9'; }
-bool IsWordChar(UChar32 c) { return IsLetter(c) || IsDigit(c); }
+bool IsWordChar(UChar32 c) {
+  if (c < 0x80) return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+  return IsLetter(c);
+}
 bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
 
 }  // namespace
+
+size_t TokenAtOrAfter(const std::vector<NameToken>& tokens, size_t pos) {
+  auto it = std::lower_bound(tokens.begin(), tokens.end(), pos,
+                             [](const NameToken& t, size_t p) { return t.span.begin < p; });
+  return static_cast<size_t>(it - tokens.begin());
+}
+
+bool TokensInside(const std::vector<NameToken>& tokens, Span span, size_t* first, size_t* last) {
+  size_t f = TokenAtOrAfter(tokens, span.begin);
+  size_t l = f;
+  while (l < tokens.size() && tokens[l].span.end <= span.end) ++l;
+  if (l == f) return false;
+  *first = f;
+  *last = l - 1;
+  return true;
+}
 
 std::string FoldWord(std::string_view word) {
   bool ascii = true;
@@ -40,7 +68,60 @@ std::string FoldWord(std::string_view word) {
   return out;
 }
 
+namespace {
+
+// WordShape for ASCII words, the common case, in one pass without decoding.
+TokenShape AsciiShape(std::string_view w) {
+  int upper = 0, lower = 0, letters = 0, caps_parts = 0, part_upper = 0, part_letters = 0;
+  bool inner_capital = false, part_start = true;
+  char prev = 0;
+  for (char ch : w) {
+    if (ch == '-' || ch == '\'') {
+      if (part_letters >= 2 && part_upper == part_letters) ++caps_parts;
+      part_start = true;
+      part_upper = part_letters = 0;
+      prev = ch;
+      continue;
+    }
+    const bool up = ch >= 'A' && ch <= 'Z', low = ch >= 'a' && ch <= 'z';
+    if (up || low) {
+      ++letters;
+      ++part_letters;
+      if (up) {
+        ++upper;
+        ++part_upper;
+        if (!part_start && prev >= 'a' && prev <= 'z') inner_capital = true;
+      } else {
+        ++lower;
+      }
+      part_start = false;
+    }
+    prev = ch;
+  }
+  if (letters == 0) {
+    for (char ch : w)
+      if (ch >= '0' && ch <= '9') return TokenShape::kNumber;
+    return TokenShape::kPunct;
+  }
+  size_t first_letter = 0;
+  while (!((w[first_letter] | 0x20) >= 'a' && (w[first_letter] | 0x20) <= 'z')) ++first_letter;
+  if (!(w[first_letter] >= 'A' && w[first_letter] <= 'Z')) return TokenShape::kLower;
+  if (lower == 0) return upper >= 2 ? TokenShape::kAllCaps : TokenShape::kCapitalized;
+  if (inner_capital || caps_parts > 0) return TokenShape::kMixed;
+  if (w.size() >= 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z') return TokenShape::kMixed;
+  return TokenShape::kCapitalized;
+}
+
+bool IsAscii(std::string_view w) {
+  for (char ch : w)
+    if (static_cast<unsigned char>(ch) >= 0x80) return false;
+  return true;
+}
+
+}  // namespace
+
 TokenShape WordShape(std::string_view word) {
+  if (IsAscii(word)) return AsciiShape(word);
   int upper = 0, lower = 0, digits = 0, letters = 0;
   bool first_upper = false, seen_letter = false;
   // An upper-case letter right after a lower-case one ("CentroGeo"), or after
@@ -65,12 +146,12 @@ TokenShape WordShape(std::string_view word) {
     } else if (IsLetter(c)) {
       ++letters;
       ++part_letters;
-      if (u_isupper(c) || u_istitle(c)) {
+      if (IsUpper(c)) {
         ++upper;
         ++part_upper;
         if (!seen_letter) first_upper = true;
-        if (!part_start && prev >= 0 && u_islower(prev)) inner_capital = true;
-      } else if (u_islower(c)) {
+        if (!part_start && prev >= 0 && IsLower(prev)) inner_capital = true;
+      } else if (IsLower(c)) {
         ++lower;
       }
       seen_letter = true;
@@ -87,20 +168,21 @@ TokenShape WordShape(std::string_view word) {
     size_t j = 0;
     UChar32 a = Next(word, j);
     UChar32 b = Peek(word, j);
-    if (u_isupper(a) && b >= 0 && u_isupper(b)) return TokenShape::kMixed;
+    if (IsUpper(a) && b >= 0 && IsUpper(b)) return TokenShape::kMixed;
   }
   return TokenShape::kCapitalized;
 }
 
 std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
   std::vector<NameToken> tokens;
+  tokens.reserve(span.size() / 5 + 4);
   size_t i = span.begin;
   const size_t end = std::min(span.end, text.size());
   int breaks = 0;
   bool space = false;
   bool sentence_start = true;
   auto push = [&](size_t b, size_t e, TokenShape shape) {
-    NameToken t;
+    NameToken& t = tokens.emplace_back();
     t.span = {b, e};
     t.folded = FoldWord(text.substr(b, e - b));
     t.shape = shape;
@@ -113,7 +195,6 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
     }
     breaks = 0;
     space = false;
-    tokens.push_back(std::move(t));
   };
   while (i < end) {
     size_t start = i;
@@ -149,11 +230,11 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
         if (IsApostrophe(d) && k < end && IsLetter(Peek(text, k))) {
           const size_t len = j - start;
           UChar32 first = Peek(text, start);
-          if (len == 1 && u_islower(first)) {
+          if (len == 1 && IsLower(first)) {
             // Elision: "d'Action", "l'organisation" -> "d'" + next word.
             break;
           }
-          if (len == 1 && u_isupper(first)) {
+          if (len == 1 && IsUpper(first)) {
             j = k;  // "O'Brien", "D'Angelo"
             continue;
           }
@@ -165,7 +246,7 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
       if (j - start == 1 && j < end) {
         size_t k = j;
         UChar32 d = Next(text, k);
-        if (IsApostrophe(d) && u_islower(Peek(text, start)) && k < end && IsLetter(Peek(text, k))) {
+        if (IsApostrophe(d) && IsLower(Peek(text, start)) && k < end && IsLetter(Peek(text, k))) {
           push(start, k, TokenShape::kLower);
           i = k;
           continue;

@@ -53,6 +53,11 @@ struct NameToken {
 // Tokens of text[span] (span in the coordinates of `text`).
 std::vector<NameToken> TokenizeForNames(std::string_view text, Span span);
 
+// Index of the first token starting at or after byte `pos` (binary search).
+size_t TokenAtOrAfter(const std::vector<NameToken>& tokens, size_t pos);
+// The tokens lying wholly inside `span`, as [*first, *last]; false if none.
+bool TokensInside(const std::vector<NameToken>& tokens, Span span, size_t* first, size_t* last);
+
 // The shape of one word (exposed for tests and for acronym checks).
 TokenShape WordShape(std::string_view word);
 

@@ -11,6 +11,7 @@
 #include "pipeline/config_error.h"
 #include "pipeline/name_tokens.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_screen.h"
 
 namespace newsevents {
 namespace fs = std::filesystem;
@@ -37,6 +38,7 @@ struct OrganizationStage::Candidate {
   int group = -1;          // long and short form of one definition
   std::string link;        // a short form this one extends ("USLab" for "USLab-Montreal")
   std::string fixed_name;  // a name made by a rule template ("Government of Canada")
+  std::string key;         // lexicon key of the name (OrgLexicon), "" for short forms
   std::vector<std::string> aliases;
   enum Origin { kDefinition, kLexicon, kShortForm, kPhrase, kRule, kListItem } origin = kPhrase;
 };
@@ -115,8 +117,6 @@ OrganizationStage::OrganizationStage(const StageOptions& options) {
                               (fs::path(root) / "models/orgs/spelling_variants.tsv").string());
   given_ = GivenNames::Load((fs::path(root) / "models/names/given_names.txt").string());
 
-  RE2::Options set_options = RulePatternOptions();
-  screen_ = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
   for (const std::string& lang : vocab_.languages) {
     const fs::path file = fs::path(root) / "rules" / lang / "organizations.rules";
     std::error_code ec;
@@ -145,13 +145,11 @@ OrganizationStage::OrganizationStage(const StageOptions& options) {
         throw ConfigError(block.file, pat.line,
                           std::string("pattern needs a (?P<") + group + ">...) group");
       rule.group = g->second;
-      std::string error;
-      if (screen_->Add(expanded, &error) < 0)
-        throw ConfigError(block.file, pat.line, "pattern does not compile: " + error);
+      screen_.Add(lang, expanded, rules_.size(), block.file, pat.line);
       rules_.push_back(std::move(rule));
     }
   }
-  if (!screen_->Compile()) throw ConfigError(root + "/rules", 0, "organization rules too large");
+  screen_.Compile(root + "/rules/*/organizations.rules");
 }
 
 OrganizationStage::~OrganizationStage() = default;
@@ -225,7 +223,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
   return chunks;
 }
 
-int OrganizationStage::LexiconAt(const std::vector<NameToken>& t, size_t first, size_t last) const {
+std::string OrganizationStage::KeyOf(const std::vector<NameToken>& t, size_t first, size_t last) const {
   std::string key;
   for (size_t i = first; i <= last; ++i) {
     std::string k = lexicon_.TokenKey(t[i]);
@@ -233,20 +231,19 @@ int OrganizationStage::LexiconAt(const std::vector<NameToken>& t, size_t first, 
     if (!key.empty()) key += ' ';
     key += k;
   }
+  return key;
+}
+
+int OrganizationStage::LexiconAt(const std::vector<NameToken>& t, size_t first, size_t last) const {
+  const std::string key = KeyOf(t, first, last);
   return key.empty() ? -1 : lexicon_.FindByKey(key);
 }
 
 bool OrganizationStage::IsOrgDefinition(const Document& doc, const std::vector<NameToken>& t,
                                         Span long_form, std::string_view short_form) const {
   if (lexicon_.FindAcronym(short_form) >= 0) return true;
-  size_t first = t.size(), last = 0;
-  for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i].span.begin >= long_form.begin && t[i].span.end <= long_form.end) {
-      first = std::min(first, i);
-      last = std::max(last, i);
-    }
-  }
-  if (first > last) return true;
+  size_t first, last;
+  if (!TokensInside(t, long_form, &first, &last)) return true;
   if (LexiconAt(t, first, last) >= 0) return true;
   bool head = false;
   for (size_t i = first; i <= last; ++i) {
@@ -290,7 +287,8 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
     Candidate cand;
     cand.span = RangeSpan(t, first, last);
     cand.text = Written(doc, cand.span);
-    cand.lexicon = LexiconAt(t, first, last);
+    cand.key = KeyOf(t, first, last);
+    cand.lexicon = lexicon_.FindByKey(cand.key);
     out.push_back(std::move(cand));
   };
 
@@ -394,11 +392,8 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
                                           std::vector<Span>& vetoes) const {
   if (rules_.empty()) return;
   const std::string_view text = doc.Slice(item.span);
-  std::vector<int> hits;
-  if (!screen_->Match(text, &hits)) return;
-  std::sort(hits.begin(), hits.end());
-  for (int h : hits) {
-    const Rule& rule = rules_[static_cast<size_t>(h)];
+  for (size_t h : screen_.Match(item.lang, text)) {
+    const Rule& rule = rules_[h];
     const int ngroups = rule.re->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(static_cast<size_t>(ngroups));
     size_t pos = 0;
@@ -418,7 +413,8 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
         Candidate cand;
         cand.span = span;
         cand.text = Written(doc, span);
-        cand.lexicon = lexicon_.FindByKey(lexicon_.PhraseKey(cand.text));
+        if (size_t f, l; TokensInside(t, span, &f, &l)) cand.key = KeyOf(t, f, l);
+        cand.lexicon = lexicon_.FindByKey(cand.key);
         cand.origin = Candidate::kRule;
         out.push_back(std::move(cand));
         continue;
@@ -465,7 +461,7 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
       }
       // A list of names: "A, B and C", each a capitalized phrase.
       size_t i = 0;
-      while (i < t.size() && t[i].span.begin < span.begin) ++i;
+      i = TokenAtOrAfter(t, span.begin);
       struct Element {
         size_t first, last;
       };
@@ -475,8 +471,9 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
         while (i < t.size() && IsArticle(t[i].folded)) ++i;
         if (i >= t.size() || !t[i].is_upper_initial()) break;
         size_t last = i;
-        for (const Chunk& c : chunks)
-          if (c.first <= i && i <= c.last) last = c.last;
+        auto ch = std::upper_bound(chunks.begin(), chunks.end(), i,
+                                   [](size_t x, const Chunk& c) { return x < c.first; });
+        if (ch != chunks.begin() && std::prev(ch)->last >= i) last = std::prev(ch)->last;
         size_t next = last + 1;
         const bool comma = next < t.size() && t[next].is_punct(',');
         const bool conj = next < t.size() && IsCoordinator(t[next].folded);
@@ -535,7 +532,8 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
         Candidate cand;
         cand.span = RangeSpan(t, e.first, e.last);
         cand.text = Written(doc, cand.span);
-        cand.lexicon = LexiconAt(t, e.first, e.last);
+        cand.key = KeyOf(t, e.first, e.last);
+        cand.lexicon = lexicon_.FindByKey(cand.key);
         if (e.first == e.last && t[e.first].shape != TokenShape::kCapitalized) {
           cand.acronym = true;
           if (cand.lexicon < 0) cand.lexicon = lexicon_.FindAcronym(cand.text);
@@ -568,21 +566,24 @@ void OrganizationStage::Apply(Document& doc) const {
     Analysis& a = items[n];
     a.tokens = TokenizeForNames(doc.text, doc.items[n].span);
     std::vector<char> dated(a.tokens.size(), 0);
-    for (const DateMention& d : doc.items[n].dates)
-      for (size_t i = 0; i < a.tokens.size(); ++i)
-        if (d.span.Overlaps(a.tokens[i].span)) dated[i] = 1;
+    for (const DateMention& d : doc.items[n].dates) {
+      size_t i = TokenAtOrAfter(a.tokens, d.span.begin);
+      if (i > 0 && a.tokens[i - 1].span.end > d.span.begin) --i;
+      for (; i < a.tokens.size() && a.tokens[i].span.begin < d.span.end; ++i) dated[i] = 1;
+    }
     a.chunks = FindChunks(a.tokens, dated);
     const auto& t = a.tokens;
     for (const AcronymDefinition& d : FindAcronymDefinitions(doc.text, t)) {
       Resolved r;
       r.short_form = d.short_form;
       const std::string sf(doc.Slice(d.short_form));
-      size_t open = 0;
-      while (open < t.size() && t[open].span.begin < d.brackets.begin) ++open;
+      const size_t open = TokenAtOrAfter(t, d.brackets.begin);
       auto chunk_ending_before = [&](size_t tok) -> const Chunk* {
-        for (const Chunk& c : a.chunks)
-          if (tok > 0 && c.last == tok - 1) return &c;
-        return nullptr;
+        if (tok == 0) return nullptr;
+        auto ch = std::upper_bound(a.chunks.begin(), a.chunks.end(), tok - 1,
+                                   [](size_t x, const Chunk& c) { return x < c.first; });
+        if (ch == a.chunks.begin() || std::prev(ch)->last != tok - 1) return nullptr;
+        return &*std::prev(ch);
       };
       if (!d.long_form.empty() && d.long_form.end <= d.brackets.begin) {
         r.name = d.long_form;
@@ -645,8 +646,8 @@ void OrganizationStage::Apply(Document& doc) const {
     int group = 0;
     for (const Resolved& r : a.defs) {
       const std::string sf(doc.Slice(r.short_form));
-      for (size_t i = 0; i < t.size(); ++i)
-        if (r.short_form.Contains(t[i].span)) consumed[i] = 1;
+      if (size_t f, l; TokensInside(t, r.short_form, &f, &l))
+        for (size_t i = f; i <= l; ++i) consumed[i] = 1;
       const DocDefinitions::Def* def = table.Find(sf);
       if (!r.is_org || (def && !def->is_org)) {
         not_org.insert(sf);
@@ -661,7 +662,8 @@ void OrganizationStage::Apply(Document& doc) const {
         Candidate l;
         l.span = r.name;
         l.text = Written(doc, r.name);
-        l.lexicon = lexicon_.FindByKey(lexicon_.PhraseKey(l.text));
+        if (size_t f, e; TokensInside(t, r.name, &f, &e)) l.key = KeyOf(t, f, e);
+        l.lexicon = lexicon_.FindByKey(l.key);
         if (!r.alternate.empty()) l.aliases.push_back(Written(doc, r.alternate));
         l.group = s.group = group++;
         l.origin = Candidate::kDefinition;
@@ -690,9 +692,11 @@ void OrganizationStage::Apply(Document& doc) const {
     }
 
     // Lexicon names, longest match first.
+    std::vector<std::string> keys(t.size());
+    for (size_t i = 0; i < t.size(); ++i) keys[i] = lexicon_.TokenKey(t[i]);
     for (size_t i = 0; i < t.size();) {
-      // A match starts on a word of the name, not on "The".
-      if (!t[i].is_word() || lexicon_.TokenKey(t[i]).empty()) {
+      // A match starts on a capitalized word of the name, not on "The".
+      if (!t[i].is_upper_initial() || keys[i].empty() || !lexicon_.IsKeyPrefix(keys[i])) {
         ++i;
         continue;
       }
@@ -701,7 +705,7 @@ void OrganizationStage::Apply(Document& doc) const {
       int best = -1;
       for (size_t j = i; j < t.size() && j < i + 24; ++j) {
         if (j > i && t[j].breaks_before >= 2) break;
-        const std::string k = lexicon_.TokenKey(t[j]);
+        const std::string& k = keys[j];
         if (k.empty()) {
           if (t[j].shape == TokenShape::kPunct && !t[j].is_punct(',') && !t[j].is_punct('-')) break;
           continue;
@@ -721,6 +725,7 @@ void OrganizationStage::Apply(Document& doc) const {
       Candidate c;
       c.span = RangeSpan(t, i, best_end);
       c.text = Written(doc, c.span);
+      c.key = KeyOf(t, i, best_end);
       c.lexicon = best;
       c.origin = Candidate::kLexicon;
       cands.push_back(std::move(c));
@@ -847,7 +852,9 @@ void OrganizationStage::Apply(Document& doc) const {
             link("name:" + d->long_key, i);
         }
       } else {
-        const std::string key = lexicon_.PhraseKey(c.fixed_name.empty() ? c.text : c.fixed_name);
+        const std::string key = !c.fixed_name.empty() ? lexicon_.PhraseKey(c.fixed_name)
+                                : !c.key.empty()      ? c.key
+                                                      : lexicon_.PhraseKey(c.text);
         if (!key.empty()) link("name:" + key, i);
       }
     }

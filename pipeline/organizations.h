@@ -36,6 +36,7 @@
 #include "pipeline/given_names.h"
 #include "pipeline/name_vocab.h"
 #include "pipeline/org_lexicon.h"
+#include "pipeline/rule_screen.h"
 #include "pipeline/stage.h"
 
 namespace newsevents {
@@ -69,13 +70,14 @@ class OrganizationStage {
                                 const std::vector<char>& dated) const;
   bool IsOrgDefinition(const Document& doc, const std::vector<NameToken>& tokens,
                        Span long_form, std::string_view short_form) const;
+  std::string KeyOf(const std::vector<NameToken>& tokens, size_t first, size_t last) const;
   int LexiconAt(const std::vector<NameToken>& tokens, size_t first, size_t last) const;
 
   NameVocab vocab_;
   OrgLexicon lexicon_;
   GivenNames given_;
   std::vector<Rule> rules_;
-  std::unique_ptr<RE2::Set> screen_;
+  RuleScreen screen_;
 };
 
 }  // namespace newsevents

@@ -7,6 +7,7 @@
 
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_screen.h"
 
 namespace newsevents {
 namespace fs = std::filesystem;
@@ -50,7 +51,6 @@ PersonStage::PersonStage(const StageOptions& options) {
   const std::string root = options.root.empty() ? DataRoot() : options.root;
   vocab_ = NameVocab::Load(root);
   given_ = GivenNames::Load((fs::path(root) / "models/names/given_names.txt").string());
-  screen_ = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
   for (const std::string& lang : vocab_.languages) {
     const fs::path file = fs::path(root) / "rules" / lang / "people.rules";
     std::error_code ec;
@@ -81,13 +81,11 @@ PersonStage::PersonStage(const StageOptions& options) {
       if (g == named.end())
         throw ConfigError(block.file, pat.line, std::string("pattern needs a (?P<") + group + ">...) group");
       rule.group = g->second;
-      std::string error;
-      if (screen_->Add(expanded, &error) < 0)
-        throw ConfigError(block.file, pat.line, "pattern does not compile: " + error);
+      screen_.Add(lang, expanded, rules_.size(), block.file, pat.line);
       rules_.push_back(std::move(rule));
     }
   }
-  if (!screen_->Compile()) throw ConfigError(root + "/rules", 0, "people rules too large");
+  screen_.Compile(root + "/rules/*/people.rules");
 }
 
 PersonStage::~PersonStage() = default;
@@ -149,32 +147,24 @@ void PersonStage::Apply(Document& doc) const {
     }
     for (const DateMention& d : item.dates) taken.push_back(d.span);
     std::vector<char> blocked(t.size(), 0);
-    for (size_t i = 0; i < t.size(); ++i)
-      for (const Span& s : taken)
-        if (s.Overlaps(t[i].span)) blocked[i] = 1;
+    for (const Span& s : taken) {
+      size_t i = TokenAtOrAfter(t, s.begin);
+      if (i > 0 && t[i - 1].span.end > s.begin) --i;
+      for (; i < t.size() && t[i].span.begin < s.end; ++i) blocked[i] = 1;
+    }
 
     std::vector<Range> found;
     auto add = [&](size_t first, size_t last, size_t min_words) {
       Range r;
       if (ShapeName(t, blocked, first, last, min_words, &r)) found.push_back(r);
     };
-    auto tokens_in = [&](Span s, size_t* first, size_t* last) {
-      size_t f = t.size(), l = 0;
-      for (size_t i = 0; i < t.size(); ++i)
-        if (s.Contains(t[i].span)) f = std::min(f, i), l = std::max(l, i);
-      if (f > l) return false;
-      *first = f;
-      *last = l;
-      return true;
-    };
+    auto tokens_in = [&](Span s, size_t* first, size_t* last) { return TokensInside(t, s, first, last); };
 
     // Context rules.
     const std::string_view text = doc.Slice(item.span);
-    std::vector<int> hits;
-    if (!rules_.empty() && screen_->Match(text, &hits)) {
-      std::sort(hits.begin(), hits.end());
-      for (int h : hits) {
-        const Rule& rule = rules_[static_cast<size_t>(h)];
+    {
+      for (size_t h : screen_.Match(item.lang, text)) {
+        const Rule& rule = rules_[h];
         const int n = rule.re->NumberOfCapturingGroups() + 1;
         std::vector<re2::StringPiece> g(static_cast<size_t>(n));
         size_t pos = 0;
@@ -247,47 +237,39 @@ void PersonStage::Apply(Document& doc) const {
       i = j;
     }
 
-    // One person per name; a surname alone is a later mention of a full name.
+    // Overlapping finds are one mention: keep the earliest, then longest.
     std::sort(found.begin(), found.end(), [&](const Range& a, const Range& b) {
-      const size_t wa = a.last - a.first, wb = b.last - b.first;
-      if ((wa > 0) != (wb > 0)) return wa > 0;  // full names first
-      return t[a.first].span.begin < t[b.first].span.begin;
+      if (a.first != b.first) return a.first < b.first;
+      return a.last > b.last;
+    });
+    std::vector<Range> mentions;
+    for (const Range& r : found) {
+      if (!mentions.empty() && r.first <= mentions.back().last) continue;
+      mentions.push_back(r);
+    }
+    // One person per name; a surname alone is a later mention of a full name.
+    std::stable_sort(mentions.begin(), mentions.end(), [](const Range& a, const Range& b) {
+      return (a.last > a.first) > (b.last > b.first);  // full names first, in text order
     });
     std::vector<Person> people;
-    std::vector<std::string> keys;      // folded full name
-    std::vector<std::string> surnames;  // folded last word
-    std::vector<size_t> first_at;
-    for (const Range& r : found) {
+    std::unordered_map<std::string, size_t> by_key, by_surname;
+    for (const Range& r : mentions) {
       const Span span{t[r.first].span.begin, t[r.last].span.end};
       const std::string name = CollapseSpaces(doc.AsWritten(span));
       const std::string key = FoldWord(CollapseSpaces(doc.Slice(span)));
       if (not_person.count(key) || not_person.count(FoldWord(name))) continue;
       size_t at = people.size();
-      for (size_t p = 0; p < people.size(); ++p) {
-        if (keys[p] == key || (r.first == r.last && surnames[p] == t[r.first].folded)) {
-          at = p;
-          break;
-        }
-      }
-      if (at == people.size()) {
-        // A longer name that holds this one, or one this holds: the same person.
-        for (size_t p = 0; p < people.size(); ++p) {
-          for (const Span& m : people[p].mentions) {
-            if (m.Overlaps(span)) at = p;
-          }
-        }
+      if (auto k = by_key.find(key); k != by_key.end()) {
+        at = k->second;
+      } else if (r.first == r.last) {
+        if (auto s2 = by_surname.find(t[r.first].folded); s2 != by_surname.end()) at = s2->second;
       }
       if (at == people.size()) {
         people.push_back(Person{name, {}});
-        keys.push_back(key);
-        surnames.push_back(t[r.last].folded);
-        first_at.push_back(span.begin);
-      } else if (span.begin < first_at[at] && r.last > r.first) {
-        first_at[at] = span.begin;
+        by_key.emplace(key, at);
+        if (r.last > r.first) by_surname.emplace(t[r.last].folded, at);
       }
-      bool dup = false;
-      for (const Span& m : people[at].mentions) dup |= m.Overlaps(span);
-      if (!dup) people[at].mentions.push_back(span);
+      people[at].mentions.push_back(span);
     }
     for (size_t p = 0; p < people.size(); ++p)
       std::sort(people[p].mentions.begin(), people[p].mentions.end(),

@@ -29,6 +29,7 @@
 #include "pipeline/given_names.h"
 #include "pipeline/name_tokens.h"
 #include "pipeline/name_vocab.h"
+#include "pipeline/rule_screen.h"
 #include "pipeline/stage.h"
 
 namespace newsevents {
@@ -59,7 +60,7 @@ class PersonStage {
   NameVocab vocab_;
   GivenNames given_;
   std::vector<Rule> rules_;
-  std::unique_ptr<RE2::Set> screen_;
+  RuleScreen screen_;
 };
 
 }  // namespace newsevents

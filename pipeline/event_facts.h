@@ -8,7 +8,7 @@
 //   rule: count_participants
 //   fact: participants
 //   priority: 3
-//   pattern: (?P<count>\d[\d,]*|%event_number_word)\s+participants\b
+//   pattern: \b(?P<count>\d[\d,]*|%event_number_word)\s+participants\b
 //   example: more than 180 participants => 180
 //
 // `fact` says what a match gives:
@@ -30,10 +30,11 @@
 //                  the pattern names the own organization itself
 //                  (%own_organization, "we"...)
 // Where several matches give one fact, the highest `priority` wins, then the
-// first in the text. All rules are scanned in one pass (RuleScanner::
-// ScanStarts): a rule is read at every place where it matches. Counts are digits ("1,500") or entries of the
-// event_number_word vocabulary ("two hundred<TAB>200"); a bare year-like
-// number (1900-2100) is never a head count.
+// first in the text. All rules are scanned in one pass per zone (RuleScanner::
+// ScanStarts): a rule is read at every place where it matches, overlaps
+// included. Counts are digits ("1,500") or entries of the event_number_word
+// vocabulary ("two hundred<TAB>200"); a bare year-like number (1900-2100) is
+// never a head count.
 //
 // The own organization (whose newsletter it is) is the vocabulary
 // own_organization (rules/common/vocab/own_organization.tsv): its names and

@@ -13,17 +13,19 @@
 //   example: a webinar series on crime prevention
 //
 // Patterns are matched on the folded text (no case, no accents), so they are
-// written naturally and "Conférence" matches "CONFERENCE". An item's score for
-// a type is the sum over its cue matches of weight x zone factor; within one
-// zone the evidence for a type saturates: its strongest match counts fully,
-// the next ones `repeat` of their weight, up to `max_hits`. Two rules
-// keep cues honest: a match inside an organization's name ("European Forum
-// for Urban Safety") says nothing about the event and is dropped, and a match
-// lying inside a longer match is dropped too (the "meeting" of "a meeting of
-// the steering committee" is the steering committee's; the "meeting" of
-// "working meeting" is not counted twice). The top
-// score wins; confidence is its softmax probability. No cue, or a tie at the
-// top, gives the fallback type ("other").
+// written naturally and "Conférence" matches "CONFERENCE"; `example:` lines
+// must match and `counterexample:` lines must not, checked on loading. An
+// item's score for a type is the sum over its cue matches of weight x zone
+// factor; within one zone the evidence for a type saturates: its strongest
+// match counts fully, the next ones `repeat` of their weight, up to
+// `max_hits`. Two rules keep cues honest: a match inside an organization's
+// name ("European Forum for Urban Safety") says nothing about the event and
+// is dropped; and all cues of a zone are scanned in one pass (RuleScanner)
+// where the longest match wins, so a cue inside a longer cue belongs to the
+// longer one (the "meeting" of "a meeting of the steering committee" is the
+// steering committee's, and the "meeting" of "working meeting" is not counted
+// twice). The top score wins; confidence is its softmax probability. No cue,
+// or a tie at the top, gives the fallback type ("other").
 //
 // The stage then runs EventFacts (event_facts.h) on each item.
 #ifndef NEWSEVENTS_EVENT_TYPE_H_

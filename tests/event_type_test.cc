@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -309,6 +310,52 @@ TEST(EventTypeTest, ApplyIsIdempotent) {
   EXPECT_EQ(doc.items[0].event_type, first.event_type);
   EXPECT_EQ(doc.items[0].type_cues.size(), first.type_cues.size());
   EXPECT_DOUBLE_EQ(doc.items[0].event_type_confidence, first.event_type_confidence);
+}
+
+TEST(EventTypeTest, ApplyFromSeveralThreadsGivesTheSameResults) {
+  auto golds = testing::LoadGoldDocuments(DataRoot());
+  std::vector<Document> expected;
+  for (auto& g : golds) {
+    expected.push_back(g.doc);
+    Stage().Apply(expected.back());
+  }
+  std::vector<std::thread> threads;
+  std::vector<std::vector<Document>> results(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; ++round)
+        for (auto& g : golds) {
+          Document d = g.doc;
+          Stage().Apply(d);
+          if (round == 2) results[t].push_back(std::move(d));
+        }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const auto& run : results) {
+    ASSERT_EQ(run.size(), expected.size());
+    for (size_t d = 0; d < run.size(); ++d)
+      for (size_t i = 0; i < run[d].items.size(); ++i) {
+        const Item& a = run[d].items[i];
+        const Item& b = expected[d].items[i];
+        EXPECT_EQ(a.event_type, b.event_type);
+        EXPECT_EQ(a.event_type_confidence, b.event_type_confidence);
+        EXPECT_EQ(a.participants, b.participants);
+        EXPECT_EQ(a.attendance, b.attendance);
+        EXPECT_EQ(a.organizers, b.organizers);
+        EXPECT_EQ(a.role, b.role);
+      }
+  }
+}
+
+TEST(EventTypeTest, EmptyDocumentAndEmptyItem) {
+  Document empty;
+  Stage().Apply(empty);  // no items: nothing to do
+  Document doc;
+  doc.items.push_back(Item{});
+  Stage().Apply(doc);
+  EXPECT_EQ(doc.items[0].event_type, "other");
+  EXPECT_FALSE(doc.items[0].participants.has_value());
 }
 
 // ------------------------------------------------ rules: user-defined and broken

@@ -11,6 +11,7 @@
 
 #include "pipeline/cli.h"
 #include "pipeline/config_error.h"
+#include "pipeline/dedup.h"
 #include "pipeline/output_file.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/record.h"
@@ -34,6 +35,10 @@ constexpr char kHelp[] =
     "  --reference-date DATE   YYYY-MM-DD taken as 'now' for dates without a year\n"
     "  --explain               add an \"explain\" object to each record: the cues behind\n"
     "                          its event type and event date, the rule of each date\n"
+    "  --state FILE            remember what this run saw in a SQLite file, so that a later\n"
+    "                          drop's repeats link to earlier records (made durable only\n"
+    "                          once the output is completely written)\n"
+    "  --new-only              write only records that no earlier run (--state) wrote\n"
     "  --max-file-mb N         skip (with an error) files larger than N MiB (default 1024)\n"
     "  --data DIR              folder holding rules/ and models/ (default: $NEWSEVENTS_HOME,\n"
     "                          else the source tree)\n"
@@ -55,6 +60,7 @@ struct Summary {
   size_t items = 0;
   size_t records = 0;
   size_t duplicates = 0;
+  size_t seen = 0;  // written by an earlier run (--state)
   uint64_t bytes = 0;
 };
 
@@ -105,6 +111,8 @@ int RunExtractCommand(const std::vector<std::string>& args) {
   stage_options.root = DataRoot();
   RunOptions run;
   bool quiet = false;
+  std::string state_path;
+  bool new_only = false;
   try {
     for (size_t i = 0; i < args.size(); ++i) {
       std::string v;
@@ -131,6 +139,10 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         run.read.max_file_bytes = static_cast<uint64_t>(std::stoull(v)) << 20;
       } else if (TakeOption(args, i, "--data", &v)) {
         stage_options.root = v;
+      } else if (TakeOption(args, i, "--state", &v)) {
+        state_path = v;
+      } else if (a == "--new-only") {
+        new_only = true;
       } else if (a == "-q" || a == "--quiet") {
         quiet = true;
       } else if (a.size() > 1 && a[0] == '-') {
@@ -143,6 +155,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
     return Usage(e.what());
   }
   if (inputs.empty()) return Usage("no input PATH given");
+  if (new_only && state_path.empty()) return Usage("--new-only needs --state FILE");
 
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Pipeline> pipeline;
@@ -151,6 +164,16 @@ int RunExtractCommand(const std::vector<std::string>& args) {
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "newsevents: configuration error: %s\n", e.what());
     return kExitUsage;
+  }
+  std::unique_ptr<Deduplicator> dedup;
+  try {
+    dedup = std::make_unique<Deduplicator>(stage_options, state_path);
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "newsevents: configuration error: %s\n", e.what());
+    return kExitUsage;
+  } catch (const StateError& e) {
+    std::fprintf(stderr, "newsevents: state file: %s\n", e.what());
+    return kExitOutput;
   }
 
   std::vector<std::string> list_errors;
@@ -180,7 +203,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       summary.bytes += doc.source_size;
       bool had_error = false;
       for (const Warning& w : doc.warnings) {
-        std::string where = w.source_offset ? " (byte " + std::to_string(*w.source_offset) + ")" : "";
+        std::string where = w.source_offset ? " (first at byte " + std::to_string(*w.source_offset) + ")" : "";
         std::fprintf(stderr, "newsevents: %s: %s: %s%s\n", doc.path.c_str(),
                      IsError(w) ? "error" : "note", w.message.c_str(), where.c_str());
         had_error |= IsError(w);
@@ -189,9 +212,13 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       if (doc.items.empty()) return;
       ++summary.files_with_items;
       AttachWarnings(doc);
+      const std::vector<bool> seen = dedup->Process(doc);
       std::string lines;
-      for (const Item& item : doc.items) {
+      for (size_t i = 0; i < doc.items.size(); ++i) {
+        const Item& item = doc.items[i];
         ++summary.items;
+        if (seen[i]) ++summary.seen;
+        if (new_only && seen[i]) continue;
         ++summary.records;
         if (!item.duplicate_of.empty()) ++summary.duplicates;
         if (stage_options.explain) {
@@ -206,16 +233,24 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       out->Write(lines);
     });
     out->Finish();
+    dedup->Commit();
   } catch (const Interrupted&) {
     std::fprintf(stderr, "newsevents: interrupted by signal %d: keeping the %zu whole file(s) written\n",
                  g_signal.load(), summary.files);
-    try {
-      out->Finish();
-    } catch (const OutputError& e) {
-      std::fprintf(stderr, "newsevents: %s\n", e.what());
-    }
     exit_code = kExitInterrupted;
+    try {
+      // Every document the state saw was written: both advance together.
+      out->Finish();
+      dedup->Commit();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "newsevents: %s\n", e.what());
+      exit_code = kExitOutput;
+    }
+  } catch (const StateError& e) {
+    std::fprintf(stderr, "newsevents: state file not updated: %s\n", e.what());
+    exit_code = kExitOutput;
   } catch (const OutputError& e) {
+    // The state is not committed: it never runs ahead of the output.
     std::fprintf(stderr, "newsevents: output failure: %s\n", e.what());
     try {
       out->Finish();
@@ -233,11 +268,11 @@ int RunExtractCommand(const std::vector<std::string>& args) {
     const double mb = summary.bytes / 1e6;
     std::fprintf(stderr,
                  "newsevents extract: %zu files (%zu with items, %zu with errors)\n"
-                 "  %zu items -> %zu records, %zu duplicates linked\n"
+                 "  %zu items -> %zu records, %zu duplicates linked, %zu seen in earlier runs\n"
                  "  %.2f MB in %.2f s: %.1f MB/s, %.0f items/s, %d threads\n"
                  "  output: %s\n",
                  summary.files, summary.files_with_items, summary.errors, summary.items,
-                 summary.records, summary.duplicates, mb, seconds,
+                 summary.records, summary.duplicates, summary.seen, mb, seconds,
                  seconds > 0 ? mb / seconds : 0.0, seconds > 0 ? summary.items / seconds : 0.0,
                  run.threads > 0 ? run.threads : static_cast<int>(std::thread::hardware_concurrency()),
                  output == "-" ? "standard output" : output.c_str());

@@ -5,13 +5,25 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 namespace newsevents {
 
 namespace fs = std::filesystem;
 
-OutputFile::OutputFile(const std::string& path) : path_(path) {
+namespace {
+
+// Tests simulate a full disk by capping how many bytes may be written
+// (NEWSEVENTS_TEST_WRITE_LIMIT), like LevelDB's fault-injection Env.
+uint64_t WriteLimit() {
+  const char* v = std::getenv("NEWSEVENTS_TEST_WRITE_LIMIT");
+  return v && *v ? std::strtoull(v, nullptr, 10) : UINT64_MAX;
+}
+
+}  // namespace
+
+OutputFile::OutputFile(const std::string& path) : path_(path), write_limit_(WriteLimit()) {
   if (path == "-") {
     to_stdout_ = true;
     fd_ = STDOUT_FILENO;
@@ -36,7 +48,10 @@ OutputFile::~OutputFile() {
 void OutputFile::Write(std::string_view lines) {
   size_t done = 0;
   while (done < lines.size()) {
-    ssize_t k = ::write(fd_, lines.data() + done, lines.size() - done);
+    size_t want = lines.size() - done;
+    const uint64_t at = committed_ + done;
+    if (at + want > write_limit_) want = at < write_limit_ ? write_limit_ - at : 0;
+    ssize_t k = want == 0 ? (errno = ENOSPC, -1) : ::write(fd_, lines.data() + done, want);
     if (k < 0 && errno == EINTR) continue;
     if (k <= 0) {
       const int err = k < 0 ? errno : ENOSPC;

@@ -48,6 +48,7 @@ class OutputFile {
   bool to_stdout_ = false;
   bool finished_ = false;
   uint64_t committed_ = 0;  // bytes of whole lines on disk
+  uint64_t write_limit_;    // for tests: a simulated full disk
 };
 
 }  // namespace newsevents

@@ -93,8 +93,7 @@ ReadResult DecodeUtf16(const std::string& bytes, size_t start, bool little_endia
                                      (little_endian ? "LE" : "BE"), std::nullopt});
   if (bad) {
     r.warnings.push_back({"invalid-utf16",
-                          std::to_string(bad) + " unpaired surrogate(s) replaced by U+FFFD, first at byte " +
-                              std::to_string(first_bad),
+                          std::to_string(bad) + " unpaired surrogate(s) replaced by U+FFFD",
                           first_bad});
   }
   return r;
@@ -155,8 +154,7 @@ ReadResult DecodeUtf8(std::string bytes, size_t start) {
   }
   r.warnings.push_back({"invalid-utf8",
                         std::to_string(bad) +
-                            " invalid UTF-8 sequence(s) replaced by U+FFFD, first at byte " +
-                            std::to_string(first_bad),
+                            " invalid UTF-8 sequence(s) replaced by U+FFFD",
                         static_cast<size_t>(first_bad)});
   return r;
 }

@@ -10,6 +10,7 @@
 #include "pipeline/people.h"
 #include "pipeline/places.h"
 #include "pipeline/segment.h"
+#include "pipeline/sentences.h"
 
 namespace newsevents {
 
@@ -17,6 +18,7 @@ std::vector<std::unique_ptr<AnyStage>> LoadStandardStages(const StageOptions& op
   std::vector<std::unique_ptr<AnyStage>> stages;
   stages.push_back(std::make_unique<NamedStage<SegmentStage>>("segment", options));
   stages.push_back(std::make_unique<NamedStage<LanguageStage>>("language", options));
+  stages.push_back(std::make_unique<NamedStage<SentenceStage>>("sentences", options));
   stages.push_back(std::make_unique<NamedStage<DateStage>>("dates", options));
   stages.push_back(std::make_unique<NamedStage<OrganizationStage>>("organizations", options));
   stages.push_back(std::make_unique<NamedStage<PlaceStage>>("places", options));

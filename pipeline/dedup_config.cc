@@ -39,13 +39,6 @@ int ParseInt(const RuleField& field, const std::string& file, int lo, int hi) {
   return static_cast<int>(v);
 }
 
-bool ParseYesNo(const RuleField& field, const std::string& file) {
-  if (field.value == "yes") return true;
-  if (field.value == "no") return false;
-  throw ConfigError(file, field.line,
-                    "'" + field.key + "' must be yes or no, got '" + field.value + "'");
-}
-
 std::vector<std::string> ParseList(const RuleField& field) {
   std::vector<std::string> out;
   std::stringstream ss(field.value);
@@ -61,12 +54,12 @@ std::vector<std::string> ParseList(const RuleField& field) {
 }  // namespace
 
 std::string DedupConfig::SketchKey() const {
-  // Everything that decides the bytes of a stored signature or its band
-  // keys. "v1" names the tokenizer and hashing scheme of minhash.cc.
+  // Everything that decides the bytes of a stored signature; the index
+  // built from them at load time follows the current settings. "v1" names
+  // the tokenizer and hashing scheme of minhash.cc.
   std::ostringstream key;
   key << "minhash-oph-b8-v1 shingle_words=" << minhash.shingle_words
-      << " bins=" << minhash.bins << " seed=" << minhash.seed << " bands=" << lsh_bands
-      << " rows=" << lsh_rows << " min_shingles=" << min_shingles;
+      << " bins=" << minhash.bins << " seed=" << minhash.seed;
   return key.str();
 }
 
@@ -94,10 +87,13 @@ DedupConfig LoadDedupConfig(const std::string& path) {
       c.containment = ParseNumber(b.Required("containment"), path, 0, 1);
       c.containment_min_shingles = ParseInt(b.Required("min_shingles"), path, 1, 100000);
     } else if (name == "dated") {
-      b.CheckKeys({"rule", "jaccard", "shared_entity", "max_days_per_item"});
+      b.CheckKeys({"rule", "jaccard", "min_shared_entities", "max_days_per_item",
+                   "max_keys_per_item", "max_items_per_key"});
       c.dated_jaccard = ParseNumber(b.Required("jaccard"), path, 0, 1);
-      c.dated_needs_shared_entity = ParseYesNo(b.Required("shared_entity"), path);
+      c.min_shared_entities = ParseInt(b.Required("min_shared_entities"), path, 1, 100);
       c.max_days_per_item = ParseInt(b.Required("max_days_per_item"), path, 0, 255);
+      c.max_keys_per_item = ParseInt(b.Required("max_keys_per_item"), path, 0, 1000);
+      c.max_items_per_key = ParseInt(b.Required("max_items_per_key"), path, 1, 100000);
     } else if (name == "facts") {
       b.CheckKeys({"rule", "broad_place_kinds"});
       c.broad_place_kinds = ParseList(b.Required("broad_place_kinds"));

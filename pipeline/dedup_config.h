@@ -15,7 +15,8 @@ struct DedupConfig {
   // How texts are sketched. A state file records these and refuses to be
   // used with others (its stored signatures would no longer compare).
   MinHashParams minhash;
-  int lsh_bands = 12;
+  // How sketches are looked up; free to change between runs.
+  int lsh_bands = 10;
   int lsh_rows = 4;
   int min_shingles = 8;  // shorter texts are only ever exact repeats
 
@@ -29,17 +30,24 @@ struct DedupConfig {
   double containment = 0.85;
   int containment_min_shingles = 20;
 
-  // Reworded retelling anchored by its facts: same calendar day, a shared
-  // organization or place, and a lower text similarity.
+  // Reworded retelling anchored by its facts: same calendar day, at least
+  // `min_shared_entities` organizations and specific places in common, and
+  // a lower text similarity.
   double dated_jaccard = 0.10;
-  bool dated_needs_shared_entity = true;
+  int min_shared_entities = 2;
+  // Candidates for it come from blocking keys (day, organization or place):
+  // the first `max_days_per_item` days of an item (event date first) times
+  // its organizations' names and aliases and its specific places, at most
+  // `max_keys_per_item` keys. A key met by `max_items_per_key` items is
+  // saturated (a busy day of the newsletter's own organization): it takes
+  // no more items and proposes none.
+  int max_days_per_item = 3;
+  int max_keys_per_item = 16;
+  int max_items_per_key = 32;
 
   // Place kinds too broad to tell two events apart ("Canada", "Latin
   // America"); they are compared through their country codes only.
   std::vector<std::string> broad_place_kinds = {"country", "world_region"};
-  // Cap on the calendar days indexed per item (a long chronology would
-  // otherwise make every item with one of its days a candidate).
-  int max_days_per_item = 8;
 
   // The sketch parameters as one string, stored in the state file.
   std::string SketchKey() const;

@@ -1,6 +1,7 @@
 #include "pipeline/dedup_facts.h"
 
 #include <algorithm>
+#include <bitset>
 #include <stdexcept>
 
 #include "pipeline/fold.h"
@@ -96,6 +97,35 @@ bool Intersect(std::span<const uint32_t> a, std::span<const uint32_t> b) {
   return false;
 }
 
+int CountCommon(std::span<const uint32_t> a, std::span<const uint32_t> b) {
+  int n = 0;
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) ++n, ++i, ++j;
+    else if (a[i] < b[j]) ++i;
+    else ++j;
+  }
+  return n;
+}
+
+// Organizations of `a` that share a name with some organization of `b`;
+// both are (name id, organization) pairs sorted by name id.
+int CountCommonOrganizations(std::span<const uint32_t> a, std::span<const uint32_t> b) {
+  std::bitset<256> matched;  // organization numbers of a (FactCounts caps them)
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      matched.set(a[i + 1] & 255);
+      i += 2;
+    } else if (a[i] < b[j]) {
+      i += 2;
+    } else {
+      j += 2;
+    }
+  }
+  return static_cast<int>(matched.count());
+}
+
 bool Subset(std::span<const uint32_t> a, std::span<const uint32_t> b) {  // a within b
   return std::includes(b.begin(), b.end(), a.begin(), a.end());
 }
@@ -166,23 +196,35 @@ EventFacts FactsOfItem(const Item& item, const DedupConfig& config) {
   SortUnique(&f.specific_places);
   SortUnique(&f.countries);
 
-  // An organization is known by its name and every alias, so "Efus" in one
-  // telling meets "European Forum for Urban Safety" in another when either
-  // item spells out the acronym.
-  auto keys_of = [](const Organization& o, std::vector<std::string>* out) {
-    if (std::string k = Key(o.name); !k.empty()) out->push_back(k);
+  // An organization is known by its name and every alias.
+  auto keys_of = [](const Organization& o) {
+    std::vector<std::string> keys;
+    if (std::string k = Key(o.name); !k.empty()) keys.push_back(k);
     for (const std::string& a : o.aliases)
-      if (std::string k = Key(a); !k.empty()) out->push_back(k);
+      if (std::string k = Key(a); !k.empty()) keys.push_back(k);
+    SortUnique(&keys);
+    return keys;
   };
-  for (const Organization& o : item.organizations) keys_of(o, &f.organizations);
+  for (const Organization& o : item.organizations)
+    if (std::vector<std::string> keys = keys_of(o); !keys.empty())
+      f.organizations.push_back(std::move(keys));
+  std::sort(f.organizations.begin(), f.organizations.end());
+  f.organizations.erase(std::unique(f.organizations.begin(), f.organizations.end()),
+                        f.organizations.end());
+  // All names together fit the byte-sized count: drop whole organizations
+  // from the end (the lists are sorted, so every run drops the same).
+  size_t names = 0, keep = 0;
+  while (keep < f.organizations.size() &&
+         names + f.organizations[keep].size() <= kMaxFactsOfAKind)
+    names += f.organizations[keep++].size();
+  f.organizations.resize(keep);
+
   for (const std::string& name : item.organizers) {
     const std::string key = Key(name);
     if (key.empty()) continue;
     bool found = false;
-    for (const Organization& o : item.organizations) {
-      std::vector<std::string> keys;
-      keys_of(o, &keys);
-      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+    for (const std::vector<std::string>& keys : f.organizations) {
+      if (std::binary_search(keys.begin(), keys.end(), key)) {
         f.organizers.insert(f.organizers.end(), keys.begin(), keys.end());
         found = true;
         break;
@@ -190,7 +232,6 @@ EventFacts FactsOfItem(const Item& item, const DedupConfig& config) {
     }
     if (!found) f.organizers.push_back(key);
   }
-  SortUnique(&f.organizations);
   SortUnique(&f.organizers);
   return f;
 }
@@ -229,7 +270,19 @@ EventFacts FactsFromJson(const nlohmann::json& j) {
   strings("days", &f.days);
   strings("places", &f.specific_places);
   strings("countries", &f.countries);
-  strings("orgs", &f.organizations);
+  if (j.contains("orgs")) {
+    const nlohmann::json& orgs = j.at("orgs");
+    if (!orgs.is_array()) throw std::runtime_error("facts: 'orgs' not a list");
+    for (const auto& names : orgs) {
+      if (!names.is_array()) throw std::runtime_error("facts: 'orgs' holds a non-list");
+      std::vector<std::string> keys;
+      for (const auto& n : names) {
+        if (!n.is_string()) throw std::runtime_error("facts: 'orgs' holds a non-string name");
+        keys.push_back(n.get<std::string>());
+      }
+      f.organizations.push_back(std::move(keys));
+    }
+  }
   strings("organizers", &f.organizers);
   for (const auto& [key, value] : j.items())
     if (key != "event" && key != "days" && key != "places" && key != "countries" &&
@@ -263,7 +316,18 @@ FactCounts CompactFacts(const EventFacts& facts, FactInterner& interner,
   c.days = static_cast<uint8_t>(days.size());
   c.specific_places = AppendIds(facts.specific_places, interner, arena);
   c.countries = AppendIds(facts.countries, interner, arena);
-  c.organizations = AppendIds(facts.organizations, interner, arena);
+  std::vector<std::pair<uint32_t, uint32_t>> names;  // (name id, organization)
+  for (size_t o = 0; o < facts.organizations.size(); ++o)
+    for (const std::string& name : facts.organizations[o])
+      names.emplace_back(interner.Id(name), static_cast<uint32_t>(o));
+  std::sort(names.begin(), names.end());
+  if (names.size() > kMaxFactsOfAKind)
+    throw std::runtime_error("more than 255 organization names in a stored item");
+  for (const auto& [id, org] : names) {
+    arena->push_back(id);
+    arena->push_back(org);
+  }
+  c.organizations = static_cast<uint8_t>(names.size());
   c.organizers = AppendIds(facts.organizers, interner, arena);
   return c;
 }
@@ -278,8 +342,8 @@ FactView ViewFacts(const DayRange& event, const uint32_t* lists, const FactCount
   p += c.specific_places;
   v.countries = {p, c.countries};
   p += c.countries;
-  v.organizations = {p, c.organizations};
-  p += c.organizations;
+  v.organizations = {p, 2 * static_cast<size_t>(c.organizations)};
+  p += 2 * static_cast<size_t>(c.organizations);
   v.organizers = {p, c.organizers};
   return v;
 }
@@ -287,8 +351,8 @@ FactView ViewFacts(const DayRange& event, const uint32_t* lists, const FactCount
 FactVerdict CompareFacts(const FactView& a, const FactView& b) {
   FactVerdict v;
   v.same_day = Intersect(a.days, b.days);
-  v.shared_place = Intersect(a.specific_places, b.specific_places);
-  v.shared_org = Intersect(a.organizations, b.organizations);
+  v.shared_places = CountCommon(a.specific_places, b.specific_places);
+  v.shared_organizations = CountCommonOrganizations(a.organizations, b.organizations);
   auto contradict = [&](const char* why) {
     v.contradiction = true;
     v.why = why;

@@ -29,7 +29,11 @@ struct EventFacts {
   std::vector<std::string> days;             // YYYY-MM-DD: event date, then mentions
   std::vector<std::string> specific_places;  // folded names, sorted, unique
   std::vector<std::string> countries;        // ISO 3166 codes of all places
-  std::vector<std::string> organizations;    // folded names and aliases
+  // One list per organization: its folded name and aliases, sorted; the
+  // lists sorted. Two items share an organization when two of their lists
+  // share a name ("Efus" meets "European Forum for Urban Safety" when
+  // either item spells the acronym out).
+  std::vector<std::vector<std::string>> organizations;
   std::vector<std::string> organizers;       // folded names and aliases of organizers
 
   friend bool operator==(const EventFacts&, const EventFacts&) = default;
@@ -72,12 +76,14 @@ struct FactView {
   std::span<const uint32_t> days;
   std::span<const uint32_t> specific_places;
   std::span<const uint32_t> countries;
+  // (name id, organization number) pairs, flattened, sorted by name id.
   std::span<const uint32_t> organizations;
   std::span<const uint32_t> organizers;
 };
 
 // Appends the compact lists of `facts` to `arena` (days, specific places,
-// countries, organizations, organizers, each sorted) and returns their sizes.
+// countries, organizations, organizers, each sorted) and returns their sizes
+// (for organizations, the number of names).
 struct FactCounts {
   uint8_t days = 0, specific_places = 0, countries = 0, organizations = 0, organizers = 0;
 };
@@ -89,8 +95,8 @@ struct FactVerdict {
   bool contradiction = false;
   const char* why = "";       // which fact contradicts, for tests and --explain
   bool same_day = false;      // a calendar day in common
-  bool shared_place = false;  // a specific place in common
-  bool shared_org = false;    // an organization in common (by name or alias)
+  int shared_places = 0;        // specific places in common
+  int shared_organizations = 0; // organizations in common (by name or alias)
 };
 FactVerdict CompareFacts(const FactView& a, const FactView& b);
 

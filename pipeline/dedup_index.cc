@@ -40,6 +40,22 @@ IndexCandidate DedupIndex::Prepare(uint64_t fingerprint, MinHashSketch sketch,
   c.sketch = std::move(sketch);
   c.event = RangeOfIso(facts.event_start, facts.event_end);
   c.counts = CompactFacts(facts, interner_, &c.facts);
+  // Blocking keys hash the strings, not the interned ids, so they mean the
+  // same in every run.
+  std::vector<const std::string*> entities;
+  for (const std::vector<std::string>& names : facts.organizations)
+    for (const std::string& name : names) entities.push_back(&name);
+  for (const std::string& p : facts.specific_places) entities.push_back(&p);
+  const size_t days = std::min(facts.days.size(), static_cast<size_t>(config_.max_days_per_item));
+  for (size_t d = 0; d < days; ++d) {
+    for (const std::string* e : entities) {
+      if (c.block_keys.size() >= static_cast<size_t>(config_.max_keys_per_item)) break;
+      const std::string key = facts.days[d] + '\0' + *e;
+      c.block_keys.push_back(Fold64(XXH3_64bits(key.data(), key.size())));
+    }
+  }
+  std::sort(c.block_keys.begin(), c.block_keys.end());
+  c.block_keys.erase(std::unique(c.block_keys.begin(), c.block_keys.end()), c.block_keys.end());
   return c;
 }
 
@@ -78,11 +94,11 @@ LinkKind DedupIndex::Judge(const IndexCandidate& c, const FactView& facts, uint3
   const FactVerdict v = CompareFacts(facts, ViewOf(item));
   if (v.contradiction) return LinkKind::kNone;
   if (near) return LinkKind::kNear;
-  // An organization in common proves little (the newsletter's own is in
-  // every item); a day or a specific place does.
-  if (contained && (v.same_day || v.shared_place)) return LinkKind::kContainment;
+  // One organization in common proves little (the newsletter's own is in
+  // every item); a day, a specific place, or several organizations do.
+  if (contained && (v.same_day || v.shared_places > 0)) return LinkKind::kContainment;
   if (dated_text && v.same_day &&
-      (v.shared_org || v.shared_place || !config_.dated_needs_shared_entity))
+      v.shared_organizations + v.shared_places >= config_.min_shared_entities)
     return LinkKind::kDated;
   return LinkKind::kNone;
 }
@@ -108,9 +124,14 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   const uint8_t* signature = c.sketch.signature.data();
   for (int band = 0; band < config_.lsh_bands; ++band)
     by_band_.ForEach(BandKey(signature, band), [&](uint32_t item) { candidates.push_back(item); });
+  std::vector<uint32_t> block;
+  for (uint32_t key : c.block_keys) {
+    block.clear();
+    by_block_.ForEach(key, [&](uint32_t item) { block.push_back(item); });
+    if (block.size() < static_cast<size_t>(config_.max_items_per_key))  // else saturated
+      candidates.insert(candidates.end(), block.begin(), block.end());
+  }
   const FactView facts = ViewFacts(c.event, c.facts.data(), c.counts);
-  for (uint32_t day : facts.days)
-    by_day_.ForEach(day, [&](uint32_t item) { candidates.push_back(item); });
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
@@ -154,8 +175,11 @@ uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTellin
   if (c.sketch.shingles < static_cast<uint32_t>(config_.min_shingles)) return item;
   const uint8_t* signature = SignatureOf(item);
   for (int band = 0; band < config_.lsh_bands; ++band) by_band_.Insert(BandKey(signature, band), item);
-  const FactView facts = ViewOf(item);
-  for (uint32_t day : facts.days) by_day_.Insert(day, item);
+  for (uint32_t key : c.block_keys) {
+    size_t count = 0;
+    by_block_.ForEach(key, [&](uint32_t) { ++count; });
+    if (count < static_cast<size_t>(config_.max_items_per_key)) by_block_.Insert(key, item);
+  }
   return item;
 }
 
@@ -163,7 +187,7 @@ size_t DedupIndex::MemoryBytes() const {
   return entries_.capacity() * sizeof(Entry) + signatures_.capacity() +
          facts_.capacity() * sizeof(uint32_t) + interner_.MemoryBytes() +
          by_fingerprint_.MemoryBytes() + by_id_.MemoryBytes() + by_band_.MemoryBytes() +
-         by_day_.MemoryBytes();
+         by_block_.MemoryBytes();
 }
 
 }  // namespace newsevents

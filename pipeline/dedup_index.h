@@ -4,9 +4,10 @@
 // Items are numbered in the order they were added (item number = seq - 1 of
 // the state file). For each the index keeps its id, text fingerprint,
 // MinHash signature (in one flat array), shingle count, compact facts, and
-// the number of its first telling. Three multimaps of 8-byte slots lead to
-// candidates: text fingerprint -> item, LSH band key -> item, calendar day ->
-// item. About 300 bytes per item in all (see bench/dedup_bench.cc).
+// the number of its first telling. Multimaps of 8-byte slots lead to
+// candidates: text fingerprint -> item, LSH band key -> item, and blocking
+// key (day, organization or place) -> item. About 400 bytes per item in all
+// (bench/dedup_bench.cc).
 //
 // Decisions depend only on what the index holds, never on the text of
 // earlier items, so an item judged against an index loaded from a state file
@@ -39,6 +40,7 @@ struct IndexCandidate {
   DayRange event;
   FactCounts counts;
   std::vector<uint32_t> facts;  // compact lists (CompactFacts)
+  std::vector<uint32_t> block_keys;  // (day, organization or place) keys
 };
 
 struct FirstTelling {
@@ -105,7 +107,7 @@ class DedupIndex {
   FlatMultiMap by_fingerprint_;
   FlatMultiMap by_id_;
   FlatMultiMap by_band_;
-  FlatMultiMap by_day_;
+  FlatMultiMap by_block_;
 };
 
 }  // namespace newsevents

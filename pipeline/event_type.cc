@@ -163,7 +163,8 @@ void EventTypeStage::LoadLanguage(const std::string& lang, const std::string& pa
 
   LanguageCues& cues = by_lang_[lang];
   for (const RuleBlock& block : ParseRuleFile(path)) {
-    block.CheckKeys({"rule", "type", "zone", "weight", "pattern", "example", "counterexample"});
+    block.CheckKeys({"rule", "type", "zone", "weight", "before", "pattern", "example",
+                     "counterexample"});
     Cue cue;
     cue.name = block.name();
     const RuleField& type = block.Required("type");
@@ -183,6 +184,13 @@ void EventTypeStage::LoadLanguage(const std::string& lang, const std::string& pa
     if (std::none_of(cue.zones.begin(), cue.zones.end(), [](bool b) { return b; }))
       throw ConfigError(path, zone.line, "no zone given");
     cue.weight = ParseNumber(block.Required("weight"), path);
+    if (block.Has("before")) {
+      const RuleField& before = block.Required("before");
+      if (before.value != "place")
+        throw ConfigError(path, before.line,
+                          "unknown value '" + before.value + "' for 'before' (expected place)");
+      cue.before_place = true;
+    }
 
     const RuleField& pattern = block.Required("pattern");
     const std::string folded = FoldPattern(vocab.Expand(pattern.value, path, pattern.line));
@@ -239,15 +247,28 @@ std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(const LanguageCues& cu
                          });
   }
 
-  // Words inside an organization's name do not describe the event.
   for (Hit& h : hits) {
     const Span t = zones.ToText(h.folded);
+    // Words inside an organization's name do not describe the event.
     for (const Organization& org : item.organizations) {
       if (std::any_of(org.mentions.begin(), org.mentions.end(),
                       [&](const Span& s) { return s.Contains(t); })) {
         h.dropped = true;
         break;
       }
+    }
+    // A cue that must stand before a place ("mission to" France, not
+    // "mission to" promote): a place mention starts right after it.
+    if (!h.dropped && cues.cues[h.cue].before_place) {
+      constexpr size_t kMaxGap = 5;  // a space and an article: "to the Hague"
+      const bool place_next = std::any_of(
+          item.places.begin(), item.places.end(), [&](const Place& place) {
+            return std::any_of(place.mentions.begin(), place.mentions.end(),
+                               [&](const Span& s) {
+                                 return s.begin >= t.end && s.begin <= t.end + kMaxGap;
+                               });
+          });
+      if (!place_next) h.dropped = true;
     }
   }
   return hits;

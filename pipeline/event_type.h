@@ -12,6 +12,9 @@
 //   pattern: \bwebinars?\b
 //   example: a webinar series on crime prevention
 //
+// `before: place` makes a cue count only where a place mention (PlaceStage)
+// follows it: "mission to" France, not "mission to" promote.
+//
 // Patterns are matched on the folded text (no case, no accents), so they are
 // written naturally and "Conférence" matches "CONFERENCE"; `example:` lines
 // must match and `counterexample:` lines must not, checked on loading. An
@@ -91,6 +94,7 @@ class EventTypeStage {
     int type = -1;
     std::array<bool, kZoneCount> zones = {false, false, false};
     double weight = 0;
+    bool before_place = false;  // counts only right before a place mention
   };
   struct LanguageCues {
     std::vector<Cue> cues;

@@ -230,7 +230,8 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
         if (IsApostrophe(d) && k < end && IsLetter(Peek(text, k))) {
           const size_t len = j - start;
           UChar32 first = Peek(text, start);
-          if (len == 1 && IsLower(first)) {
+          // "L'École" too; "O'Brien" and "D'Angelo" stay one word.
+          if (len == 1 && (IsLower(first) || first == 'L')) {
             // Elision: "d'Action", "l'organisation" -> "d'" + next word.
             break;
           }
@@ -246,7 +247,8 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
       if (j - start == 1 && j < end) {
         size_t k = j;
         UChar32 d = Next(text, k);
-        if (IsApostrophe(d) && IsLower(Peek(text, start)) && k < end && IsLetter(Peek(text, k))) {
+        if (IsApostrophe(d) && (IsLower(Peek(text, start)) || Peek(text, start) == 'L') && k < end &&
+            IsLetter(Peek(text, k))) {
           push(start, k, TokenShape::kLower);
           i = k;
           continue;

@@ -35,10 +35,20 @@ NameVocab NameVocab::Load(const std::string& root) {
     };
     each("org_heads", [&](const std::string& s, const std::string& val) {
       Head& h = v.org_heads[FoldWord(s)];
-      h.needs_complement |= val == "of";
-      h.opens_name |= val == "initial";
+      for (size_t start = 0; start <= val.size();) {
+        size_t comma = val.find(',', start);
+        if (comma == std::string::npos) comma = val.size();
+        const std::string flag = val.substr(start, comma - start);
+        h.needs_complement |= flag == "of";
+        h.opens_name |= flag == "initial";
+        h.lower_case |= flag == "lower";
+        start = comma + 1;
+      }
     });
-    each("org_connectors", [&](const std::string& s, const std::string&) { v.connectors.insert(FoldWord(s)); });
+    each("org_connectors", [&](const std::string& s, const std::string& val) {
+      v.connectors.insert(FoldWord(s));
+      if (val == "locative") v.locative_connectors.insert(FoldWord(s));
+    });
     each("org_event_words", [&](const std::string& s, const std::string&) { v.event_words.insert(FoldWord(s)); });
     each("org_not_org_words", [&](const std::string& s, const std::string&) { v.not_org_words.insert(FoldWord(s)); });
     each("name_stopwords", [&](const std::string& s, const std::string&) { v.stopwords.insert(FoldWord(s)); });

@@ -4,8 +4,10 @@
 //
 //   rules/<lang>/vocab/org_heads.tsv          Centre, Institute, Réseau, Fundación...
 //                                             (value "of": only with a complement;
-//                                             "initial": may open a name, "Réseau Virage")
-//   rules/<lang>/vocab/org_connectors.tsv     of, for, de, la, para... (inside names)
+//                                             "initial": may open a name, "Réseau Virage";
+//                                             "lower": also written in lower case; comma-separated)
+//   rules/<lang>/vocab/org_connectors.tsv     of, for, de, la, para... (inside names;
+//                                             value "locative": only after a head word)
 //   rules/<lang>/vocab/org_event_words.tsv    Conference, Congrès, Cumbre... (events)
 //   rules/<lang>/vocab/org_not_org_words.tsv  Report, Strategy, Plan... (documents)
 //   rules/<lang>/vocab/name_stopwords.tsv     The, During, Dans... (sentence openers)
@@ -31,9 +33,11 @@ struct NameVocab {
   struct Head {
     bool needs_complement = false;  // "City" only in "City of X"
     bool opens_name = false;        // "Réseau Virage": may be followed by proper words
+    bool lower_case = false;        // "le ministère de la Sécurité publique": also in lower case
   };
   std::unordered_map<std::string, Head> org_heads;  // folded
   std::unordered_set<std::string> connectors;
+  std::unordered_set<std::string> locative_connectors;  // "à", "en": only after a head
   std::unordered_set<std::string> event_words;
   std::unordered_set<std::string> not_org_words;
   std::unordered_set<std::string> stopwords;

@@ -159,7 +159,19 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
   std::vector<Chunk> chunks;
   size_t i = 0;
   while (i < t.size()) {
-    if (!t[i].is_upper_initial() || dated[i]) {
+    // "le ministère de la Sécurité publique du Québec": French and Spanish
+    // write some head words in lower case; one followed by "de" and a capital
+    // opens a name.
+    bool lower_head = false;
+    if (t[i].shape == TokenShape::kLower && i + 2 < t.size()) {
+      auto h = vocab_.org_heads.find(t[i].folded);
+      if (h != vocab_.org_heads.end() && h->second.lower_case && IsOfWord(t[i + 1].folded)) {
+        size_t q = i + 2;
+        while (q < t.size() && IsArticle(t[q].folded)) ++q;
+        lower_head = q < t.size() && t[q].is_upper_initial() && t[q].breaks_before == 0;
+      }
+    }
+    if ((!t[i].is_upper_initial() && !lower_head) || dated[i]) {
       ++i;
       continue;
     }
@@ -186,10 +198,18 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       // ("... Programme Network the ICPC was invited").
       if (IsArticle(x.folded) && t[k - 1].is_upper_initial() && !vocab_.connectors.count(t[k - 1].folded))
         break;
+      // "Université du Québec à Montréal", but not "ONU-Habitat à Nairobi".
+      if (connector && vocab_.locative_connectors.count(x.folded)) {
+        bool head_before = false;
+        for (size_t q = i; q < k && !head_before; ++q) head_before = vocab_.IsHead(t[q].folded);
+        if (!head_before) break;
+      }
       if (connector && ++connectors <= 3) continue;
       // A word left in lower case inside a body's name, between a capital and
       // "of" ("Department of Public security of the Organization...").
-      if (x.shape == TokenShape::kLower && t[k - 1].is_upper_initial() && k + 2 < t.size() &&
+      const bool after_head_of = k >= 2 && IsOfWord(t[k - 1].folded) && vocab_.IsHead(t[k - 2].folded);
+      if (x.shape == TokenShape::kLower && (t[k - 1].is_upper_initial() || after_head_of) &&
+          k + 2 < t.size() &&
           (t[k + 1].folded == "of" || t[k + 1].folded == "for" || t[k + 1].folded == "de" ||
            t[k + 1].folded == "du" || t[k + 1].folded == "pour" || t[k + 1].folded == "para" ||
            t[k + 1].folded == "del") &&
@@ -216,7 +236,8 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
     size_t first = i;
     // Sentence openers are no part of a name ("During", "The").
     while (first <= last && t[first].sentence_start && vocab_.stopwords.count(t[first].folded)) ++first;
-    while (first <= last && (t[first].shape == TokenShape::kLower)) ++first;
+    if (!lower_head)
+      while (first <= last && (t[first].shape == TokenShape::kLower)) ++first;
     if (first <= last) chunks.push_back({first, last});
     i = last + 1;
   }
@@ -258,9 +279,12 @@ bool OrganizationStage::IsOrgDefinition(const Document& doc, const std::vector<N
 }
 
 bool OrganizationStage::IsHeadAt(const std::vector<NameToken>& t, size_t p, size_t last) const {
-  if (t[p].shape != TokenShape::kCapitalized && t[p].shape != TokenShape::kAllCaps) return false;
   auto h = vocab_.org_heads.find(t[p].folded);
   if (h == vocab_.org_heads.end()) return false;
+  // Lower case only for heads marked so ("le ministère de la ...").
+  if (t[p].shape != TokenShape::kCapitalized && t[p].shape != TokenShape::kAllCaps &&
+      !(t[p].shape == TokenShape::kLower && h->second.lower_case))
+    return false;
   const bool complement = p + 2 <= last && IsOfWord(t[p + 1].folded) && t[p + 2].is_upper_initial();
   if (h->second.needs_complement) return complement;
   if (h->second.opens_name || p == last) return true;
@@ -282,7 +306,9 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
     return n;
   };
   auto emit = [&](size_t first, size_t last) {
-    while (first <= last && (t[first].shape == TokenShape::kLower || !t[first].is_word())) ++first;
+    while (first <= last && !vocab_.IsHead(t[first].folded) &&
+           (t[first].shape == TokenShape::kLower || !t[first].is_word()))
+      ++first;
     if (first > last || words(first, last) < 2) return;
     Candidate cand;
     cand.span = RangeSpan(t, first, last);
@@ -392,7 +418,9 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
                                           std::vector<Span>& vetoes) const {
   if (rules_.empty()) return;
   const std::string_view text = doc.Slice(item.span);
-  for (size_t h : screen_.Match(item.lang, text)) {
+  // Every language's rules: an English item quotes French and Spanish names
+  // in their own syntax ("ainsi que l'organisation Fixed").
+  for (size_t h : screen_.Match("*", text)) {
     const Rule& rule = rules_[h];
     const int ngroups = rule.re->NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(static_cast<size_t>(ngroups));
@@ -587,9 +615,13 @@ void OrganizationStage::Apply(Document& doc) const {
       };
       if (!d.long_form.empty() && d.long_form.end <= d.brackets.begin) {
         r.name = d.long_form;
-        // "the Montreal Urban Safety Laboratory (USLab)": the whole phrase.
-        if (const Chunk* c = chunk_ending_before(open); c && t[c->first].span.begin < r.name.begin)
-          r.name.begin = t[c->first].span.begin;
+        // "the Montreal Urban Safety Laboratory (USLab)": capitalized words
+        // right before the matched phrase belong to the name.
+        if (const Chunk* c = chunk_ending_before(open); c && t[c->first].span.begin < r.name.begin) {
+          size_t k = TokenAtOrAfter(t, r.name.begin);
+          while (k > c->first && t[k - 1].is_upper_initial()) --k;
+          r.name.begin = t[k].span.begin;
+        }
       } else if (!d.long_form.empty() && !d.short_first) {
         // "Montreal Transit Corporation (Société de transport de Montréal, STM)"
         const Chunk* c = chunk_ending_before(open);
@@ -851,7 +883,9 @@ void OrganizationStage::Apply(Document& doc) const {
           if (const DocDefinitions::Def* d = table.Find(sf); d && !d->long_key.empty())
             link("name:" + d->long_key, i);
         }
+        for (const std::string& al : c.aliases) link("name:" + lexicon_.PhraseKey(al), i);
       } else {
+        for (const std::string& al : c.aliases) link("name:" + lexicon_.PhraseKey(al), i);
         const std::string key = !c.fixed_name.empty() ? lexicon_.PhraseKey(c.fixed_name)
                                 : !c.key.empty()      ? c.key
                                                       : lexicon_.PhraseKey(c.text);

@@ -54,6 +54,18 @@ inline void AddOrganization(Document& doc, const std::vector<std::string>& surfa
   doc.items.front().organizations.push_back(std::move(org));
 }
 
+// Adds a place with a mention at every occurrence of `name`.
+inline void AddPlace(Document& doc, const std::string& name) {
+  Place place;
+  place.name = name;
+  size_t pos = 0;
+  while ((pos = doc.text.find(name, pos)) != std::string::npos) {
+    place.mentions.push_back({pos, pos + name.size()});
+    pos += name.size();
+  }
+  doc.items.front().places.push_back(std::move(place));
+}
+
 // A fresh folder under the system temp dir, removed with the object.
 class TempRoot {
  public:

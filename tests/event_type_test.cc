@@ -249,6 +249,21 @@ TEST(EventTypeTest, PresentedThingIsATopicNotTheEvent) {
   EXPECT_EQ(item.event_type, "conference");
 }
 
+TEST(EventTypeTest, ACueThatMustStandBeforeAPlace) {
+  Document trip = OneItemDocument("en", "",
+                                  "As part of its mission to Peru, the Centre held talks with "
+                                  "two city councils.");
+  testing::AddPlace(trip, "Peru");
+  Stage().Apply(trip);
+  EXPECT_EQ(trip.items[0].event_type, "mission");
+
+  Document purpose = OneItemDocument("en", "",
+                                     "As part of its mission to promote safety, the Centre "
+                                     "held talks with two city councils.");
+  Stage().Apply(purpose);
+  EXPECT_NE(purpose.items[0].event_type, "mission");
+}
+
 TEST(EventTypeTest, PostponementMakesAnAnnouncement) {
   const Item item = Classify("es", "Congreso internacional de prevención",
                              "El congreso, previsto en abril, fue aplazado al mes de "
@@ -447,6 +462,10 @@ TEST(EventTypeRulesTest, BrokenCueBlocksAreErrorsWithTheirLine) {
                 .line(),
             6);
   EXPECT_EQ(CueError("rule: a\ntype: other\nzone: title\npattern: gala\n").line(), 1);
+  EXPECT_EQ(CueError("rule: a\ntype: other\nzone: title\nweight: 1\nbefore: person\n"
+                     "pattern: gala\n")
+                .line(),
+            5);
 }
 
 TEST(EventTypeRulesTest, BrokenTaxonomyIsAnError) {

@@ -168,6 +168,30 @@ TEST(Organizations, HeadWordsInFrenchAndSpanish) {
   EXPECT_NE(Find(es, "Universidad Blas Pascal"), nullptr) << Names(es);
 }
 
+TEST(Organizations, FrenchAndSpanishNamesWithLowerCaseWords) {
+  auto fr = Orgs("Le projet est financé par le ministère de la Sécurité publique du Québec. "
+                    "L'École de criminologie de l'Université de Montréal, organisée par ONU-Habitat à Nairobi.",
+                    "fr");
+  EXPECT_NE(Find(fr, "ministère de la Sécurité publique du Québec"), nullptr) << Names(fr);
+  EXPECT_NE(Find(fr, "École de criminologie de l'Université de Montréal"), nullptr) << Names(fr);
+  EXPECT_NE(Find(fr, "Université de Montréal"), nullptr) << Names(fr);
+  const Organization* habitat = Find(fr, "Programme des Nations Unies pour les établissements humains");
+  ASSERT_NE(habitat, nullptr) << Names(fr);
+  EXPECT_TRUE(HasAlias(habitat, "ONU-Habitat"));
+  // "à Nairobi" is where, not part of the name; "au centre de Montréal" is downtown.
+  EXPECT_EQ(fr.size(), 4u) << Names(fr);
+  EXPECT_TRUE(Orgs("Nous étions au centre de Montréal.", "fr").empty());
+
+  auto es = Orgs("Participaron la Oficina de las Naciones Unidas contra la Droga y el Delito (UNODC) y "
+                    "la Secretaría de Seguridad Ciudadana de Chile y de Carabineros de Chile.",
+                    "es");
+  const Organization* unodc = Find(es, "Oficina de las Naciones Unidas contra la Droga y el Delito");
+  ASSERT_NE(unodc, nullptr) << Names(es);
+  EXPECT_TRUE(HasAlias(unodc, "UNODC"));
+  EXPECT_NE(Find(es, "Secretaría de Seguridad Ciudadana de Chile"), nullptr) << Names(es);
+  EXPECT_NE(Find(es, "Carabineros de Chile"), nullptr) << Names(es);
+}
+
 TEST(Organizations, ParentsOfNestedNames) {
   auto orgs = Orgs("The partners are Alberto Hurtado University's Faculty of Law and others.");
   EXPECT_NE(Find(orgs, "Alberto Hurtado University's Faculty of Law"), nullptr) << Names(orgs);

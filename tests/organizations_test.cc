@@ -1,11 +1,14 @@
 #include "pipeline/organizations.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "pipeline/config_error.h"
 #include "pipeline/normalize.h"
 #include "pipeline/rule_file.h"
 
@@ -253,6 +256,23 @@ TEST(OrgLexicon, KeysIgnoreArticlesPluralsAndSpelling) {
   EXPECT_EQ(lex.AcronymIn(undp, "fr"), "PNUD");
   EXPECT_EQ(lex.FindAcronym("WHO"), lex.FindByKey(lex.PhraseKey("World Health Organization")));
   EXPECT_EQ(lex.FindAcronym("who"), -1);
+}
+
+TEST(OrgLexicon, BrokenLinesNameTheirFileAndLine) {
+  const std::string dir = ::testing::TempDir();
+  const std::string entries = dir + "/orgs_bad.tsv", variants = dir + "/variants.tsv";
+  std::ofstream(variants) << "program\tprogramme\n";
+  std::ofstream(entries) << "# comment\nun\ten\tname\tUnited Nations\nun\ten\tnickname\tUN\n";
+  try {
+    OrgLexicon::Load(entries, variants);
+    FAIL() << "an unknown kind must be refused";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.line(), 3);
+  }
+  std::ofstream(entries) << "un\ten\tname\tUnited Nations\nun\ten\tname\tThe UN\n";
+  EXPECT_THROW(OrgLexicon::Load(entries, variants), ConfigError);
+  std::remove(entries.c_str());
+  std::remove(variants.c_str());
 }
 
 }  // namespace

@@ -368,6 +368,35 @@ TEST(DedupTest, RetellingNeedsASharedActor) {
   EXPECT_EQ(docs[1].items[0].duplicate_of, "");
 }
 
+TEST(DedupTest, BusyDayOfTheNewsletterStillLinksRetellings) {
+  // 40 other items of the same day naming only the newsletter's own
+  // organization saturate the (day, ICPC) key; the retelling still meets its
+  // first telling through the event's other organizations.
+  std::vector<ItemSpec> busy;
+  for (int i = 0; i < 40; ++i) {
+    ItemSpec s = Plain("", "2021-06-08");
+    s.text = "Notice " + std::to_string(i) + ": the ICPC published a note on topic " +
+             std::to_string(i * 7) + " of its yearly programme of work and events.";
+    s.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}}};
+    busy.push_back(s);
+  }
+  busy.push_back(Conversation());
+  std::vector<Document> docs = Dedup({MakeDocument("000.txt", busy),
+                                      MakeDocument("003.txt", {ConversationRetold()})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[40].id);
+  for (int i = 1; i < 40; ++i) EXPECT_EQ(docs[0].items[i].duplicate_of, "") << i;
+}
+
+TEST(DedupTest, OneSharedOrganizationIsNotEnoughForARetelling) {
+  // Only the newsletter's own organization in common.
+  ItemSpec thin = ConversationRetold();
+  thin.orgs = Orgs{{"ICPC", {}}};
+  thin.organizers.clear();
+  std::vector<Document> docs =
+      Dedup({MakeDocument("000.txt", {Conversation()}), MakeDocument("003.txt", {thin})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, "");
+}
+
 TEST(DedupTest, SameDayButUnrelatedTextIsNotARepeat) {
   ItemSpec other = Webinar();
   other.event_start = "2021-06-08";
@@ -589,9 +618,9 @@ TEST(DedupTest, BadConfigurationNamesFileAndLine) {
            {"bins: 128", "bins: 4", "between"},
            {"rows: 4", "rows: 4\nwidth: 3", "unknown field 'width'"},
            {"jaccard: 0.85", "jaccard: 1.5", "between"},
-           {"shared_entity: yes", "shared_entity: maybe", "yes or no"},
+           {"max_items_per_key: 32", "max_items_per_key: 0", "between"},
            {"rule: facts", "rule: fact", "unknown block 'fact'"},
-           {"bands: 12", "bands: 40", "must not exceed"},
+           {"bands: 10", "bands: 40", "must not exceed"},
        }) {
     TempDir root;
     const StageOptions options = RootWithConf(root, c.from, c.to);

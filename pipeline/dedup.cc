@@ -100,7 +100,7 @@ void Deduplicator::LoadState() {
                          std::to_string(config_.minhash.bins));
     const std::optional<LinkKind> link = ParseLinkKind(row.link);
     if (!link) throw bad(row, "unknown link '" + row.link + "'");
-    EventFacts facts;
+    StoryFacts facts;
     try {
       facts = FactsFromJson(nlohmann::json::parse(row.facts));
     } catch (const std::exception& e) {
@@ -175,7 +175,7 @@ std::vector<bool> Deduplicator::Process(Document& doc) {
     }
 
     MinHashSketch sketch = hasher_.Sketch(text);
-    const EventFacts facts = FactsOfItem(item, config_);
+    const StoryFacts facts = FactsOfItem(item, config_);
     const IndexCandidate candidate = index_.Prepare(fingerprint, std::move(sketch), facts);
     const FirstTelling first = index_.Find(candidate);
     const uint64_t id = UniqueId(*wanted, doc, item);

@@ -166,8 +166,8 @@ DayRange RangeOfIso(std::string_view start, std::string_view end) {
   return r;
 }
 
-EventFacts FactsOfItem(const Item& item, const DedupConfig& config) {
-  EventFacts f;
+StoryFacts FactsOfItem(const Item& item, const DedupConfig& config) {
+  StoryFacts f;
   if (item.event_date) {
     f.event_start = item.event_date->start;
     f.event_end = item.event_date->end;
@@ -236,7 +236,7 @@ EventFacts FactsOfItem(const Item& item, const DedupConfig& config) {
   return f;
 }
 
-nlohmann::json FactsToJson(const EventFacts& f) {
+nlohmann::json FactsToJson(const StoryFacts& f) {
   nlohmann::json j = nlohmann::json::object();
   if (!f.event_start.empty()) j["event"] = {f.event_start, f.event_end};
   if (!f.days.empty()) j["days"] = f.days;
@@ -247,9 +247,9 @@ nlohmann::json FactsToJson(const EventFacts& f) {
   return j;
 }
 
-EventFacts FactsFromJson(const nlohmann::json& j) {
+StoryFacts FactsFromJson(const nlohmann::json& j) {
   if (!j.is_object()) throw std::runtime_error("facts: expected a JSON object");
-  EventFacts f;
+  StoryFacts f;
   auto strings = [&](const char* key, std::vector<std::string>* out) {
     if (!j.contains(key)) return;
     const nlohmann::json& v = j.at(key);
@@ -303,7 +303,7 @@ size_t FactInterner::MemoryBytes() const {
   return bytes;
 }
 
-FactCounts CompactFacts(const EventFacts& facts, FactInterner& interner,
+FactCounts CompactFacts(const StoryFacts& facts, FactInterner& interner,
                         std::vector<uint32_t>* arena) {
   FactCounts c;
   std::vector<uint32_t> days;

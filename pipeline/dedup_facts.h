@@ -1,7 +1,7 @@
 // The facts of a news item that tell two tellings of one event from two
 // events that merely read alike: when it happened, where, and who was there.
 //
-// EventFacts is the plain form (folded strings, ISO dates): what an item
+// StoryFacts is the plain form (folded strings, ISO dates): what an item
 // yields and what the state file stores as JSON. FactView is the compact form
 // the index compares: day numbers and interned ids in sorted arrays, so a
 // comparison is a few merges of short integer lists.
@@ -23,7 +23,7 @@
 
 namespace newsevents {
 
-struct EventFacts {
+struct StoryFacts {
   std::string event_start;  // ISO 8601 at the text's precision, "" if none
   std::string event_end;    // "" for a single date
   std::vector<std::string> days;             // YYYY-MM-DD: event date, then mentions
@@ -36,15 +36,15 @@ struct EventFacts {
   std::vector<std::vector<std::string>> organizations;
   std::vector<std::string> organizers;       // folded names and aliases of organizers
 
-  friend bool operator==(const EventFacts&, const EventFacts&) = default;
+  friend bool operator==(const StoryFacts&, const StoryFacts&) = default;
 };
 
 // The facts of one item as extracted by the earlier stages.
-EventFacts FactsOfItem(const Item& item, const DedupConfig& config);
+StoryFacts FactsOfItem(const Item& item, const DedupConfig& config);
 
-nlohmann::json FactsToJson(const EventFacts& facts);
+nlohmann::json FactsToJson(const StoryFacts& facts);
 // Throws std::runtime_error when `json` does not have FactsToJson's shape.
-EventFacts FactsFromJson(const nlohmann::json& json);
+StoryFacts FactsFromJson(const nlohmann::json& json);
 
 // Days since 0000-03-01 (proleptic Gregorian), plus one so that 0 means "no
 // day"; 0 for anything that is not a valid YYYY-MM-DD.
@@ -87,7 +87,7 @@ struct FactView {
 struct FactCounts {
   uint8_t days = 0, specific_places = 0, countries = 0, organizations = 0, organizers = 0;
 };
-FactCounts CompactFacts(const EventFacts& facts, FactInterner& interner,
+FactCounts CompactFacts(const StoryFacts& facts, FactInterner& interner,
                         std::vector<uint32_t>* arena);
 FactView ViewFacts(const DayRange& event, const uint32_t* lists, const FactCounts& counts);
 

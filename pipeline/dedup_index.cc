@@ -34,7 +34,7 @@ DedupIndex::DedupIndex(const DedupConfig& config)
     : config_(config), bins_(static_cast<size_t>(config.minhash.bins)) {}
 
 IndexCandidate DedupIndex::Prepare(uint64_t fingerprint, MinHashSketch sketch,
-                                   const EventFacts& facts) {
+                                   const StoryFacts& facts) {
   IndexCandidate c;
   c.fingerprint = fingerprint;
   c.sketch = std::move(sketch);

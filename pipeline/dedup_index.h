@@ -57,7 +57,7 @@ class DedupIndex {
   explicit DedupIndex(const DedupConfig& config);
 
   // Compacts an item's facts (interning its strings).
-  IndexCandidate Prepare(uint64_t fingerprint, MinHashSketch sketch, const EventFacts& facts);
+  IndexCandidate Prepare(uint64_t fingerprint, MinHashSketch sketch, const StoryFacts& facts);
 
   // The first telling of the candidate's story among the items added so
   // far, or none.

@@ -33,7 +33,7 @@ Item DatedItem(const std::string& start, const std::string& end = "") {
 FactVerdict Compare(const Item& a, const Item& b) {
   static const DedupConfig config;
   FactInterner interner;
-  const EventFacts fa = FactsOfItem(a, config), fb = FactsOfItem(b, config);
+  const StoryFacts fa = FactsOfItem(a, config), fb = FactsOfItem(b, config);
   std::vector<uint32_t> la, lb;
   const FactCounts ca = CompactFacts(fa, interner, &la);
   const FactCounts cb = CompactFacts(fb, interner, &lb);
@@ -124,11 +124,11 @@ TEST(DedupFactsTest, JsonRoundTrip) {
   item.places = {MakePlace("Montr\u00e9al-Nord", "city", "CA"), MakePlace("Canada", "country", "CA")};
   item.organizations = {Org("European Forum for Urban Safety", {"Efus"}), Org("UNODC")};
   item.organizers = {"Efus", "City of Lille"};
-  const EventFacts facts = FactsOfItem(item, DedupConfig());
+  const StoryFacts facts = FactsOfItem(item, DedupConfig());
   EXPECT_EQ(facts.specific_places, (std::vector<std::string>{"montreal-nord"}));
   EXPECT_EQ(facts.countries, (std::vector<std::string>{"ca"}));
   EXPECT_EQ(FactsFromJson(nlohmann::json::parse(FactsToJson(facts).dump())), facts);
-  EXPECT_EQ(FactsFromJson(nlohmann::json::parse("{}")), EventFacts());
+  EXPECT_EQ(FactsFromJson(nlohmann::json::parse("{}")), StoryFacts());
   EXPECT_THROW(FactsFromJson(nlohmann::json::parse(R"({"orgs": ["flat"]})")), std::runtime_error);
   EXPECT_THROW(FactsFromJson(nlohmann::json::parse(R"({"weather": []})")), std::runtime_error);
 }

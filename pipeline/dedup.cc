@@ -118,7 +118,7 @@ void Deduplicator::LoadState() {
     MinHashSketch sketch;
     sketch.signature = std::move(row.signature);
     sketch.shingles = row.shingles;
-    const IndexCandidate c = index_.Prepare(row.fingerprint, std::move(sketch), facts);
+    const IndexCandidate c = index_.Prepare(row.source_file, row.fingerprint, std::move(sketch), facts);
     index_.Add(c, *id, first);
   });
   if (!snap.sketch_key.empty() && snap.sketch_key != sketch_key)
@@ -176,7 +176,7 @@ std::vector<bool> Deduplicator::Process(Document& doc) {
 
     MinHashSketch sketch = hasher_.Sketch(text);
     const StoryFacts facts = FactsOfItem(item, config_);
-    const IndexCandidate candidate = index_.Prepare(fingerprint, std::move(sketch), facts);
+    const IndexCandidate candidate = index_.Prepare(doc.name, fingerprint, std::move(sketch), facts);
     const FirstTelling first = index_.Find(candidate);
     const uint64_t id = UniqueId(*wanted, doc, item);
     index_.Add(candidate, id, first);

@@ -39,6 +39,13 @@ int ParseInt(const RuleField& field, const std::string& file, int lo, int hi) {
   return static_cast<int>(v);
 }
 
+bool ParseYesNo(const RuleField& field, const std::string& file) {
+  if (field.value == "yes") return true;
+  if (field.value == "no") return false;
+  throw ConfigError(file, field.line,
+                    "'" + field.key + "' must be yes or no, got '" + field.value + "'");
+}
+
 std::vector<std::string> ParseList(const RuleField& field) {
   std::vector<std::string> out;
   std::stringstream ss(field.value);
@@ -95,8 +102,10 @@ DedupConfig LoadDedupConfig(const std::string& path) {
       c.max_keys_per_item = ParseInt(b.Required("max_keys_per_item"), path, 0, 1000);
       c.max_items_per_key = ParseInt(b.Required("max_items_per_key"), path, 1, 100000);
     } else if (name == "facts") {
-      b.CheckKeys({"rule", "broad_place_kinds"});
+      b.CheckKeys({"rule", "broad_place_kinds", "weak_links_across_files_only"});
       c.broad_place_kinds = ParseList(b.Required("broad_place_kinds"));
+      c.weak_links_across_files_only =
+          ParseYesNo(b.Required("weak_links_across_files_only"), path);
     } else {
       throw ConfigError(path, b.line,
                         "unknown block '" + name +

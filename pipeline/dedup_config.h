@@ -45,6 +45,10 @@ struct DedupConfig {
   int max_keys_per_item = 16;
   int max_items_per_key = 32;
 
+  // Containment and dated links (weak text evidence) only join items of
+  // different files.
+  bool weak_links_across_files_only = true;
+
   // Place kinds too broad to tell two events apart ("Canada", "Latin
   // America"); they are compared through their country codes only.
   std::vector<std::string> broad_place_kinds = {"country", "world_region"};

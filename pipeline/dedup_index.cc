@@ -33,9 +33,10 @@ std::optional<LinkKind> ParseLinkKind(const std::string& name) {
 DedupIndex::DedupIndex(const DedupConfig& config)
     : config_(config), bins_(static_cast<size_t>(config.minhash.bins)) {}
 
-IndexCandidate DedupIndex::Prepare(uint64_t fingerprint, MinHashSketch sketch,
-                                   const StoryFacts& facts) {
+IndexCandidate DedupIndex::Prepare(const std::string& source_file, uint64_t fingerprint,
+                                   MinHashSketch sketch, const StoryFacts& facts) {
   IndexCandidate c;
+  c.source = Fold64(XXH3_64bits(source_file.data(), source_file.size()));
   c.fingerprint = fingerprint;
   c.sketch = std::move(sketch);
   c.event = RangeOfIso(facts.event_start, facts.event_end);
@@ -94,6 +95,9 @@ LinkKind DedupIndex::Judge(const IndexCandidate& c, const FactView& facts, uint3
   const FactVerdict v = CompareFacts(facts, ViewOf(item));
   if (v.contradiction) return LinkKind::kNone;
   if (near) return LinkKind::kNear;
+  // Two items of one file are two stories to whoever cut the file into
+  // items; only a close copy overrules that.
+  if (config_.weak_links_across_files_only && c.source == e.source) return LinkKind::kNone;
   // One organization in common proves little (the newsletter's own is in
   // every item); a day, a specific place, or several organizations do.
   if (contained && (v.same_day || v.shared_places > 0)) return LinkKind::kContainment;
@@ -106,7 +110,8 @@ LinkKind DedupIndex::Judge(const IndexCandidate& c, const FactView& facts, uint3
 FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   FirstTelling best;
   // Exact repeat: same fingerprint; the earliest such item leads to the
-  // first telling.
+  // first telling. A text without a word (an empty item) repeats nothing.
+  if (c.sketch.shingles == 0) return best;
   by_fingerprint_.ForEach(Fold64(c.fingerprint), [&](uint32_t item) {
     if (entries_[item].fingerprint != c.fingerprint) return;
     if (best.via == FirstTelling::kNone || item < best.via) {
@@ -160,6 +165,7 @@ uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTellin
   e.shingles = c.sketch.shingles;
   e.event = c.event;
   e.facts_at = static_cast<uint32_t>(facts_.size());
+  e.source = c.source;
   e.counts = c.counts;
   e.link = first.found() ? first.kind : LinkKind::kNone;
   entries_.push_back(e);

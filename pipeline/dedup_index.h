@@ -35,6 +35,7 @@ std::optional<LinkKind> ParseLinkKind(const std::string& name);
 
 // A new item, ready to be judged and added.
 struct IndexCandidate {
+  uint32_t source = 0;  // hash of the file name: weak links need two files
   uint64_t fingerprint = 0;
   MinHashSketch sketch;
   DayRange event;
@@ -57,7 +58,8 @@ class DedupIndex {
   explicit DedupIndex(const DedupConfig& config);
 
   // Compacts an item's facts (interning its strings).
-  IndexCandidate Prepare(uint64_t fingerprint, MinHashSketch sketch, const StoryFacts& facts);
+  IndexCandidate Prepare(const std::string& source_file, uint64_t fingerprint,
+                         MinHashSketch sketch, const StoryFacts& facts);
 
   // The first telling of the candidate's story among the items added so
   // far, or none.
@@ -85,6 +87,7 @@ class DedupIndex {
     uint32_t shingles;
     DayRange event;
     uint32_t facts_at;  // offset of its lists in facts_
+    uint32_t source;    // IndexCandidate::source
     FactCounts counts;
     LinkKind link;
   };

@@ -387,6 +387,22 @@ TEST(DedupTest, BusyDayOfTheNewsletterStillLinksRetellings) {
   for (int i = 1; i < 40; ++i) EXPECT_EQ(docs[0].items[i].duplicate_of, "") << i;
 }
 
+TEST(DedupTest, RetellingsAreSoughtInOtherFilesOnly) {
+  // One issue telling of a day twice, in other words, tells two stories.
+  std::vector<Document> docs = Dedup({MakeDocument("000.txt", {Conversation(), ConversationRetold()})});
+  EXPECT_EQ(docs[0].items[1].duplicate_of, "");
+  // A close copy is a repeat wherever it is.
+  docs = Dedup({MakeDocument("000.txt", {Montreal(kSaintMichel, "Saint-Michel"),
+                                         Montreal(kSaintMichelEdited, "Saint-Michel")})});
+  EXPECT_EQ(docs[0].items[1].duplicate_of, docs[0].items[0].id);
+}
+
+TEST(DedupTest, EmptyItemsRepeatNothing) {
+  std::vector<Document> docs = Dedup({MakeDocument("a.txt", {Plain("..."), Plain("...")})});
+  EXPECT_EQ(docs[0].items[1].duplicate_of, "");
+  EXPECT_NE(docs[0].items[1].id, docs[0].items[0].id);
+}
+
 TEST(DedupTest, OneSharedOrganizationIsNotEnoughForARetelling) {
   // Only the newsletter's own organization in common.
   ItemSpec thin = ConversationRetold();
@@ -619,6 +635,7 @@ TEST(DedupTest, BadConfigurationNamesFileAndLine) {
            {"rows: 4", "rows: 4\nwidth: 3", "unknown field 'width'"},
            {"jaccard: 0.85", "jaccard: 1.5", "between"},
            {"max_items_per_key: 32", "max_items_per_key: 0", "between"},
+           {"weak_links_across_files_only: yes", "weak_links_across_files_only: 1", "yes or no"},
            {"rule: facts", "rule: fact", "unknown block 'fact'"},
            {"bands: 10", "bands: 40", "must not exceed"},
        }) {

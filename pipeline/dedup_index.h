@@ -6,7 +6,7 @@
 // MinHash signature (in one flat array), shingle count, compact facts, and
 // the number of its first telling. Multimaps of 8-byte slots lead to
 // candidates: text fingerprint -> item, LSH band key -> item, and blocking
-// key (day, organization or place) -> item. About 400 bytes per item in all
+// key (day, organization or place) -> item. About 490 bytes per item in all
 // (bench/dedup_bench.cc).
 //
 // Decisions depend only on what the index holds, never on the text of

@@ -54,6 +54,7 @@ bin="$build/newsevents"
 
 python3 bench/generate_corpus.py --size-mb "$size_mb" --out "$data" --if-missing
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 log=$(mktemp -d)
 trap 'rm -rf "$log"' EXIT
 files=("$data"/*.txt)
@@ -81,7 +82,7 @@ field() {  # field THREADS KEY: a figure of the run
     items) sed -nE 's/^ *([0-9]+) items ->.*/\1/p' "$log/t$t.err" ;;
     duplicates) sed -nE 's/.* ([0-9]+) duplicates linked.*/\1/p' "$log/t$t.err" ;;
     rss_kb) sed -nE 's/.*Maximum resident set size \(kbytes\): ([0-9]+).*/\1/p' "$log/t$t.time" ;;
-    wall) sed -nE 's/.*Elapsed \(wall clock\) time.*: (.*)/\1/p' "$log/t$t.time" ;;
+    cpu) awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$log/t$t.time" ;;
   esac
 }
 
@@ -90,15 +91,19 @@ run 1
 
 echo
 echo "newsevents throughput: $data, ${#files[@]} files, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB"
-echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-printf '%-22s %10s %10s %12s %12s %14s\n' run seconds MB/s items/s "peak RSS MB" items
+echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), load average before the runs $load_before"
+echo "commit: $(git rev-parse --short HEAD 2>/dev/null || cat COMMIT 2>/dev/null || echo unknown)"
+# MB/s and items/s are per second of wall time; "MB/CPU-s" per second of CPU
+# time (user + system, all threads), which a busy machine disturbs less.
+printf '%-20s %8s %8s %9s %7s %9s %8s %8s\n' run seconds MB/s items/s CPU-s MB/CPU-s RSS-MB items
 awk -v b="$bytes" -v s="$cat_s" -v r="$cat_rss_kb" 'BEGIN{
-  printf "%-22s %10.2f %10.1f %12s %12.1f %14s\n", "cat (warm read)", s, (s > 0 ? b/1e6/s : 0), "-", r/1024, "-" }'
+  printf "%-20s %8.2f %8.1f %9s %7s %9s %8.1f %8s\n", "cat (warm read)", s, (s > 0 ? b/1e6/s : 0),
+         "-", "-", "-", r/1024, "-" }'
 for t in 1 $([ "$threads_many" -gt 1 ] && echo "$threads_many"); do
-  awk -v b="$bytes" -v s="$(field "$t" seconds)" -v n="$(field "$t" items)" \
+  awk -v b="$bytes" -v s="$(field "$t" seconds)" -v n="$(field "$t" items)" -v c="$(field "$t" cpu)" \
       -v r="$(field "$t" rss_kb)" -v t="$t" 'BEGIN{
-    printf "%-22s %10.2f %10.1f %12.0f %12.1f %14d\n", "extract --threads " t, s,
-           (s > 0 ? b/1e6/s : 0), (s > 0 ? n/s : 0), r/1024, n }'
+    printf "%-20s %8.2f %8.1f %9.0f %7.1f %9.1f %8.1f %8d\n", "extract --threads " t, s,
+           (s > 0 ? b/1e6/s : 0), (s > 0 ? n/s : 0), c, (c > 0 ? b/1e6/c : 0), r/1024, n }'
 done
 if [ "$threads_many" -gt 1 ]; then
   awk -v a="$(field 1 seconds)" -v b="$(field "$threads_many" seconds)" -v t="$threads_many" \

@@ -6,6 +6,7 @@
 //   stage/<name>       each stage LoadStandardStages returns, timed alone on
 //                      documents already taken through the stages before it
 //   ids                ItemId of every item
+//   dedup              Deduplicator::Process, serially, in name order
 //   write_records      RecordLine of every item (the JSON Lines writer)
 //   end_to_end/...     Pipeline::Run over the sample files, 1 thread and all
 //
@@ -34,6 +35,7 @@
 #include <thread>
 #include <vector>
 
+#include "pipeline/dedup.h"
 #include "pipeline/normalize.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/reader.h"
@@ -221,6 +223,24 @@ void BM_Ids(benchmark::State& state) {
   SetRates(state, f, true);
 }
 
+// The de-duplicator as extract runs it: serially, over the documents in name
+// order, a fresh in-memory index each pass (bench/dedup_bench.cc measures it
+// at a million items).
+void BM_Dedup(benchmark::State& state) {
+  Fixture& f = Shared();
+  StageOptions options;
+  options.root = DataRoot();
+  std::vector<Document> docs;
+  for (auto _ : state) {
+    docs = f.Finished();
+    Deduplicator dedup(options, "");
+    const double start = ThreadCpuSeconds();
+    for (Document& doc : docs) benchmark::DoNotOptimize(dedup.Process(doc));
+    state.SetIterationTime(ThreadCpuSeconds() - start);
+  }
+  SetRates(state, f, true);
+}
+
 void BM_WriteRecords(benchmark::State& state) {
   Fixture& f = Shared();
   const std::vector<Document>& docs = f.Finished();
@@ -236,14 +256,19 @@ void BM_WriteRecords(benchmark::State& state) {
   state.counters["json_MB"] = out.size() / 1e6;
 }
 
-// The whole pipeline as `newsevents extract` runs it, records built and dropped.
+// The whole pipeline as `newsevents extract` runs it: stages in parallel,
+// then de-duplication and records in the serial sink, records dropped.
 void BM_EndToEnd(benchmark::State& state) {
   Fixture& f = Shared();
   RunOptions run;
   run.threads = static_cast<int>(state.range(0));
+  StageOptions options;
+  options.root = DataRoot();
   size_t sink_bytes = 0;
   for (auto _ : state) {
+    Deduplicator dedup(options, "");
     f.pipeline->Run(f.files, run, [&](Document& doc) {
+      dedup.Process(doc);
       for (const Item& item : doc.items) sink_bytes += RecordLine(doc, item).size();
     });
   }
@@ -263,6 +288,8 @@ void RegisterAll() {
         ->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(passes);
   }
   benchmark::RegisterBenchmark("ids", BM_Ids)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("dedup", BM_Dedup)
+      ->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(passes);
   benchmark::RegisterBenchmark("write_records", BM_WriteRecords)->Unit(benchmark::kMillisecond);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto* e2e = benchmark::RegisterBenchmark("end_to_end/threads", BM_EndToEnd);

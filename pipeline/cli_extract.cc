@@ -14,6 +14,7 @@
 #include "pipeline/dedup.h"
 #include "pipeline/output_file.h"
 #include "pipeline/pipeline.h"
+#include "pipeline/progress.h"
 #include "pipeline/record.h"
 #include "pipeline/rule_file.h"
 
@@ -42,7 +43,8 @@ constexpr char kHelp[] =
     "  --max-file-mb N         skip (with an error) files larger than N MiB (default 1024)\n"
     "  --data DIR              folder holding rules/ and models/ (default: $NEWSEVENTS_HOME,\n"
     "                          else the source tree)\n"
-    "  -q, --quiet             no summary\n"
+    "  -q, --quiet             no summary, and no progress line (which is drawn only\n"
+    "                          when standard error is a terminal)\n"
     "\n"
     "exit codes: 0 ok, 1 some files had errors (records written for the rest),\n"
     "  2 usage or configuration error, 3 output failure, 130 interrupted\n";
@@ -197,6 +199,14 @@ int RunExtractCommand(const std::vector<std::string>& args) {
   std::signal(SIGTERM, OnSignal);
   int exit_code = kExitOk;
   try {
+    // Declared in the try block: unwinding erases the line before any handler prints.
+    const bool show_progress = !quiet && IsInteractive(stderr);
+    ProgressLine progress(stderr, show_progress,
+                          {files.size(), show_progress ? TotalFileBytes(files) : 0});
+    auto report_progress = [&] {
+      progress.Update({summary.files, summary.bytes, summary.items, summary.duplicates,
+                       summary.errors});
+    };
     pipeline->Run(files, run, [&](Document& doc) {
       if (g_signal.load()) throw Interrupted();
       ++summary.files;
@@ -204,12 +214,13 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       bool had_error = false;
       for (const Warning& w : doc.warnings) {
         std::string where = w.source_offset ? " (first at byte " + std::to_string(*w.source_offset) + ")" : "";
+        auto paused = progress.Pause();
         std::fprintf(stderr, "newsevents: %s: %s: %s%s\n", doc.path.c_str(),
                      IsError(w) ? "error" : "note", w.message.c_str(), where.c_str());
         had_error |= IsError(w);
       }
       if (had_error) ++summary.errors;
-      if (doc.items.empty()) return;
+      if (doc.items.empty()) return report_progress();
       ++summary.files_with_items;
       AttachWarnings(doc);
       const std::vector<bool> seen = dedup->Process(doc);
@@ -231,6 +242,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         }
       }
       out->Write(lines);
+      report_progress();
     });
     out->Finish();
     dedup->Commit();

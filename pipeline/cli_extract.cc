@@ -17,6 +17,7 @@
 #include "pipeline/progress.h"
 #include "pipeline/record.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/shard.h"
 
 namespace newsevents {
 namespace {
@@ -40,6 +41,10 @@ constexpr char kHelp[] =
     "                          drop's repeats link to earlier records (made durable only\n"
     "                          once the output is completely written)\n"
     "  --new-only              write only records that no earlier run (--state) wrote\n"
+    "  --shard                 map step of a split run: write records before de-\n"
+    "                          duplication, with what it needs (a shard, pipeline/\n"
+    "                          shard.h); `newsevents dedup SHARD...` writes the final\n"
+    "                          records (there go --state and --new-only)\n"
     "  --max-file-mb N         skip (with an error) files larger than N MiB (default 1024)\n"
     "  --data DIR              folder holding rules/ and models/ (default: $NEWSEVENTS_HOME,\n"
     "                          else the source tree)\n"
@@ -115,6 +120,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
   bool quiet = false;
   std::string state_path;
   bool new_only = false;
+  bool shard = false;  // --shard: keys instead of links (pipeline/shard.h)
   try {
     for (size_t i = 0; i < args.size(); ++i) {
       std::string v;
@@ -145,6 +151,8 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         state_path = v;
       } else if (a == "--new-only") {
         new_only = true;
+      } else if (a == "--shard") {
+        shard = true;
       } else if (a == "-q" || a == "--quiet") {
         quiet = true;
       } else if (a.size() > 1 && a[0] == '-') {
@@ -158,6 +166,8 @@ int RunExtractCommand(const std::vector<std::string>& args) {
   }
   if (inputs.empty()) return Usage("no input PATH given");
   if (new_only && state_path.empty()) return Usage("--new-only needs --state FILE");
+  if (shard && !state_path.empty())
+    return Usage("--state and --new-only go to `newsevents dedup`, not to extract --shard");
 
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Pipeline> pipeline;
@@ -189,6 +199,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
   std::unique_ptr<OutputFile> out;
   try {
     out = std::make_unique<OutputFile>(output);
+    if (shard) out->Write(ShardHeaderLine(stage_options, dedup->key_maker().Settings()));
   } catch (const OutputError& e) {
     std::fprintf(stderr, "newsevents: %s\n", e.what());
     return kExitOutput;
@@ -223,6 +234,18 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       if (doc.items.empty()) return report_progress();
       ++summary.files_with_items;
       AttachWarnings(doc);
+      if (shard) {  // records as written below, with story keys instead of links
+        std::string shard_lines;
+        for (const Item& item : doc.items) {
+          auto record = ItemRecord(doc, item);
+          if (stage_options.explain) record["explain"] = Explain(item);
+          shard_lines += ShardItemLine(std::move(record), dedup->KeyOf(doc, item));
+        }
+        summary.items += doc.items.size();
+        summary.records += doc.items.size();
+        out->Write(shard_lines);
+        return report_progress();
+      }
       const std::vector<bool> seen = dedup->Process(doc);
       std::string lines;
       for (size_t i = 0; i < doc.items.size(); ++i) {
@@ -244,6 +267,11 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       out->Write(lines);
       report_progress();
     });
+    // Only a run that got here ends its shard: a shard without its end line
+    // is refused by `newsevents dedup`.
+    if (shard)
+      out->Write(ShardEndLine({summary.files, summary.files_with_items, summary.errors,
+                               summary.items, summary.bytes}));
     out->Finish();
     dedup->Commit();
   } catch (const Interrupted&) {

@@ -19,49 +19,6 @@ namespace newsevents {
 
 namespace {
 
-// Seeds the text fingerprint so that it is independent of the record id
-// (XXH3-64 of the same text with seed 0): an id collision then never implies
-// a fingerprint collision.
-constexpr uint64_t kFingerprintSeed = 0x6e65777364656475ull;  // "newsdedu"
-
-// Folded text with every run of spaces, tabs and line feeds made one space,
-// trimmed: the text two exact repeats share.
-std::string NormalizedText(std::string_view text) {
-  const std::string folded = FoldText(text);
-  std::string out;
-  out.reserve(folded.size());
-  for (char c : folded) {
-    if (c == ' ' || c == '\n' || c == '\t') {
-      if (!out.empty() && out.back() != ' ') out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
-  }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-std::string FormatId(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "ev-%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-// "ev-" + 16 lower-case hex digits; nullopt otherwise.
-std::optional<uint64_t> ParseId(const std::string& id) {
-  if (id.size() != 19 || id.compare(0, 3, "ev-") != 0) return std::nullopt;
-  uint64_t v = 0;
-  for (size_t i = 3; i < id.size(); ++i) {
-    const char c = id[i];
-    int d;
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else return std::nullopt;
-    v = (v << 4) | static_cast<uint64_t>(d);
-  }
-  return v;
-}
-
 std::string ReadSchema(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(path, 0, "cannot open file");
@@ -75,7 +32,7 @@ std::string ReadSchema(const std::string& path) {
 Deduplicator::Deduplicator(const StageOptions& options, const std::string& state_path)
     : config_(LoadDedupConfig((options.root.empty() ? DataRoot() : options.root) +
                               "/models/dedup/dedup.conf")),
-      hasher_(config_.minhash),
+      keys_(config_),
       index_(config_),
       started_at_(UtcNowIso()) {
   if (state_path.empty()) return;
@@ -93,7 +50,7 @@ void Deduplicator::LoadState() {
     return StateError(path + ": item " + std::to_string(row.seq) + ": " + what);
   };
   const DedupState::Snapshot snap = state_->Load([&](StoredItem&& row) {
-    const std::optional<uint64_t> id = ParseId(row.id);
+    const std::optional<uint64_t> id = ParseItemId(row.id);
     if (!id) throw bad(row, "malformed id '" + row.id + "'");
     if (row.signature.size() != static_cast<size_t>(config_.minhash.bins))
       throw bad(row, "signature of " + std::to_string(row.signature.size()) + " bytes, expected " +
@@ -108,7 +65,7 @@ void Deduplicator::LoadState() {
     }
     FirstTelling first;
     if (*link != LinkKind::kNone) {
-      const std::optional<uint64_t> dup = ParseId(row.duplicate_of);
+      const std::optional<uint64_t> dup = ParseItemId(row.duplicate_of);
       const std::optional<uint32_t> target = dup ? index_.FindId(*dup) : std::nullopt;
       if (!target) throw bad(row, "duplicate_of '" + row.duplicate_of + "' is not an earlier item");
       first.item = index_.FirstTellingOf(*target);
@@ -130,14 +87,15 @@ void Deduplicator::LoadState() {
   loaded_items_ = index_.size();
 }
 
-uint64_t Deduplicator::UniqueId(uint64_t wanted, const Document& doc, const Item& item) const {
+uint64_t Deduplicator::UniqueId(uint64_t wanted, const StoryKey& key) const {
   if (!index_.FindId(wanted)) return wanted;
   // Derived from the first holder's id, the file and the position, so the
   // same repeat gets the same id in every run.
-  const std::string base = FormatId(wanted) + '\0' + doc.name + '\0' + std::to_string(item.index);
+  const std::string base =
+      FormatItemId(wanted) + '\0' + key.source_file + '\0' + std::to_string(key.item_index);
   for (uint64_t attempt = 0;; ++attempt) {
-    const std::string key = attempt == 0 ? base : base + '\0' + std::to_string(attempt);
-    const uint64_t id = XXH3_64bits(key.data(), key.size());
+    const std::string k = attempt == 0 ? base : base + '\0' + std::to_string(attempt);
+    const uint64_t id = XXH3_64bits(k.data(), k.size());
     if (!index_.FindId(id)) return id;
   }
 }
@@ -146,66 +104,73 @@ std::vector<bool> Deduplicator::Process(Document& doc) {
   std::vector<bool> seen(doc.items.size(), false);
   for (size_t i = 0; i < doc.items.size(); ++i) {
     Item& item = doc.items[i];
-    ++stats_.items;
-    const std::string text = NormalizedText(doc.Slice(item.span));
-    const uint64_t fingerprint = XXH3_64bits_withSeed(text.data(), text.size(), kFingerprintSeed);
-    if (item.id.empty()) item.id = FormatId(XXH3_64bits(text.data(), text.size()));
-    const std::optional<uint64_t> wanted = ParseId(item.id);
-    if (!wanted)
-      throw std::invalid_argument("item id '" + item.id + "' is not \"ev-\" + 16 hex digits");
-
-    // Recorded by an earlier run: give back what that run published.
-    if (state_ && loaded_last_seq_ > 0) {
-      std::vector<StoredItem> rows = state_->FindAt(doc.name, static_cast<int64_t>(item.index),
-                                                    fingerprint);
-      std::erase_if(rows, [&](const StoredItem& r) { return r.seq > loaded_last_seq_; });
-      if (!rows.empty()) {
-        std::string key = doc.name + '\0' + std::to_string(item.index) + '\0' +
-                          std::to_string(fingerprint);
-        uint32_t& times = seen_times_[XXH3_64bits(key.data(), key.size())];
-        if (times < rows.size()) {
-          item.id = rows[times].id;
-          item.duplicate_of = rows[times].duplicate_of;
-          ++times;
-          seen[i] = true;
-          ++stats_.seen;
-          continue;
-        }
-      }
-    }
-
-    MinHashSketch sketch = hasher_.Sketch(text);
-    const StoryFacts facts = FactsOfItem(item, config_);
-    const IndexCandidate candidate = index_.Prepare(doc.name, fingerprint, std::move(sketch), facts);
-    const FirstTelling first = index_.Find(candidate);
-    const uint64_t id = UniqueId(*wanted, doc, item);
-    index_.Add(candidate, id, first);
-
-    item.id = FormatId(id);
-    item.duplicate_of = first.found() ? FormatId(index_.IdOf(first.item)) : std::string();
-    switch (first.kind) {
-      case LinkKind::kExact: ++stats_.exact; break;
-      case LinkKind::kNear:
-      case LinkKind::kContainment: ++stats_.near; break;
-      case LinkKind::kDated: ++stats_.dated; break;
-      case LinkKind::kNone: break;
-    }
-
-    if (state_) {
-      StoredItem row;
-      row.id = item.id;
-      row.source_file = doc.name;
-      row.item_index = static_cast<int64_t>(item.index);
-      row.fingerprint = fingerprint;
-      row.duplicate_of = item.duplicate_of;
-      row.link = LinkKindName(first.kind);
-      row.shingles = candidate.sketch.shingles;
-      row.signature = candidate.sketch.signature;
-      row.facts = FactsToJson(facts).dump();
-      pending_.push_back(std::move(row));
-    }
+    Verdict v = Process(KeyOf(doc, item));
+    item.id = std::move(v.id);
+    item.duplicate_of = std::move(v.duplicate_of);
+    seen[i] = v.seen;
   }
   return seen;
+}
+
+Deduplicator::Verdict Deduplicator::Process(StoryKey key) {
+  Verdict v;
+  ++stats_.items;
+  const std::optional<uint64_t> wanted = ParseItemId(key.id);
+  if (!wanted)
+    throw std::invalid_argument("item id '" + key.id + "' is not \"ev-\" + 16 hex digits");
+
+  // Recorded by an earlier run: give back what that run published.
+  if (state_ && loaded_last_seq_ > 0) {
+    std::vector<StoredItem> rows =
+        state_->FindAt(key.source_file, static_cast<int64_t>(key.item_index), key.fingerprint);
+    std::erase_if(rows, [&](const StoredItem& r) { return r.seq > loaded_last_seq_; });
+    if (!rows.empty()) {
+      const std::string at = key.source_file + '\0' + std::to_string(key.item_index) + '\0' +
+                             std::to_string(key.fingerprint);
+      uint32_t& times = seen_times_[XXH3_64bits(at.data(), at.size())];
+      if (times < rows.size()) {
+        v.id = rows[times].id;
+        v.duplicate_of = rows[times].duplicate_of;
+        v.link = ParseLinkKind(rows[times].link).value_or(LinkKind::kNone);
+        v.seen = true;
+        ++times;
+        ++stats_.seen;
+        return v;
+      }
+    }
+  }
+
+  const IndexCandidate candidate =
+      index_.Prepare(key.source_file, key.fingerprint, std::move(key.sketch), key.facts);
+  const FirstTelling first = index_.Find(candidate);
+  const uint64_t id = UniqueId(*wanted, key);
+  index_.Add(candidate, id, first);
+
+  v.id = FormatItemId(id);
+  v.duplicate_of = first.found() ? FormatItemId(index_.IdOf(first.item)) : std::string();
+  v.link = first.kind;
+  switch (first.kind) {
+    case LinkKind::kExact: ++stats_.exact; break;
+    case LinkKind::kNear:
+    case LinkKind::kContainment: ++stats_.near; break;
+    case LinkKind::kDated: ++stats_.dated; break;
+    case LinkKind::kNone: break;
+  }
+
+  if (state_) {
+    StoredItem row;
+    row.id = v.id;
+    row.source_file = std::move(key.source_file);
+    row.item_index = static_cast<int64_t>(key.item_index);
+    row.fingerprint = key.fingerprint;
+    row.duplicate_of = v.duplicate_of;
+    row.link = LinkKindName(first.kind);
+    row.shingles = candidate.sketch.shingles;
+    row.signature = candidate.sketch.signature;
+    row.facts = FactsToJson(key.facts).dump();
+    pending_.push_back(std::move(row));
+  }
+  return v;
 }
 
 void Deduplicator::Commit() {

@@ -18,6 +18,11 @@
 //   for (Document& doc : docs) { auto seen = dedup.Process(doc); ... }
 //   // ... write and rename the output ...
 //   dedup.Commit();  // only now does state.db change
+//
+// What it judges of an item is its StoryKey (dedup_key.h), which depends on
+// the item's own document only: KeyOf may run anywhere, Process(StoryKey)
+// must see the keys in order. `newsevents extract --shard` computes keys,
+// `newsevents dedup` judges them (pipeline/shard.h).
 #ifndef NEWSEVENTS_DEDUP_H_
 #define NEWSEVENTS_DEDUP_H_
 
@@ -30,6 +35,7 @@
 
 #include "pipeline/dedup_config.h"
 #include "pipeline/dedup_index.h"
+#include "pipeline/dedup_key.h"
 #include "pipeline/dedup_state.h"
 #include "pipeline/document.h"
 #include "pipeline/minhash.h"
@@ -56,6 +62,23 @@ class Deduplicator {
   // and text); such an item gets back its recorded id and duplicate_of.
   std::vector<bool> Process(Document& doc);
 
+  // The key of one item (thread-safe; see StoryKeyMaker::KeyOf).
+  StoryKey KeyOf(const Document& doc, const Item& item) const { return keys_.KeyOf(doc, item); }
+  // What keys depend on (Settings()): keys made with other settings must
+  // not be judged.
+  const StoryKeyMaker& key_maker() const { return keys_; }
+
+  // The judgement of one item, given as its key, keys in document order and
+  // item order: Process(Document&) is KeyOf and this for each item.
+  struct Verdict {
+    std::string id;            // unique record id
+    std::string duplicate_of;  // id of the first telling, "" if none
+    bool seen = false;         // recorded by an earlier run (see above)
+    LinkKind link = LinkKind::kNone;
+  };
+  // Throws std::invalid_argument for an id that is not "ev-" + 16 hex digits.
+  Verdict Process(StoryKey key);
+
   // Makes this run's new items durable: one SQLite transaction. Nothing is
   // written before. Throws StateError if another run committed to the same
   // file meanwhile (nothing is written then). No-op without a state file.
@@ -77,10 +100,10 @@ class Deduplicator {
 
  private:
   void LoadState();
-  uint64_t UniqueId(uint64_t wanted, const Document& doc, const Item& item) const;
+  uint64_t UniqueId(uint64_t wanted, const StoryKey& key) const;
 
   DedupConfig config_;
-  MinHasher hasher_;
+  StoryKeyMaker keys_;
   DedupIndex index_;
   std::unique_ptr<DedupState> state_;
   std::string started_at_;

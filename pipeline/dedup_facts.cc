@@ -247,17 +247,22 @@ nlohmann::json FactsToJson(const StoryFacts& f) {
   return j;
 }
 
-StoryFacts FactsFromJson(const nlohmann::json& j) {
+namespace {
+
+// One parser for both JSON flavours: the state file's facts (nlohmann::json)
+// and a shard's (nlohmann::ordered_json, pipeline/shard.h).
+template <typename Json>
+StoryFacts FactsFromAnyJson(const Json& j) {
   if (!j.is_object()) throw std::runtime_error("facts: expected a JSON object");
   StoryFacts f;
   auto strings = [&](const char* key, std::vector<std::string>* out) {
     if (!j.contains(key)) return;
-    const nlohmann::json& v = j.at(key);
+    const Json& v = j.at(key);
     if (!v.is_array()) throw std::runtime_error(std::string("facts: '") + key + "' not a list");
     for (const auto& s : v) {
       if (!s.is_string())
         throw std::runtime_error(std::string("facts: '") + key + "' holds a non-string");
-      out->push_back(s.get<std::string>());
+      out->push_back(s.template get<std::string>());
     }
   };
   std::vector<std::string> event;
@@ -271,14 +276,14 @@ StoryFacts FactsFromJson(const nlohmann::json& j) {
   strings("places", &f.specific_places);
   strings("countries", &f.countries);
   if (j.contains("orgs")) {
-    const nlohmann::json& orgs = j.at("orgs");
+    const Json& orgs = j.at("orgs");
     if (!orgs.is_array()) throw std::runtime_error("facts: 'orgs' not a list");
     for (const auto& names : orgs) {
       if (!names.is_array()) throw std::runtime_error("facts: 'orgs' holds a non-list");
       std::vector<std::string> keys;
       for (const auto& n : names) {
         if (!n.is_string()) throw std::runtime_error("facts: 'orgs' holds a non-string name");
-        keys.push_back(n.get<std::string>());
+        keys.push_back(n.template get<std::string>());
       }
       f.organizations.push_back(std::move(keys));
     }
@@ -290,6 +295,11 @@ StoryFacts FactsFromJson(const nlohmann::json& j) {
       throw std::runtime_error("facts: unknown key '" + key + "'");
   return f;
 }
+
+}  // namespace
+
+StoryFacts FactsFromJson(const nlohmann::json& j) { return FactsFromAnyJson(j); }
+StoryFacts FactsFromJson(const nlohmann::ordered_json& j) { return FactsFromAnyJson(j); }
 
 uint32_t FactInterner::Id(const std::string& s) {
   auto [it, inserted] = ids_.emplace(s, static_cast<uint32_t>(ids_.size()));

@@ -45,6 +45,7 @@ StoryFacts FactsOfItem(const Item& item, const DedupConfig& config);
 nlohmann::json FactsToJson(const StoryFacts& facts);
 // Throws std::runtime_error when `json` does not have FactsToJson's shape.
 StoryFacts FactsFromJson(const nlohmann::json& json);
+StoryFacts FactsFromJson(const nlohmann::ordered_json& json);
 
 // Days since 0000-03-01 (proleptic Gregorian), plus one so that 0 means "no
 // day"; 0 for anything that is not a valid YYYY-MM-DD.

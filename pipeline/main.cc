@@ -15,6 +15,7 @@ constexpr char kUsage[] =
     "\n"
     "usage:\n"
     "  newsevents extract PATH... [-o FILE|-] [options]   records of a drop (JSON Lines)\n"
+    "  newsevents dedup SHARD... [-o FILE|-] [options]    final records of extract --shard runs\n"
     "  newsevents eval --gold DIR RECORDS.jsonl [--json]  score records against gold\n"
     "  newsevents rules check [DIR]                       load and check every rule file\n"
     "  newsevents --version | --help | COMMAND --help\n"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "extract") return newsevents::RunExtractCommand(args);
   if (command == "rules") return newsevents::RunRulesCommand(args);
+  if (command == "dedup") return newsevents::RunDedupCommand(args);
   if (command == "eval") return newsevents::RunEvalCommand(argc - 1, argv + 1);
 
   std::fprintf(stderr, "newsevents: unknown command '%s'\n\n%s", command.c_str(), kUsage);

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -25,8 +26,19 @@ uint64_t WriteLimit() {
 
 OutputFile::OutputFile(const std::string& path) : path_(path), write_limit_(WriteLimit()) {
   if (path == "-") {
-    to_stdout_ = true;
+    direct_ = true;
     fd_ = STDOUT_FILENO;
+    return;
+  }
+  // A device or a pipe (/dev/null, a FIFO) is written to as it is: renaming
+  // a temporary file over it would replace the device node.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (S_ISDIR(st.st_mode)) throw OutputError("cannot write " + path + ": is a folder");
+    fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) throw OutputError("cannot write " + path + ": " + std::strerror(errno));
+    direct_ = true;
+    owns_fd_ = true;
     return;
   }
   fs::path target(path);
@@ -40,7 +52,8 @@ OutputFile::OutputFile(const std::string& path) : path_(path), write_limit_(Writ
 }
 
 OutputFile::~OutputFile() {
-  if (to_stdout_) return;
+  if (owns_fd_ && fd_ >= 0) ::close(fd_);
+  if (direct_) return;
   if (fd_ >= 0) ::close(fd_);
   if (!finished_ && !temp_path_.empty()) ::unlink(temp_path_.c_str());
 }
@@ -56,7 +69,7 @@ void OutputFile::Write(std::string_view lines) {
     if (k <= 0) {
       const int err = k < 0 ? errno : ENOSPC;
       // Cut back to the last whole line, so no torn record is left.
-      if (!to_stdout_ && ::ftruncate(fd_, static_cast<off_t>(committed_)) == 0) {
+      if (!direct_ && ::ftruncate(fd_, static_cast<off_t>(committed_)) == 0) {
         ::lseek(fd_, static_cast<off_t>(committed_), SEEK_SET);
       }
       throw OutputError("cannot write " + path_ + ": " + std::strerror(err));
@@ -69,7 +82,7 @@ void OutputFile::Write(std::string_view lines) {
 void OutputFile::Finish() {
   if (finished_) return;
   finished_ = true;
-  if (to_stdout_) return;
+  if (direct_) return;
   const bool synced = ::fsync(fd_) == 0;
   ::close(fd_);
   fd_ = -1;

@@ -5,7 +5,8 @@
 // renames it into place. If a write fails (disk full, I/O error), the file is
 // cut back to its last whole line and still renamed into place, so every
 // record written before the failure survives and none is half there. "-"
-// writes to standard output.
+// writes to standard output; a device or a pipe (/dev/null) is written to
+// directly.
 #ifndef NEWSEVENTS_OUTPUT_FILE_H_
 #define NEWSEVENTS_OUTPUT_FILE_H_
 
@@ -45,7 +46,8 @@ class OutputFile {
   std::string path_;
   std::string temp_path_;
   int fd_ = -1;
-  bool to_stdout_ = false;
+  bool direct_ = false;   // stdout, a device or a pipe: no temporary file
+  bool owns_fd_ = false;
   bool finished_ = false;
   uint64_t committed_ = 0;  // bytes of whole lines on disk
   uint64_t write_limit_;    // for tests: a simulated full disk

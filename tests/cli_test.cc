@@ -2,6 +2,7 @@
 // meets them: each case gets a clear message naming the file, the rest of the
 // drop is still processed, nothing written is lost, and the exit code says
 // what happened.
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -199,6 +200,16 @@ TEST_F(CliTest, UnreadableFolderIsReported) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("locked: cannot list folder"), std::string::npos) << r.err;
   EXPECT_EQ(r.records.size(), 1u);
+}
+
+TEST_F(CliTest, DeviceOutputIsWrittenInPlaceNotReplaced) {
+  // Renaming a temporary file over /dev/null would replace the device.
+  Result r = Extract((dir_ / "drop").string(), "", "/dev/null");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  struct stat st;
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  EXPECT_FALSE(fs::exists("/dev/null.tmp-" + std::to_string(getpid())));
 }
 
 TEST_F(CliTest, UnwritableOutputExitsThree) {

@@ -218,6 +218,21 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       progress.Update({summary.files, summary.bytes, summary.items, summary.duplicates,
                        summary.errors});
     };
+    if (!shard) {
+      run.prepare = [&](Document& doc) {
+        AttachWarnings(doc);
+        for (Item& item : doc.items) {
+          if (stage_options.explain) {
+            auto record = ItemRecord(doc, item);
+            record["explain"] = Explain(item);
+            item.record = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+            item.record += '\n';
+          } else {
+            item.record = RecordLine(doc, item);
+          }
+        }
+      };
+    }
     pipeline->Run(files, run, [&](Document& doc) {
       if (g_signal.load()) throw Interrupted();
       ++summary.files;
@@ -233,8 +248,8 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       if (had_error) ++summary.errors;
       if (doc.items.empty()) return report_progress();
       ++summary.files_with_items;
-      AttachWarnings(doc);
-      if (shard) {  // records as written below, with story keys instead of links
+      if (shard) {
+        AttachWarnings(doc);  // records as written below, with story keys instead of links
         std::string shard_lines;
         for (const Item& item : doc.items) {
           auto record = ItemRecord(doc, item);
@@ -247,7 +262,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         return report_progress();
       }
       const std::vector<bool> seen = dedup->Process(doc);
-      std::string lines;
+      std::string lines;  // rendered in the parallel part (run.prepare)
       for (size_t i = 0; i < doc.items.size(); ++i) {
         const Item& item = doc.items[i];
         ++summary.items;
@@ -255,14 +270,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         if (new_only && seen[i]) continue;
         ++summary.records;
         if (!item.duplicate_of.empty()) ++summary.duplicates;
-        if (stage_options.explain) {
-          auto record = ItemRecord(doc, item);
-          record["explain"] = Explain(item);
-          lines += record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-          lines += '\n';
-        } else {
-          lines += RecordLine(doc, item);
-        }
+        lines += FillRecord(item.record, item.id, item.duplicate_of);
       }
       out->Write(lines);
       report_progress();

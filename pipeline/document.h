@@ -111,6 +111,9 @@ struct Item {
   std::string id;            // stable id from the normalized item text
   std::string duplicate_of;  // id of the first telling, "" if none
   std::vector<Warning> warnings;
+  // The JSON record, rendered in the parallel part; the serial writer only
+  // fills in id and duplicate_of (FillRecord in record.h).
+  std::string record;
 };
 
 struct Document {

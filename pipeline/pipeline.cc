@@ -114,7 +114,9 @@ void Pipeline::Run(const std::vector<std::string>& files, const RunOptions& opti
           tbb::make_filter<size_t, std::shared_ptr<Document>>(
               tbb::filter_mode::parallel,
               [&](size_t i) {
-                return std::make_shared<Document>(ProcessFile(files[i], i, options.read));
+                auto doc = std::make_shared<Document>(ProcessFile(files[i], i, options.read));
+                if (options.prepare && !doc->skipped) options.prepare(*doc);
+                return doc;
               }) &
           tbb::make_filter<std::shared_ptr<Document>, void>(
               tbb::filter_mode::serial_in_order,

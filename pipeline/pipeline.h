@@ -54,6 +54,9 @@ std::vector<std::string> ListDropFiles(const std::vector<std::string>& paths,
 struct RunOptions {
   int threads = 0;  // 0 = all cores
   ReadOptions read;
+  // Runs on each document in the parallel part, after the stages: work the
+  // sink would otherwise do serially (rendering records) belongs here.
+  std::function<void(Document&)> prepare;
 };
 
 class Pipeline {

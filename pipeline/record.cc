@@ -122,4 +122,26 @@ std::string RecordLine(const Document& doc, const Item& item) {
   return line;
 }
 
+std::string FillRecord(std::string_view line, const std::string& id,
+                       const std::string& duplicate_of) {
+  static constexpr std::string_view kIdKey = "{\"id\":\"";
+  static constexpr std::string_view kDupKey = ",\"duplicate_of\":";
+  const size_t id_end = line.find('"', kIdKey.size());
+  const size_t dup = line.find(kDupKey, id_end);
+  const size_t dup_value = dup + kDupKey.size();
+  const size_t dup_end = line[dup_value] == 'n' ? dup_value + 4  // null
+                                                : line.find('"', dup_value + 1) + 1;
+  std::string out;
+  out.reserve(line.size() + 48);
+  out.append(kIdKey).append(id);
+  out.append(line.substr(id_end, dup_value - id_end));
+  if (duplicate_of.empty()) {
+    out.append("null");
+  } else {
+    out.append("\"").append(duplicate_of).append("\"");
+  }
+  out.append(line.substr(dup_end));
+  return out;
+}
+
 }  // namespace newsevents

@@ -5,6 +5,7 @@
 #define NEWSEVENTS_RECORD_H_
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,15 @@ nlohmann::ordered_json ItemRecord(const Document& doc, const Item& item);
 
 // One line of JSON Lines, with its "\n".
 std::string RecordLine(const Document& doc, const Item& item);
+
+// RecordLine with the two fields de-duplication decides filled in later, so
+// that the costly rendering runs in parallel and the serial writer only
+// splices: FillRecord(RecordLine(doc, item), id, dup) gives the same bytes as
+// RecordLine with item.id = id and item.duplicate_of = dup. Works on any
+// line RecordLine made (keys' quotes are never escaped, values' always are,
+// so `"duplicate_of":` occurs once).
+std::string FillRecord(std::string_view line, const std::string& id,
+                       const std::string& duplicate_of);
 
 }  // namespace newsevents
 

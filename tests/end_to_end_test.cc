@@ -2,6 +2,8 @@
 // result to its contract: valid records, identical bytes for any thread
 // count, and eval scores above floors set just under what the pipeline
 // reaches (a drop below a floor is a regression to look at, not to lower).
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +12,12 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <thread>
+#include <vector>
 
 #include "pipeline/eval.h"
 
@@ -84,6 +92,103 @@ TEST_F(EndToEndTest, EvalScoresStayAboveFloors) {
   EXPECT_EQ(r.duplicates.precision(), 1.0) << "duplicate links";
   EXPECT_GE(r.duplicates.recall(), 0.9) << "duplicate links";
   EXPECT_GE(r.event_type.accuracy(), 0.93) << "event type";
+}
+
+std::string Binary() { return NEWSEVENTS_BINARY; }
+
+std::vector<fs::path> CorpusFiles() {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(NEWSEVENTS_SOURCE_DIR "/corpus"))
+    if (e.path().extension() == ".txt") files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST_F(EndToEndTest, OneFileAtATimeWithAStateGivesTheSameRecordsAsOneRun) {
+  const fs::path state = *dir_ / "one-at-a-time.db";
+  std::string joined;
+  int i = 0;
+  for (const fs::path& file : CorpusFiles()) {
+    const fs::path out = *dir_ / ("part" + std::to_string(i++) + ".jsonl");
+    ASSERT_EQ(RunCommand(Binary() + " extract " + file.string() + " --quiet --state " +
+                         state.string() + " -o " + out.string()),
+              0);
+    joined += Slurp(out);
+  }
+  EXPECT_EQ(joined, Slurp(Records(2)));
+}
+
+TEST_F(EndToEndTest, SameDropTwiceWritesNothingNewTheSecondTime) {
+  const fs::path state = *dir_ / "twice.db";
+  const std::string run = Binary() + " extract " NEWSEVENTS_SOURCE_DIR "/corpus --quiet --state " +
+                          state.string() + " --new-only -o ";
+  ASSERT_EQ(RunCommand(run + (*dir_ / "first.jsonl").string()), 0);
+  ASSERT_EQ(RunCommand(run + (*dir_ / "second.jsonl").string()), 0);
+  EXPECT_EQ(Slurp(*dir_ / "first.jsonl"), Slurp(Records(2)));
+  EXPECT_EQ(Slurp(*dir_ / "second.jsonl"), "");
+}
+
+// Rows of the state's items table, read the way a later run reads it.
+int StateItems(const fs::path& state) {
+  sqlite3* db = nullptr;
+  int count = -1;
+  if (sqlite3_open_v2(state.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM items", -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      count = sqlite3_column_int(stmt, 0);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return count;
+}
+
+TEST_F(EndToEndTest, ARunKilledMidWayLeavesTheStateAsBefore) {
+  const fs::path state = *dir_ / "killed.db";
+  ASSERT_EQ(RunCommand(Binary() + " extract " NEWSEVENTS_SOURCE_DIR "/corpus --quiet --state " +
+                       state.string() + " -o " + (*dir_ / "before.jsonl").string()),
+            0);
+  const int before = StateItems(state);
+  ASSERT_GT(before, 0);
+  // A drop big enough to still be running when it is killed: the corpus
+  // files many times over, each copy made different so it is new.
+  const fs::path big = *dir_ / "big";
+  fs::create_directories(big);
+  int n = 0;
+  for (int copy = 0; copy < 200; ++copy) {
+    for (const fs::path& file : CorpusFiles()) {
+      std::string text = Slurp(file);
+      text.insert(0, "Copy " + std::to_string(copy) + " of the archive\n\n");
+      std::ofstream(big / ("f" + std::to_string(n++) + ".txt")) << text;
+    }
+  }
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string out = (*dir_ / "killed.jsonl").string();
+    execl(NEWSEVENTS_BINARY, NEWSEVENTS_BINARY, "extract", big.c_str(), "--quiet", "--state",
+          state.c_str(), "-o", out.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Kill it mid-way: once its first records are on disk, long before its end.
+  const fs::path temp = *dir_ / ("killed.jsonl.tmp-" + std::to_string(pid));
+  for (int i = 0; i < 3000; ++i) {
+    std::error_code ec;
+    if (fs::file_size(temp, ec) > 0 && !ec) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the run ended before it was killed: make the drop bigger";
+  EXPECT_EQ(StateItems(state), before);
+  EXPECT_FALSE(fs::exists(*dir_ / "killed.jsonl"));  // no half output under the final name
+  // And the state still works: the same drop again adds nothing new.
+  EXPECT_EQ(RunCommand(Binary() + " extract " NEWSEVENTS_SOURCE_DIR "/corpus --quiet --state " +
+                       state.string() + " --new-only -o " + (*dir_ / "after.jsonl").string()),
+            0);
+  EXPECT_EQ(Slurp(*dir_ / "after.jsonl"), "");
 }
 
 }  // namespace

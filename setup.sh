@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 PACKAGES=(cmake ninja-build g++ pkg-config
           libicu-dev libre2-dev libtbb-dev nlohmann-json3-dev
           libgtest-dev libbenchmark-dev libsqlite3-dev libxxhash-dev
-          python3 python3-jsonschema)
+          python3 python3-jsonschema
+          python3-dask python3-distributed)  # scale/newsevents-dask
 
 install_missing() {
   local missing=()

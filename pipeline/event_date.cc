@@ -103,6 +103,41 @@ EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
   }
   if (!have_decision)
     throw ConfigError(path, 0, "missing the 'rule: decision' block (threshold, combine)");
+
+  // Every cue tried on every date was the stage's main cost: one set a kind
+  // of pattern answers for all cues in one pass over the window.
+  auto build = [&](CueSet& s, std::unique_ptr<RE2> Cue::*field) {
+    auto set = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
+    for (size_t i = 0; i < cues_.size(); ++i) {
+      const RE2* re = ((*cues_[i]).*field).get();
+      if (!re) continue;
+      std::string error;
+      if (set->Add(re->pattern(), &error) < 0)
+        throw ConfigError(path, 0, "cue '" + cues_[i]->name + "' rejected by the set: " + error);
+      s.cue.push_back(i);
+    }
+    if (s.cue.empty()) return;
+    if (!set->Compile()) throw ConfigError(path, 0, "the cue patterns together do not fit in memory");
+    s.set = std::move(set);
+  };
+  build(before_set_, &Cue::before);
+  build(after_set_, &Cue::after);
+  build(sentence_set_, &Cue::sentence);
+}
+
+void EventDateRules::MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field,
+                              re2::StringPiece text, std::vector<char>& hit) const {
+  std::fill(hit.begin(), hit.end(), 0);
+  if (!s.set) return;
+  std::vector<int> which;
+  RE2::Set::ErrorInfo info;
+  if (s.set->Match(text, &which, &info)) {
+    for (int w : which) hit[s.cue[static_cast<size_t>(w)]] = 1;
+  } else if (info.kind != RE2::Set::kNoError) {
+    // The set's DFA gave up (memory): each pattern alone, as before.
+    for (size_t i : s.cue)
+      hit[i] = RE2::PartialMatch(text, *((*cues_[i]).*field)) ? 1 : 0;
+  }
 }
 
 std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item& item,
@@ -113,6 +148,8 @@ std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item&
   std::string_view text = doc.text;
   std::vector<double> scores(dates.size(), 0);
   std::vector<std::string> reasons(dates.size());
+  std::vector<char> before_hit(cues_.size()), after_hit(cues_.size()), sentence_hit(cues_.size());
+  re2::StringPiece last_sentence;
   for (size_t k = 0; k < dates.size(); ++k) {
     const ItemDate& d = dates[k];
     const Span& s = d.sentence < sentences.size() ? sentences[d.sentence] : item.span;
@@ -123,7 +160,14 @@ std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item&
     re2::StringPiece before(text.data() + from, span.begin - from);
     re2::StringPiece after(text.data() + span.end, to - span.end);
     re2::StringPiece sentence(text.data() + s.begin, std::max(s.end, span.end) - s.begin);
-    for (const auto& cue : cues_) {
+    MarkHits(before_set_, &Cue::before, before, before_hit);
+    MarkHits(after_set_, &Cue::after, after, after_hit);
+    if (sentence.data() != last_sentence.data() || sentence.size() != last_sentence.size()) {
+      MarkHits(sentence_set_, &Cue::sentence, sentence, sentence_hit);
+      last_sentence = sentence;
+    }
+    for (size_t c = 0; c < cues_.size(); ++c) {
+      const auto& cue = cues_[c];
       if (!cue->precision.empty() && cue->precision != d.found.precision) continue;
       if (cue->tense && *cue->tense != d.tense) continue;
       switch (cue->where) {
@@ -134,9 +178,9 @@ std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item&
           break;
         case Where::kBody: if (d.in_title) continue; break;
       }
-      if (cue->before && !RE2::PartialMatch(before, *cue->before)) continue;
-      if (cue->after && !RE2::PartialMatch(after, *cue->after)) continue;
-      if (cue->sentence && !RE2::PartialMatch(sentence, *cue->sentence)) continue;
+      if (cue->before && !before_hit[c]) continue;
+      if (cue->after && !after_hit[c]) continue;
+      if (cue->sentence && !sentence_hit[c]) continue;
       scores[k] += cue->weight;
       reasons[k] += (reasons[k].empty() ? "" : "+") + cue->name;
     }

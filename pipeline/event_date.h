@@ -34,6 +34,8 @@
 #include <string>
 #include <vector>
 
+#include <re2/set.h>
+
 #include "pipeline/date_grammar.h"
 #include "pipeline/date_resolve.h"
 #include "pipeline/document.h"
@@ -66,7 +68,19 @@ class EventDateRules {
 
  private:
   struct Cue;
+  // One pass of a set tells which cues' patterns of one kind hold; `cue`
+  // maps the set's index back to the cue. Empty sets are left null.
+  struct CueSet {
+    std::unique_ptr<RE2::Set> set;
+    std::vector<size_t> cue;
+  };
+  // Marks in `hit` (one slot a cue) the cues of `s` whose pattern matches
+  // `text`; asks each pattern alone if the set gives up.
+  void MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field, re2::StringPiece text,
+                std::vector<char>& hit) const;
+
   std::vector<std::unique_ptr<Cue>> cues_;
+  CueSet before_set_, after_set_, sentence_set_;
   double threshold_ = 1;
   double combine_ = 1e9;
   std::vector<EventDateExample> examples_;

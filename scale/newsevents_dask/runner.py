@@ -81,10 +81,19 @@ def _wait(futures, show_progress):
     distributed.wait(futures)
 
 
-def _outcome(future):
-    """(result, None) or (None, error text)."""
+def _outcome(future, shard_dir):
+    """(result, None) or (None, error text). A shard gathered as bytes is
+    written to `shard_dir` at once (result["path"]) and released from the
+    cluster, so the client holds one shard's bytes at a time."""
     if future.status == "finished":
-        return future.result(), None
+        result = future.result()
+        future.release()
+        if "data" in result:
+            path = os.path.join(shard_dir, f"{result['shard']}.jsonl")
+            with open(path, "wb") as f:
+                f.write(result.pop("data"))
+            result["path"] = path
+        return result, None
     try:
         error = future.exception()
     except Exception as e:  # cancelled, lost
@@ -133,7 +142,7 @@ def run_extract(client, inputs, options):
         results = []  # (name, result)
         retry = []    # (name, files) of shards that failed as a whole
         for name, shard, future in zip(names, shards, futures):
-            result, error = _outcome(future)
+            result, error = _outcome(future, shard_dir)
             if result is not None:
                 results.append((name, result))
             elif len(shard) == 1:
@@ -150,7 +159,7 @@ def run_extract(client, inputs, options):
                              for piece, paths in pieces]
             _wait(piece_futures, False)
             for (piece, paths), future in zip(pieces, piece_futures):
-                result, error = _outcome(future)
+                result, error = _outcome(future, shard_dir)
                 if result is not None:
                     results.append((piece, result))
                 else:
@@ -163,14 +172,7 @@ def run_extract(client, inputs, options):
         for name, result in results:
             notes += _report_stderr(name, result["stderr"])
             input_errors |= result["exit_code"] == EXIT_INPUT_ERRORS
-            if "data" in result:
-                path = os.path.join(shard_dir, f"{name}.jsonl")
-                with open(path, "wb") as f:
-                    f.write(result["data"])
-                result["data"] = None
-            else:
-                path = result["path"]
-            shard_paths.append(path)
+            shard_paths.append(result["path"])
         if notes and not options.quiet:
             say(f"{notes} notes about input files (extract --shard reports them; "
                  f"run newsevents extract on a file to see them)")

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,6 +82,8 @@ struct TypeCue {
 };
 
 // One news item: one story, one record.
+struct ItemNameTokens;  // name_tokens.h
+
 struct Item {
   size_t index = 0;        // 0-based position in its document
   Span span;               // the whole item, title included
@@ -107,6 +110,10 @@ struct Item {
   std::string attendance;               // "online", "hybrid", "in_person" or ""
   std::vector<std::string> organizers;  // names of organizations that organized/hosted it
   std::string role;  // the newsletter's own organization: organizer, speaker, panelist, participant, host, or ""
+
+  // The item's words for the name finders, cut once by the first of them
+  // that needs them and shared with the next (NameTokensOf in name_tokens.h).
+  std::shared_ptr<const ItemNameTokens> name_tokens;
 
   std::string id;            // stable id from the normalized item text
   std::string duplicate_of;  // id of the first telling, "" if none

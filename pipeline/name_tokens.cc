@@ -1,6 +1,7 @@
 #include "pipeline/name_tokens.h"
 
 #include <algorithm>
+#include <memory>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -41,6 +42,16 @@ bool IsWordChar(UChar32 c) {
 bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
 
 }  // namespace
+
+const std::vector<NameToken>& NameTokensOf(const Document& doc, Item& item) {
+  if (!item.name_tokens || !(item.name_tokens->span == item.span)) {
+    auto cut = std::make_shared<ItemNameTokens>();
+    cut->span = item.span;
+    cut->tokens = TokenizeForNames(doc.text, item.span);
+    item.name_tokens = std::move(cut);
+  }
+  return item.name_tokens->tokens;
+}
 
 size_t TokenAtOrAfter(const std::vector<NameToken>& tokens, size_t pos) {
   auto it = std::lower_bound(tokens.begin(), tokens.end(), pos,

@@ -53,6 +53,17 @@ struct NameToken {
 // Tokens of text[span] (span in the coordinates of `text`).
 std::vector<NameToken> TokenizeForNames(std::string_view text, Span span);
 
+// An item's tokens with the span they were cut from (Item::name_tokens).
+struct ItemNameTokens {
+  Span span;
+  std::vector<NameToken> tokens;
+};
+
+// TokenizeForNames(doc.text, item.span), cut on the first call and kept in
+// item.name_tokens for the stages after (organizations, then people): the
+// tokens depend on the text and the span only.
+const std::vector<NameToken>& NameTokensOf(const Document& doc, Item& item);
+
 // Index of the first token starting at or after byte `pos` (binary search).
 size_t TokenAtOrAfter(const std::vector<NameToken>& tokens, size_t pos);
 // The tokens lying wholly inside `span`, as [*first, *last]; false if none.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -581,7 +582,7 @@ void OrganizationStage::Apply(Document& doc) const {
     bool is_org = true;
   };
   struct Analysis {
-    std::vector<NameToken> tokens;
+    std::shared_ptr<const ItemNameTokens> cut;  // shared with PersonStage
     std::vector<Chunk> chunks;
     std::vector<Resolved> defs;
   };
@@ -592,15 +593,16 @@ void OrganizationStage::Apply(Document& doc) const {
   // before (or without) its definition in another item still resolves.
   for (size_t n = 0; n < doc.items.size(); ++n) {
     Analysis& a = items[n];
-    a.tokens = TokenizeForNames(doc.text, doc.items[n].span);
-    std::vector<char> dated(a.tokens.size(), 0);
+    NameTokensOf(doc, doc.items[n]);
+    a.cut = doc.items[n].name_tokens;
+    const auto& t = a.cut->tokens;
+    std::vector<char> dated(t.size(), 0);
     for (const DateMention& d : doc.items[n].dates) {
-      size_t i = TokenAtOrAfter(a.tokens, d.span.begin);
-      if (i > 0 && a.tokens[i - 1].span.end > d.span.begin) --i;
-      for (; i < a.tokens.size() && a.tokens[i].span.begin < d.span.end; ++i) dated[i] = 1;
+      size_t i = TokenAtOrAfter(t, d.span.begin);
+      if (i > 0 && t[i - 1].span.end > d.span.begin) --i;
+      for (; i < t.size() && t[i].span.begin < d.span.end; ++i) dated[i] = 1;
     }
-    a.chunks = FindChunks(a.tokens, dated);
-    const auto& t = a.tokens;
+    a.chunks = FindChunks(t, dated);
     for (const AcronymDefinition& d : FindAcronymDefinitions(doc.text, t)) {
       Resolved r;
       r.short_form = d.short_form;
@@ -669,7 +671,7 @@ void OrganizationStage::Apply(Document& doc) const {
   for (size_t n = 0; n < doc.items.size(); ++n) {
     Item& item = doc.items[n];
     const Analysis& a = items[n];
-    const auto& t = a.tokens;
+    const auto& t = a.cut->tokens;
     std::vector<Candidate> cands;
     std::vector<char> consumed(t.size(), 0);
     std::unordered_set<std::string> not_org;

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
@@ -131,7 +133,10 @@ bool PersonStage::ShapeName(const std::vector<NameToken>& t, const std::vector<c
 
 void PersonStage::Apply(Document& doc) const {
   for (Item& item : doc.items) {
-    const std::vector<NameToken> t = TokenizeForNames(doc.text, item.span);
+    // Cut by OrganizationStage; people are their last reader.
+    NameTokensOf(doc, item);
+    const std::shared_ptr<const ItemNameTokens> cut = std::move(item.name_tokens);
+    const std::vector<NameToken>& t = cut->tokens;
     // Words of organizations, places and dates are no part of a name.
     std::vector<Span> taken;
     std::unordered_set<std::string> not_person;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # newsevents set-up: installs the Debian packages that are missing, builds in
-# Release, and runs the pipeline on corpus/, writing out/events.jsonl.
+# Release, and runs the pipeline on corpus/, writing out/events.jsonl and its
+# HTML report out/report.html.
 #   ./setup.sh              everything
 #   ./setup.sh --deps-only  only the packages (used by test.sh)
 set -euo pipefail
@@ -11,6 +12,11 @@ PACKAGES=(cmake ninja-build g++ pkg-config
           libgtest-dev libbenchmark-dev libsqlite3-dev libxxhash-dev
           python3 python3-jsonschema
           python3-dask python3-distributed)  # scale/newsevents-dask
+# The report's browser test (tests/report_browser_test.cc) drives Debian's
+# Chromium from Node with playwright-core. Node usually comes with its npm
+# (NodeSource's nodejs); Debian's packages are added only where npm is missing.
+PACKAGES+=(chromium)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
 
 install_missing() {
   local missing=()
@@ -39,3 +45,6 @@ echo
 echo
 echo "records: out/events.jsonl ($(wc -l < out/events.jsonl) lines)"
 echo "score them: ./build/newsevents eval --gold corpus/gold out/events.jsonl"
+echo
+./build/newsevents report out/events.jsonl --corpus corpus/ -o out/report.html
+echo "report: $(pwd)/out/report.html (one self-contained page: open it in a browser)"

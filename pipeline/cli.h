@@ -27,6 +27,7 @@ int RunExtractCommand(const std::vector<std::string>& args);
 int RunRulesCommand(const std::vector<std::string>& args);
 // The reduce step of a split run (extract --shard, then dedup): cli_dedup.cc.
 int RunDedupCommand(const std::vector<std::string>& args);
+int RunReportCommand(const std::vector<std::string>& args);
 
 // Parses "--name value" and "--name=value" options; returns false when `arg`
 // is not `name`. Advances `i` past a separate value.

@@ -164,9 +164,10 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
     // write some head words in lower case; one followed by "de" and a capital
     // opens a name.
     bool lower_head = false;
-    if (t[i].shape == TokenShape::kLower && i + 2 < t.size()) {
+    // The cheap test first: most lower-case words are not followed by "de".
+    if (t[i].shape == TokenShape::kLower && i + 2 < t.size() && IsOfWord(t[i + 1].folded)) {
       auto h = vocab_.org_heads.find(t[i].folded);
-      if (h != vocab_.org_heads.end() && h->second.lower_case && IsOfWord(t[i + 1].folded)) {
+      if (h != vocab_.org_heads.end() && h->second.lower_case) {
         size_t q = i + 2;
         while (q < t.size() && IsArticle(t[q].folded)) ++q;
         lower_head = q < t.size() && t[q].is_upper_initial() && t[q].breaks_before == 0;

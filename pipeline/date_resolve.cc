@@ -36,10 +36,21 @@ std::optional<YearChoice> FromItemBefore(const ItemDates& item, size_t k) {
   return std::nullopt;
 }
 
-// The nearest full date of the item after date k.
+// The nearest full date of the item after date k. An item tells its story
+// forward (the event, then what follows: "planned for November 18 to 22, the
+// week is postponed to spring 2025", "On December 14 ... results in March
+// 2025"), so a yearless date later in the calendar than that anchor is read
+// as the year before it.
 std::optional<YearChoice> FromItemAfter(const ItemDates& item, size_t k) {
-  for (size_t j = k + 1; j < item.dates.size(); ++j)
-    if (IsFullAnchor(item.dates[j])) return YearChoice{item.dates[j].found.start.year, "item"};
+  const CalendarDate& date = item.dates[k].found.start;
+  for (size_t j = k + 1; j < item.dates.size(); ++j) {
+    if (!IsFullAnchor(item.dates[j])) continue;
+    CalendarDate c = date;
+    c.year = item.dates[j].found.start.year;
+    const bool later = date.month && c.Key() > item.dates[j].found.start.Key() &&
+                       date.month != item.dates[j].found.start.month;
+    return YearChoice{later ? c.year - 1 : c.year, "item"};
+  }
   return std::nullopt;
 }
 
@@ -54,27 +65,36 @@ const ItemDate* EdgeAnchor(const ItemDates& item, bool last) {
   return found;
 }
 
+// The nearest dated story on each side (items without a full date are
+// skipped: an undated story between two dated ones says nothing of its year).
 std::optional<YearChoice> FromNeighbours(const std::vector<ItemDates>& items, size_t i,
                                          const CalendarDate& date) {
-  for (size_t dist = 1; dist < items.size(); ++dist) {
-    const ItemDate* before = i >= dist ? EdgeAnchor(items[i - dist], true) : nullptr;
-    const ItemDate* after = i + dist < items.size() ? EdgeAnchor(items[i + dist], false) : nullptr;
-    if (before && after && before->found.start.year != after->found.start.year) {
-      // Stories in order: take the year that puts the date between its
-      // neighbours ("December 14" between April 2024 and November 2023 is
-      // December 2023).
-      int lo = std::min(before->found.start.Key(), after->found.start.Key());
-      int hi = std::max(before->found.start.Key(), after->found.start.Key());
-      for (const ItemDate* n : {before, after}) {
-        CalendarDate c = date;
-        c.year = n->found.start.year;
-        if (lo <= c.Key() && c.Key() <= hi) return YearChoice{c.year, "neighbour"};
-      }
-    }
-    if (before) return YearChoice{before->found.start.year, "neighbour"};
-    if (after) return YearChoice{after->found.start.year, "neighbour"};
-    if (i < dist && i + dist >= items.size()) break;
+  const ItemDate* before = nullptr;
+  const ItemDate* after = nullptr;
+  size_t before_dist = 0, after_dist = 0;
+  for (size_t j = i; j-- > 0 && !before;) {
+    before = EdgeAnchor(items[j], true);
+    before_dist = i - j;
   }
+  for (size_t j = i + 1; j < items.size() && !after; ++j) {
+    after = EdgeAnchor(items[j], false);
+    after_dist = j - i;
+  }
+  if (before && after && before->found.start.year != after->found.start.year) {
+    // Stories in order: take the year that puts the date between its
+    // neighbours ("December 14" between April 2024 and November 2023 is
+    // December 2023).
+    int lo = std::min(before->found.start.Key(), after->found.start.Key());
+    int hi = std::max(before->found.start.Key(), after->found.start.Key());
+    for (const ItemDate* n : {before, after}) {
+      CalendarDate c = date;
+      c.year = n->found.start.year;
+      if (lo <= c.Key() && c.Key() <= hi) return YearChoice{c.year, "neighbour"};
+    }
+  }
+  if (before && (!after || before_dist <= after_dist))
+    return YearChoice{before->found.start.year, "neighbour"};
+  if (after) return YearChoice{after->found.start.year, "neighbour"};
   return std::nullopt;
 }
 

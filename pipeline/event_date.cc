@@ -1,6 +1,7 @@
 #include "pipeline/event_date.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 
@@ -30,6 +31,24 @@ double ParseNumber(const RuleField& f, const std::string& file) {
   return v;
 }
 
+// Whether two dates of a sentence are items of one list: only a comma, or one
+// short conjunction ("and", "et", "y", "&"), stands between them.
+bool ListedTogether(std::string_view text, const ItemDate& a, const ItemDate& b) {
+  if (a.sentence != b.sentence || b.found.span.begin < a.found.span.end) return false;
+  std::string_view gap = text.substr(a.found.span.end, b.found.span.begin - a.found.span.end);
+  size_t letters = 0;
+  bool word_done = false;
+  for (size_t i = 0; i < gap.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(gap[i]);
+    if (c == ' ' || c == ',' || c == '&') {
+      if (letters) word_done = true;
+      continue;
+    }
+    if (!std::isalpha(c) || word_done || ++letters > 3) return false;
+  }
+  return gap.size() <= 8;
+}
+
 }  // namespace
 
 struct EventDateRules::Cue {
@@ -39,6 +58,10 @@ struct EventDateRules::Cue {
   Where where = Where::kAny;
   std::string precision;
   std::optional<Tense> tense;
+  // Holds only when another date of the item's body is in a sentence of this
+  // tense: a plan ("will take place in the fall") is not the event when the
+  // item also tells what happened, but is when the item only announces it.
+  std::optional<Tense> other_tense;
 };
 
 EventDateRules::~EventDateRules() = default;
@@ -62,8 +85,8 @@ EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
       have_decision = true;
       continue;
     }
-    b.CheckKeys({"rule", "before", "after", "sentence", "where", "precision", "tense", "weight",
-                 "example"});
+    b.CheckKeys({"rule", "before", "after", "sentence", "where", "precision", "tense",
+                 "other_tense", "weight", "example"});
     auto cue = std::make_unique<Cue>();
     cue->name = b.name();
     cue->weight = ParseNumber(b.Required("weight"), path);
@@ -92,13 +115,16 @@ EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
         throw ConfigError(path, f.line, "precision must be day, month, season or year");
       cue->precision = f.value;
     }
-    if (b.Has("tense")) {
-      const RuleField& f = b.Required("tense");
-      if (f.value == "past") cue->tense = Tense::kPast;
-      else if (f.value == "future") cue->tense = Tense::kFuture;
-      else if (f.value == "unknown") cue->tense = Tense::kUnknown;
-      else throw ConfigError(path, f.line, "tense must be past, future or unknown");
-    }
+    auto tense = [&](std::string_view key, std::optional<Tense>& out) {
+      if (!b.Has(key)) return;
+      const RuleField& f = b.Required(key);
+      if (f.value == "past") out = Tense::kPast;
+      else if (f.value == "future") out = Tense::kFuture;
+      else if (f.value == "unknown") out = Tense::kUnknown;
+      else throw ConfigError(path, f.line, std::string(key) + " must be past, future or unknown");
+    };
+    tense("tense", cue->tense);
+    tense("other_tense", cue->other_tense);
     cues_.push_back(std::move(cue));
   }
   if (!have_decision)
@@ -170,6 +196,12 @@ std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item&
       const auto& cue = cues_[c];
       if (!cue->precision.empty() && cue->precision != d.found.precision) continue;
       if (cue->tense && *cue->tense != d.tense) continue;
+      if (cue->other_tense) {
+        bool other = false;
+        for (size_t j = 0; j < dates.size() && !other; ++j)
+          other = j != k && !dates[j].in_title && dates[j].tense == *cue->other_tense;
+        if (!other) continue;
+      }
       switch (cue->where) {
         case Where::kAny: break;
         case Where::kTitle: if (!d.in_title) continue; break;
@@ -205,6 +237,20 @@ std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item&
       if (dend.Key() > end.Key()) end = dend;
       widened = true;
     }
+    // A list of days in one phrase ("on April 9, April 23 and May 7, 2024",
+    // "les 3, 10 et 17 mai") is one series of sessions: the event spans it.
+    auto extend = [&](const ItemDate& d) {
+      if (d.found.precision != "day" || !d.start.has_year()) return false;
+      CalendarDate dend = d.end ? *d.end : d.start;
+      if (d.start.Key() < start.Key()) start = d.start;
+      if (dend.Key() > end.Key()) end = dend;
+      widened = true;
+      return true;
+    };
+    for (size_t k = best; k > 0 && ListedTogether(text, dates[k - 1], dates[k]); --k)
+      if (!extend(dates[k - 1])) break;
+    for (size_t k = best; k + 1 < dates.size() && ListedTogether(text, dates[k], dates[k + 1]); ++k)
+      if (!extend(dates[k + 1])) break;
   }
   EventDate out;
   out.start = FormatIso(start);

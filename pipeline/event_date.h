@@ -19,6 +19,8 @@
 //   where      title | first_sentence (first sentence of the body) | body
 //   precision  day | month | season | year
 //   tense      past | future | unknown (tense cues of dates.rules)
+//   other_tense  another date of the item's body is in a sentence of this
+//              tense (a plan counts against the event only beside a past)
 //   weight     a number, negative for cues against
 //   example    `text => value`, `text => start/end` or `text => none`: the
 //              date stage run on `text` as a one-item document must choose

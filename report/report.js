@@ -140,6 +140,7 @@
   // --------------------------------------------------------------- helpers
   const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   function fmtInt(n) { return Number(n).toLocaleString('en-US'); }
+  function plural(n, word) { return fmtInt(n) + ' ' + word + (n === 1 ? '' : 's'); }
   function pct(n, d) { return d ? Math.round(100 * n / d) + '%' : '–'; }
   function fmtIso(s) {
     if (!s) return '';
@@ -148,7 +149,8 @@
     if (s.length === 7) return m + ' ' + s.slice(0, 4);
     return +s.slice(8, 10) + ' ' + m + ' ' + s.slice(0, 4);
   }
-  function typeName(t) { return types[t].name.replace(/_/g, ' '); }
+  const typeNames = types.map(function (t) { return t.name.replace(/_/g, ' '); });
+  function typeName(t) { return typeNames[t]; }
   function langName(l) { const c = langs[l]; return LANG_NAMES[c] ? LANG_NAMES[c] + ' (' + c + ')' : c; }
   function countryName(cc) { return countries[cc] || cc; }
 
@@ -232,7 +234,8 @@
   function searchText(e) {
     if (e.search === null) {
       const parts = [e.id, e.title || '', files[e.file].name];
-      if (e.snippet) parts.push(e.snippet[0], e.snippet[1], e.snippet[2], e.snippet[3]);
+      // The item's own text: the context around it belongs to its neighbours.
+      if (e.snippet) parts.push(e.snippet[1], e.snippet[2]);
       for (const o of e.orgs) parts.push(orgs[o][0], orgs[o][1].join(' '));
       for (const p of e.places) parts.push(places[p][0], places[p][3].join(' '));
       for (const name of e.people) parts.push(name);
@@ -462,7 +465,7 @@
     bars($('by-country'), Array.from(countryCount.entries())
       .sort(function (a, b) { return b[1] - a[1] || cmpStr(a[0], b[0]); }).map(function (x) {
         return { label: countryName(x[0]), sub: x[0], value: x[1], color: '#2e9e5b',
-          tip: countryName(x[0]) + ' (' + x[0] + '): ' + x[1] + ' events',
+          tip: countryName(x[0]) + ' (' + x[0] + '): ' + plural(x[1], 'event'),
           active: state.place === countryName(x[0]), onclick: function () { filterBy('place', countryName(x[0])); } };
       }), { limit: 15, empty: 'no place with a country' });
   }
@@ -603,7 +606,7 @@
       .map(function (t) {
         return h('div', { class: 'tt-row' }, swatch(typeColor[t]), typeName(t), h('span', { class: 'n' }, fmtInt(b.counts[t])));
       });
-    return h('div', null, h('div', { class: 'tt-head' }, b.label + ': ' + fmtInt(b.total) + ' events'),
+    return h('div', null, h('div', { class: 'tt-head' }, b.label + ': ' + plural(b.total, 'event')),
       rows.length ? rows : h('div', null, 'no events'),
       h('div', { style: 'opacity:.7;margin-top:4px' }, 'click: events of ' + b.year));
   }
@@ -919,7 +922,7 @@
       th.addEventListener('click', function () {
         const key = th.dataset.sort;
         if (state.sort === key) state.desc = !state.desc;
-        else { state.sort = key; state.desc = key === 'orgs' || key === 'places' ? false : false; }
+        else { state.sort = key; state.desc = false; }
         state.page = 0;
         applyFilters();
         renderTable();

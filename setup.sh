@@ -17,6 +17,9 @@ PACKAGES=(cmake ninja-build g++ pkg-config
 # (NodeSource's nodejs); Debian's packages are added only where npm is missing.
 PACKAGES+=(chromium)
 command -v npm >/dev/null 2>&1 || PACKAGES+=(nodejs npm)
+# Feed databases: libpq for --postgres, the server for its tests (a throwaway
+# cluster, tests/pg_cluster.sh), the sqlite3 shell for the README's queries.
+PACKAGES+=(libpq-dev postgresql sqlite3)
 
 install_missing() {
   local missing=()

@@ -25,6 +25,7 @@ enum ExitCode {
 
 int RunExtractCommand(const std::vector<std::string>& args);
 int RunRulesCommand(const std::vector<std::string>& args);
+int RunLoadCommand(const std::vector<std::string>& args);
 // The reduce step of a split run (extract --shard, then dedup): cli_dedup.cc.
 int RunDedupCommand(const std::vector<std::string>& args);
 int RunReportCommand(const std::vector<std::string>& args);

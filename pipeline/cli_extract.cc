@@ -12,6 +12,7 @@
 #include "pipeline/cli.h"
 #include "pipeline/config_error.h"
 #include "pipeline/dedup.h"
+#include "pipeline/drop_loader.h"
 #include "pipeline/output_file.h"
 #include "pipeline/pipeline.h"
 #include "pipeline/progress.h"
@@ -41,6 +42,9 @@ constexpr char kHelp[] =
     "                          drop's repeats link to earlier records (made durable only\n"
     "                          once the output is completely written)\n"
     "  --new-only              write only records that no earlier run (--state) wrote\n"
+    "  --sqlite FILE           also load the records written into an SQLite feed database\n"
+    "                          (README \"Databases\"), committed once the output is complete\n"
+    "  --postgres URL          the same into PostgreSQL (libpq URL or \"key=value ...\")\n"
     "  --shard                 map step of a split run: write records before de-\n"
     "                          duplication, with what it needs (a shard, pipeline/\n"
     "                          shard.h); `newsevents dedup SHARD...` writes the final\n"
@@ -121,6 +125,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
   std::string state_path;
   bool new_only = false;
   bool shard = false;  // --shard: keys instead of links (pipeline/shard.h)
+  std::string sqlite_path, postgres_url;  // feed databases (pipeline/drop_loader.h)
   try {
     for (size_t i = 0; i < args.size(); ++i) {
       std::string v;
@@ -153,6 +158,10 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         new_only = true;
       } else if (a == "--shard") {
         shard = true;
+      } else if (TakeOption(args, i, "--sqlite", &v)) {
+        sqlite_path = v;
+      } else if (TakeOption(args, i, "--postgres", &v)) {
+        postgres_url = v;
       } else if (a == "-q" || a == "--quiet") {
         quiet = true;
       } else if (a.size() > 1 && a[0] == '-') {
@@ -168,6 +177,10 @@ int RunExtractCommand(const std::vector<std::string>& args) {
   if (new_only && state_path.empty()) return Usage("--new-only needs --state FILE");
   if (shard && !state_path.empty())
     return Usage("--state and --new-only go to `newsevents dedup`, not to extract --shard");
+  if (shard && (!sqlite_path.empty() || !postgres_url.empty()))
+    return Usage("--sqlite and --postgres take final records: `newsevents load` the output of `newsevents dedup`");
+  if (!sqlite_path.empty() && sqlite_path == state_path)
+    return Usage("--sqlite and --state must be different files");
 
   const auto start = std::chrono::steady_clock::now();
   std::unique_ptr<Pipeline> pipeline;
@@ -187,6 +200,15 @@ int RunExtractCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "newsevents: state file: %s\n", e.what());
     return kExitOutput;
   }
+
+  std::unique_ptr<DropLoader> db;  // committed after the output, before the state
+  try {
+    db = OpenDropLoader(sqlite_path, postgres_url, "extract", inputs, stage_options.root);
+  } catch (const SinkError& e) {
+    std::fprintf(stderr, "newsevents: database: %s\n", e.what());
+    return kExitOutput;
+  }
+  std::vector<std::string> db_report;
 
   std::vector<std::string> list_errors;
   std::vector<std::string> files = ListDropFiles(inputs, &list_errors);
@@ -273,6 +295,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         lines += FillRecord(item.record, item.id, item.duplicate_of);
       }
       out->Write(lines);
+      if (db) db->AddLines(lines);
       report_progress();
     });
     // Only a run that got here ends its shard: a shard without its end line
@@ -281,6 +304,10 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       out->Write(ShardEndLine({summary.files, summary.files_with_items, summary.errors,
                                summary.items, summary.bytes}));
     out->Finish();
+    if (db) {
+      db->Commit();
+      db_report = db->Report();
+    }
     dedup->Commit();
   } catch (const Interrupted&) {
     std::fprintf(stderr, "newsevents: interrupted by signal %d: keeping the %zu whole file(s) written\n",
@@ -289,6 +316,10 @@ int RunExtractCommand(const std::vector<std::string>& args) {
     try {
       // Every document the state saw was written: both advance together.
       out->Finish();
+      if (db) {
+        db->Commit();
+        db_report = db->Report();
+      }
       dedup->Commit();
     } catch (const std::exception& e) {
       std::fprintf(stderr, "newsevents: %s\n", e.what());
@@ -296,6 +327,14 @@ int RunExtractCommand(const std::vector<std::string>& args) {
     }
   } catch (const StateError& e) {
     std::fprintf(stderr, "newsevents: state file not updated: %s\n", e.what());
+    exit_code = kExitOutput;
+  } catch (const SinkError& e) {
+    // Neither the database nor the state is committed; the output is kept.
+    std::fprintf(stderr, "newsevents: database failure, nothing committed to it: %s\n", e.what());
+    try {
+      out->Finish();
+    } catch (const OutputError&) {
+    }
     exit_code = kExitOutput;
   } catch (const OutputError& e) {
     // The state is not committed: it never runs ahead of the output.
@@ -324,6 +363,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
                  seconds > 0 ? mb / seconds : 0.0, seconds > 0 ? summary.items / seconds : 0.0,
                  run.threads > 0 ? run.threads : static_cast<int>(std::thread::hardware_concurrency()),
                  output == "-" ? "standard output" : output.c_str());
+    for (const std::string& line : db_report) std::fprintf(stderr, "  database: %s\n", line.c_str());
   }
   return exit_code;
 }

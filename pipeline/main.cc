@@ -17,6 +17,7 @@ constexpr char kUsage[] =
     "  newsevents extract PATH... [-o FILE|-] [options]   records of a drop (JSON Lines)\n"
     "  newsevents dedup SHARD... [-o FILE|-] [options]    final records of extract --shard runs\n"
     "  newsevents eval --gold DIR RECORDS.jsonl [--json]  score records against gold\n"
+    "  newsevents load JSONL... --sqlite F|--postgres U   records into feed databases\n"
     "  newsevents report RECORDS [-o report.html]         HTML report of records\n"
     "  newsevents rules check [DIR]                       load and check every rule file\n"
     "  newsevents --version | --help | COMMAND --help\n"
@@ -43,6 +44,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "extract") return newsevents::RunExtractCommand(args);
   if (command == "rules") return newsevents::RunRulesCommand(args);
+  if (command == "load") return newsevents::RunLoadCommand(args);
   if (command == "dedup") return newsevents::RunDedupCommand(args);
   if (command == "report") return newsevents::RunReportCommand(args);
   if (command == "eval") return newsevents::RunEvalCommand(argc - 1, argv + 1);

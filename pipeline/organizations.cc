@@ -200,13 +200,33 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       // ("... Programme Network the ICPC was invited").
       if (IsArticle(x.folded) && t[k - 1].is_upper_initial() && !vocab_.connectors.count(t[k - 1].folded))
         break;
-      // "Université du Québec à Montréal", but not "ONU-Habitat à Nairobi".
+      // "Université du Québec à Montréal", but not "ONU-Habitat à Nairobi",
+      // nor "la Ville de Medellín à Montréal": a city's government is named
+      // whole by its complement.
       if (connector && vocab_.locative_connectors.count(x.folded)) {
         bool head_before = false;
-        for (size_t q = i; q < k && !head_before; ++q) head_before = vocab_.IsHead(t[q].folded);
+        for (size_t q = i; q < k && !head_before; ++q) {
+          auto h = vocab_.org_heads.find(t[q].folded);
+          head_before = h != vocab_.org_heads.end() && !h->second.needs_complement;
+        }
         if (!head_before) break;
       }
       if (connector && ++connectors <= 3) continue;
+      // French and Spanish write a body's name in sentence case after its
+      // head: "École nationale de police du Québec", "Préfecture de police
+      // de Paris", "Laboratoire de sécurité urbaine de Montréal". Lower-case
+      // words right after an opening head go on with the name when a
+      // complement "de/du (la) Capital" closes them within a few words; a
+      // verb or a determiner ("Centre accueille des élus du Québec") stops it.
+      if (x.shape == TokenShape::kLower && x.breaks_before == 0 &&
+          (OpensNameAt(t, k - 1) || (IsOfWord(t[k - 1].folded) && k >= 2 && OpensNameAt(t, k - 2)))) {
+        const size_t close = SentenceCaseRunEnd(t, k);
+        if (close != 0) {
+          k = close;  // the of-word; the loop goes on with its complement
+          connectors = 0;
+          continue;
+        }
+      }
       // A word left in lower case inside a body's name, between a capital and
       // "of" ("Department of Public security of the Organization...").
       const bool after_head_of = k >= 2 && IsOfWord(t[k - 1].folded) && vocab_.IsHead(t[k - 2].folded);
@@ -278,6 +298,46 @@ bool OrganizationStage::IsOrgDefinition(const Document& doc, const std::vector<N
   while (last_word > first && !t[last_word].is_word()) --last_word;
   if (vocab_.not_org_words.count(t[last_word].folded)) return false;
   return true;
+}
+
+bool OrganizationStage::OpensNameAt(const std::vector<NameToken>& t, size_t p) const {
+  auto h = vocab_.org_heads.find(t[p].folded);
+  if (h == vocab_.org_heads.end() || !(h->second.opens_name || h->second.needs_complement))
+    return false;
+  return t[p].is_upper_initial() || (t[p].shape == TokenShape::kLower && h->second.lower_case);
+}
+
+size_t OrganizationStage::SentenceCaseRunEnd(const std::vector<NameToken>& t, size_t k) const {
+  enum { kContent, kOf, kArticle, kConnector } prev = kOf;
+  size_t content = 0;
+  for (size_t q = k; q < t.size() && q < k + 8; ++q) {
+    const NameToken& y = t[q];
+    if (y.breaks_before != 0 || y.sentence_start) return 0;
+    if (IsOfWord(y.folded)) {
+      size_t after = q + 1;
+      while (after < t.size() && IsArticle(t[after].folded)) ++after;
+      if (q > k && after < t.size() && t[after].is_upper_initial() && t[after].breaks_before == 0)
+        return q;
+      // "des", "du" after a content word are determiners, not a complement.
+      if (prev == kContent && (y.folded == "des" || y.folded == "du")) return 0;
+      prev = kOf;
+      continue;
+    }
+    if (IsArticle(y.folded)) {
+      if (prev != kOf) return 0;
+      prev = kArticle;
+      continue;
+    }
+    if (y.shape != TokenShape::kLower) return 0;
+    if (vocab_.connectors.count(y.folded)) {
+      if (vocab_.locative_connectors.count(y.folded) || prev == kConnector) return 0;
+      prev = kConnector;
+      continue;
+    }
+    if (vocab_.stopwords.count(y.folded) || y.folded.size() < 3 || ++content > 3) return 0;
+    prev = kContent;
+  }
+  return 0;
 }
 
 bool OrganizationStage::IsHeadAt(const std::vector<NameToken>& t, size_t p, size_t last) const {
@@ -646,6 +706,15 @@ void OrganizationStage::Apply(Document& doc) const {
             break;
           }
         }
+      }
+      if (r.name.empty() && d.long_form.empty()) {
+        // "Laboratoire de sécurité urbaine de Montréal (LABSU)": a short form
+        // built from syllables, not initials, still names the capitalized
+        // phrase right before its brackets when their first letters agree.
+        const Chunk* c = chunk_ending_before(open);
+        if (c && c->last > c->first && !sf.empty() && !t[c->first].folded.empty() &&
+            FoldWord(sf.substr(0, 1)) == t[c->first].folded.substr(0, 1))
+          r.name = RangeSpan(t, c->first, c->last);
       }
       if (!r.name.empty()) {
         r.is_org = IsOrgDefinition(doc, t, r.name, sf);

@@ -66,6 +66,12 @@ class OrganizationStage {
                          const std::vector<NameToken>& tokens, const std::vector<Chunk>& chunks,
                          std::vector<Candidate>& out, std::vector<Span>& vetoes) const;
   bool IsHeadAt(const std::vector<NameToken>& tokens, size_t p, size_t last) const;
+  // A head that opens a name ("École", "ministère") at token p.
+  bool OpensNameAt(const std::vector<NameToken>& tokens, size_t p) const;
+  // Where a sentence-case run of lower-case words starting at token k reaches
+  // the of-word of a capitalized complement ("nationale de police [du]
+  // Québec"), or 0 when it does not.
+  size_t SentenceCaseRunEnd(const std::vector<NameToken>& tokens, size_t k) const;
   std::vector<Chunk> FindChunks(const std::vector<NameToken>& tokens,
                                 const std::vector<char>& dated) const;
   bool IsOrgDefinition(const Document& doc, const std::vector<NameToken>& tokens,

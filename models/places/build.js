@@ -187,6 +187,19 @@ for (const r of m49) {
   // M49's 419 is "Latin America and the Caribbean", CLDR's only "Latin America".
   if (r.code !== '419') for (const n of cldrRegions.get(r.code) || []) addName(p, n);
 }
+// UN M49's own French and Spanish names where CLDR words them otherwise
+// ("Afrique de l'Ouest" beside CLDR's "Afrique occidentale"; M49 419, "Latin
+// America and the Caribbean", has no CLDR name).
+const M49_UN_NAMES = {
+  '011': ["Afrique de l'Ouest"],
+  '014': ["Afrique de l'Est"],
+  '015': ['Afrique du Nord'],
+  '419': ['Amérique latine et Caraïbes', 'Amérique latine et les Caraïbes', 'América Latina y el Caribe'],
+};
+for (const [code, names] of Object.entries(M49_UN_NAMES)) {
+  const p = byId.get(`m49:${code}`);
+  for (const n of names) addName(p, n);
+}
 // CLDR regions beyond M49's own list (Latin America 419, North America 003,
 // European Union EU).
 for (const code of ['003', '419', 'EU']) {

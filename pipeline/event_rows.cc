@@ -107,6 +107,29 @@ bool ParseIso(std::string_view s, int* y, int* m, int* d) {
   return true;
 }
 
+// YYYY, YYYY-MM or YYYY-MM-DD, digits: the schema's "iso" pattern.
+bool IsoShaped(std::string_view s) {
+  if (s.size() != 4 && s.size() != 7 && s.size() != 10) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 4 || i == 7;
+    if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return false;
+  }
+  return true;
+}
+
+// The day range of a date mention or event date, or none (see DateRow).
+void Days(const std::string& field, const std::string& start,
+          const std::optional<std::string>& end, std::optional<std::string>* first_day,
+          std::optional<std::string>* last_day) {
+  if (!IsoShaped(start) || (end && !IsoShaped(*end)))
+    Bad(field, "not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)");
+  std::string first, last;
+  if (DayRange(start, end ? *end : "", &first, &last)) {
+    *first_day = std::move(first);
+    *last_day = std::move(last);
+  }
+}
+
 std::string Day(int y, int m, int d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
@@ -192,11 +215,7 @@ EventRows ParseRecord(std::string_view line) {
     if (!event_date.is_object()) Bad("event_date", "not an object or null");
     e.event_start = String(event_date, "start");
     e.event_end = StringOrNull(event_date, "end");
-    std::string first, last;
-    if (!DayRange(*e.event_start, e.event_end ? *e.event_end : "", &first, &last))
-      Bad("event_date", "not an ISO 8601 date or range");
-    e.first_day = first;
-    e.last_day = last;
+    Days("event_date", *e.event_start, e.event_end, &e.first_day, &e.last_day);
   }
 
   const Json& dates = Array(r, "dates");
@@ -210,8 +229,7 @@ EventRows ParseRecord(std::string_view line) {
     row.value = String(d, "value");
     row.end = StringOrNull(d, "end");
     row.precision = String(d, "precision");
-    if (!DayRange(row.value, row.end ? *row.end : "", &row.first_day, &row.last_day))
-      Bad("dates", "a value is not an ISO 8601 date or range");
+    Days("dates", row.value, row.end, &row.first_day, &row.last_day);
     SpanValue s = Span(Field(d, "span"), "dates.span");
     row.span_begin = s.begin;
     row.span_end = s.end;

@@ -27,8 +27,10 @@ struct DateRow {
   std::string value;
   std::optional<std::string> end;
   std::string precision;
-  std::string first_day;  // YYYY-MM-DD
-  std::string last_day;
+  // YYYY-MM-DD; none when `value` (or `end`) is not a calendar date, as
+  // 2011-02-29 would be: the text is kept, no day is invented.
+  std::optional<std::string> first_day;
+  std::optional<std::string> last_day;
   int64_t span_begin = 0;
   int64_t span_end = 0;
 };
@@ -100,6 +102,8 @@ struct EventRows {
 };
 
 // Parses one JSON Lines record (with or without its '\n'). Throws RecordError.
+// Dates must have the shape of record.schema.json (YYYY[-MM[-DD]]); one that
+// has it but names no real day (2011-02-29) is kept without day range.
 EventRows ParseRecord(std::string_view line);
 
 // The days an ISO 8601 date or range covers: "2021-06" -> 2021-06-01 ..

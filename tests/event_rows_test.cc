@@ -75,7 +75,7 @@ TEST(ParseRecordTest, TakesARecordApart) {
   EXPECT_FALSE(e.nationalities.has_value());
   EXPECT_EQ(*e.duplicate_of, "ev-fedcba9876543210");
   ASSERT_EQ(e.dates.size(), 1u);
-  EXPECT_EQ(e.dates[0].last_day, "2021-06-30");
+  EXPECT_EQ(*e.dates[0].last_day, "2021-06-30");
 
   // The organization named twice is one row: mentions added up, aliases
   // merged, the first mention the earliest; the organizer not among the
@@ -106,6 +106,19 @@ TEST(ParseRecordTest, TakesARecordApart) {
   EXPECT_EQ(e.RowCount(), 8);
 }
 
+TEST(ParseRecordTest, ADateThatIsNoDayKeepsItsTextWithoutDays) {
+  std::string r = kRecord;
+  r.replace(r.find("\"value\":\"2021-06\""), 17, "\"value\":\"2011-02-29\"");
+  r.replace(r.find("\"start\":\"2021-06\""), 17, "\"start\":\"2021-13\"");
+  const EventRows e = ParseRecord(r);
+  ASSERT_EQ(e.dates.size(), 1u);
+  EXPECT_EQ(e.dates[0].value, "2011-02-29");
+  EXPECT_FALSE(e.dates[0].first_day.has_value());
+  EXPECT_FALSE(e.dates[0].last_day.has_value());
+  EXPECT_EQ(*e.event_start, "2021-13");
+  EXPECT_FALSE(e.first_day.has_value());
+}
+
 TEST(ParseRecordTest, ErrorsNameTheField) {
   auto error_of = [](const std::string& line) -> std::string {
     try {
@@ -122,7 +135,7 @@ TEST(ParseRecordTest, ErrorsNameTheField) {
             "field 'lang': not a string");
   EXPECT_EQ(error_of(std::string(r).replace(r.find("\"value\":\"2021-06\""), 17,
                                             "\"value\":\"2021-6\"")),
-            "field 'dates': a value is not an ISO 8601 date or range");
+            "field 'dates': not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)");
   EXPECT_EQ(error_of(std::string(r).replace(r.find("\"participants\":75,"), 18, "")),
             "field 'participants': missing");
 }

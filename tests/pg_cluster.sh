@@ -54,6 +54,8 @@ start() {
   if [ "$(id -u)" -eq 0 ]; then
     id postgres >/dev/null 2>&1 || die "no 'postgres' user to run the server as root"
     chown -R postgres: "$dir"
+    runuser -u postgres -- test -w "$dir" ||
+      die "user postgres cannot reach $dir (a parent folder is private): choose another DIR"
   fi
   as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-sync \
     --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }

@@ -201,7 +201,7 @@ TEST_F(SqliteSinkTest, BadLinesAreReportedAndSkipped) {
   nlohmann::json no_id = nlohmann::json::parse(lines[1]);
   no_id.erase("id");
   nlohmann::json bad_date = nlohmann::json::parse(lines[2]);
-  bad_date["event_date"] = {{"start", "2021-13"}, {"end", nullptr}};
+  bad_date["event_date"] = {{"start", "June 2021"}, {"end", nullptr}};
   const std::vector<std::string> input = {lines[0], "{not json", no_id.dump(), bad_date.dump(),
                                           lines[0], "", lines[3]};
   const fs::path jsonl = dir_ / "bad.jsonl";
@@ -214,6 +214,25 @@ TEST_F(SqliteSinkTest, BadLinesAreReportedAndSkipped) {
   EXPECT_NE(r.err.find("bad.jsonl:4: not loaded: field 'event_date'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("bad.jsonl:5: not loaded: id ev-"), std::string::npos) << r.err;
   EXPECT_EQ(SqliteCount(db, "events"), 2);
+}
+
+TEST_F(SqliteSinkTest, ADateThatIsNoCalendarDayIsKeptWithoutDays) {
+  // The shape of the schema's dates, but no such day (it happened: a
+  // "twenty-ninth of Feb" resolved into 2011). The record loads.
+  nlohmann::ordered_json r = nlohmann::ordered_json::parse(CorpusLines()[0]);
+  r["event_date"] = {{"start", "2011-02-29"}, {"end", nullptr}};
+  r["dates"] = nlohmann::ordered_json::array(
+      {{{"text", "29 Feb"}, {"value", "2011-02-29"}, {"end", nullptr}, {"precision", "day"},
+        {"span", {1, 7}}}});
+  const fs::path jsonl = dir_ / "feb29.jsonl";
+  WriteLines(jsonl, {r.dump()});
+  const fs::path db = dir_ / "feb29.db";
+  const Command c = Load(db, jsonl);
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  EXPECT_EQ(SqliteRows(db, "SELECT event_start, first_day, last_day FROM events"),
+            (Rows{{"event_start", "first_day", "last_day"}, {"2011-02-29", "", ""}}));
+  EXPECT_EQ(SqliteRows(db, "SELECT value, first_day FROM event_dates"),
+            (Rows{{"value", "first_day"}, {"2011-02-29", ""}}));
 }
 
 TEST_F(SqliteSinkTest, LoadNeedsADatabaseAndReadableFiles) {

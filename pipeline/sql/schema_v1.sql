@@ -55,8 +55,8 @@ CREATE TABLE events (
   event_type_confidence DOUBLE PRECISION NOT NULL,
   event_start           TEXT,                                  -- ISO 8601, null: no event date
   event_end             TEXT,                                  -- end of a range, else null
-  first_day             DATE,                                  -- days the event date covers
-  last_day              DATE,
+  first_day             DATE,                                  -- days the event date covers (null:
+  last_day              DATE,                                  -- none, or no calendar date)
   participants          INTEGER,
   nationalities         INTEGER,
   online                TEXT,                                  -- online, hybrid, in_person
@@ -77,8 +77,8 @@ CREATE TABLE event_dates (
   value      TEXT NOT NULL,             -- ISO 8601
   end_value  TEXT,                      -- end of a range, else null
   precision  TEXT NOT NULL,             -- year, season, month, day
-  first_day  DATE NOT NULL,
-  last_day   DATE NOT NULL,
+  first_day  DATE,                      -- null when value is no calendar date (2011-02-29)
+  last_day   DATE,
   span_begin BIGINT NOT NULL,
   span_end   BIGINT NOT NULL,
   PRIMARY KEY (event_id, position)

@@ -242,11 +242,23 @@ class DocWords {
   // capitals say nothing about names.
   bool caps_line(size_t i) {
     const std::string& text = doc_.text;
+    // The line of the previous question first: searching back for the line
+    // start from every word is quadratic on a long line (a feed with no
+    // line breaks).
+    if (last_line_end_ != std::string::npos && begin(i) >= last_line_begin_ &&
+        begin(i) < last_line_end_)
+      return last_line_caps_;
     const size_t nl = text.rfind('\n', begin(i));
     const size_t line_begin = nl == std::string::npos ? 0 : nl + 1;
+    const size_t line_end = std::min(text.find('\n', begin(i)), text.size());
+    last_line_begin_ = line_begin;
+    last_line_end_ = line_end;
+    last_line_caps_ = CapsLineUncached(line_begin, line_end);
+    return last_line_caps_;
+  }
+  bool CapsLineUncached(size_t line_begin, size_t line_end) {
     auto cached = caps_lines_.find(line_begin);
     if (cached != caps_lines_.end()) return cached->second;
-    const size_t line_end = std::min(text.find('\n', begin(i)), text.size());
     const size_t first = LowerBound(line_begin);
     const size_t last = std::min(size(), LowerBound(line_end));
     int content = 0, capitalized = 0, letters = 0, upper_count = 0;
@@ -290,6 +302,8 @@ class DocWords {
   std::vector<uint32_t> ids_;
   std::vector<int8_t> upper_, sentence_start_;
   std::unordered_map<size_t, bool> caps_lines_;  // by line start
+  size_t last_line_begin_ = 0, last_line_end_ = std::string::npos;
+  bool last_line_caps_ = false;
 };
 
 }  // namespace
@@ -680,7 +694,9 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
         // Part of a longer proper noun: "Caroline Bourgeois", "Florence
         // Martin", "Dubai Police"; a large place may still modify a noun.
         if (i > lo && joined(i - 1, i) && name_capital(i - 1) && !(strong && w.upper(i - 1))) continue;
+        // A title after it opens the next name ("à Paris M. Thomas Leroux").
         if (last < hi && joined(last - 1, last) && name_capital(last) &&
+            !in_set(last, &LanguageRules::person_title) &&
             !(modifier && !n.alternate && !common &&
               (in_set(last, &LanguageRules::name_noun) || in_set(last, &LanguageRules::district_word))))
           continue;

@@ -35,6 +35,9 @@ NameVocab NameVocab::Load(const std::string& root) {
     };
     each("org_heads", [&](const std::string& s, const std::string& val) {
       Head& h = v.org_heads[FoldWord(s)];
+      h.lower_surface = s;
+      if (!h.lower_surface.empty() && h.lower_surface[0] >= 'A' && h.lower_surface[0] <= 'Z')
+        h.lower_surface[0] = static_cast<char>(h.lower_surface[0] - 'A' + 'a');
       for (size_t start = 0; start <= val.size();) {
         size_t comma = val.find(',', start);
         if (comma == std::string::npos) comma = val.size();

@@ -156,7 +156,7 @@ OrganizationStage::OrganizationStage(const StageOptions& options) {
 OrganizationStage::~OrganizationStage() = default;
 
 std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
-    const std::vector<NameToken>& t, const std::vector<char>& dated) const {
+    std::string_view text, const std::vector<NameToken>& t, const std::vector<char>& dated) const {
   std::vector<Chunk> chunks;
   size_t i = 0;
   while (i < t.size()) {
@@ -167,7 +167,8 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
     // The cheap test first: most lower-case words are not followed by "de".
     if (t[i].shape == TokenShape::kLower && i + 2 < t.size() && IsOfWord(t[i + 1].folded)) {
       auto h = vocab_.org_heads.find(t[i].folded);
-      if (h != vocab_.org_heads.end() && h->second.lower_case) {
+      if (h != vocab_.org_heads.end() && h->second.lower_case &&
+          text.substr(t[i].span.begin, t[i].span.size()) == h->second.lower_surface) {
         size_t q = i + 2;
         while (q < t.size() && IsArticle(t[q].folded)) ++q;
         lower_head = q < t.size() && t[q].is_upper_initial() && t[q].breaks_before == 0;
@@ -288,6 +289,11 @@ bool OrganizationStage::IsOrgDefinition(const Document& doc, const std::vector<N
   size_t first, last;
   if (!TokensInside(t, long_form, &first, &last)) return true;
   if (LexiconAt(t, first, last) >= 0) return true;
+  // "crime prevention through environmental design (CPTED)": a long form all
+  // in lower case names a method or a notion, not a body.
+  bool capital = false;
+  for (size_t i = first; i <= last && !capital; ++i) capital = t[i].is_upper_initial();
+  if (!capital) return false;
   bool head = false;
   for (size_t i = first; i <= last; ++i) {
     if (!t[i].is_upper_initial()) continue;
@@ -663,7 +669,7 @@ void OrganizationStage::Apply(Document& doc) const {
       if (i > 0 && t[i - 1].span.end > d.span.begin) --i;
       for (; i < t.size() && t[i].span.begin < d.span.end; ++i) dated[i] = 1;
     }
-    a.chunks = FindChunks(t, dated);
+    a.chunks = FindChunks(doc.text, t, dated);
     for (const AcronymDefinition& d : FindAcronymDefinitions(doc.text, t)) {
       Resolved r;
       r.short_form = d.short_form;
@@ -833,6 +839,10 @@ void OrganizationStage::Apply(Document& doc) const {
       c.lexicon = best;
       c.origin = Candidate::kLexicon;
       cands.push_back(std::move(c));
+      // The short forms inside a known name are that name's ("ONU" of "ONU
+      // Femmes" is not the UN).
+      if (best_end > i)
+        for (size_t k = i; k <= best_end; ++k) consumed[k] = 1;
       i = best_end + 1;
     }
 

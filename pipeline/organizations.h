@@ -72,7 +72,7 @@ class OrganizationStage {
   // the of-word of a capitalized complement ("nationale de police [du]
   // Québec"), or 0 when it does not.
   size_t SentenceCaseRunEnd(const std::vector<NameToken>& tokens, size_t k) const;
-  std::vector<Chunk> FindChunks(const std::vector<NameToken>& tokens,
+  std::vector<Chunk> FindChunks(std::string_view text, const std::vector<NameToken>& tokens,
                                 const std::vector<char>& dated) const;
   bool IsOrgDefinition(const Document& doc, const std::vector<NameToken>& tokens,
                        Span long_form, std::string_view short_form) const;

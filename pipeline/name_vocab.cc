@@ -50,7 +50,10 @@ NameVocab NameVocab::Load(const std::string& root) {
     });
     each("org_connectors", [&](const std::string& s, const std::string& val) {
       v.connectors.insert(FoldWord(s));
-      if (val == "locative") v.locative_connectors.insert(FoldWord(s));
+      if (val == "locative") {
+        v.locative_connectors.insert(FoldWord(s));
+        v.locative_written.insert(s);
+      }
     });
     each("org_event_words", [&](const std::string& s, const std::string&) { v.event_words.insert(FoldWord(s)); });
     each("org_not_org_words", [&](const std::string& s, const std::string&) { v.not_org_words.insert(FoldWord(s)); });

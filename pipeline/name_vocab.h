@@ -41,6 +41,9 @@ struct NameVocab {
   std::unordered_map<std::string, Head> org_heads;  // folded
   std::unordered_set<std::string> connectors;
   std::unordered_set<std::string> locative_connectors;  // "à", "en": only after a head
+  // The same as written: folding makes French "à" Spanish "a", which is no
+  // connector ("Carabineros de Chile a Montreal").
+  std::unordered_set<std::string> locative_written;
   std::unordered_set<std::string> event_words;
   std::unordered_set<std::string> not_org_words;
   std::unordered_set<std::string> stopwords;

@@ -205,6 +205,8 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       // nor "la Ville de Medellín à Montréal": a city's government is named
       // whole by its complement.
       if (connector && vocab_.locative_connectors.count(x.folded)) {
+        if (!vocab_.locative_written.count(std::string(text.substr(x.span.begin, x.span.size()))))
+          break;
         bool head_before = false;
         for (size_t q = i; q < k && !head_before; ++q) {
           auto h = vocab_.org_heads.find(t[q].folded);

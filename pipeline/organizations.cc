@@ -471,6 +471,7 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
   if ((whole || has_event) && c.first < c.last && lead.shape == TokenShape::kAllCaps &&
       t[c.first + 1].shape != TokenShape::kAllCaps && !vocab_.IsHead(lead.folded) &&
       !vocab_.not_acronyms.count(std::string(doc.Slice(lead.span))) &&
+      !IsRomanNumeral(doc.Slice(lead.span)) &&  // "VI Congreso": an edition
       LooksLikeShortForm(doc.Slice(lead.span))) {
     Candidate cand;
     cand.span = lead.span;

@@ -130,6 +130,8 @@ struct LanguageRules {
   WordSet name_noun;      // "Metro", "Declaration": a place may modify them
   WordSet person_title;   // "Ms", "Mme", "Sra"
   WordSet article;        // "the", "la": a name's own article may be lower case
+  WordSet org_head;       // "Centre", "Centro": the head word of a body's name
+  WordSet org_article;    // "du", "el", "the" before a head word used alone
   size_t longest_article = 0;  // letters, to skip the look-up for longer words
   std::vector<BeforeRule> before;
   std::vector<NameRule> named;
@@ -431,6 +433,8 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   load_words("place_name_noun", &rules.name_noun);
   load_words("place_person_title", &rules.person_title);
   load_words("place_article", &rules.article);
+  load_words("org_heads", &rules.org_head);
+  load_words("place_org_article", &rules.org_article);
   for (const std::string& a : rules.article) rules.longest_article = std::max(rules.longest_article, a.size());
   for (const std::string& w : rules.cue) rules.function_word.insert(w);
   for (const std::string& w : rules.function_word) any_function_word.insert(w);
@@ -659,6 +663,14 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
       const GazPlace& p = places[n.place];
       h.place = static_cast<int32_t>(n.place);
       if (n.final_period && h.span.end < item.span.end && text[h.span.end] == '.') ++h.span.end;
+
+      // "du Centre", "el Centro", "the Centre": a body named earlier and
+      // referred to by its head word ("Centre", a French region; "El Centro").
+      // (A lower-case article of the match is such an article too: "el Centro".)
+      if (article_start ? (m.length == 2 && !w.cap(i) && in_set(i + 1, &LanguageRules::org_head))
+                        : (m.length == 1 && i > lo && in_set(i, &LanguageRules::org_head) &&
+                           in_set(i - 1, &LanguageRules::org_article)))
+        continue;
 
       // A rule that makes a longer place with the words before it.
       const size_t window_begin = std::max(item.span.begin, h.span.begin > kBeforeWindow ? h.span.begin - kBeforeWindow : 0);

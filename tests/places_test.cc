@@ -115,6 +115,15 @@ TEST(PlaceStageTest, LowerCaseArticleOfAName) {
   EXPECT_EQ(Names("They met in the Americas."), Strings{"Americas"});
 }
 
+// A body's head word used alone after an article refers to the body: "du
+// Centre" is the organization, not the French region; "el Centro" not El
+// Centro, California. A title after a place opens the next name.
+TEST(PlaceStageTest, HeadWordOfABodyAfterAnArticleIsNoPlace) {
+  EXPECT_EQ(Names("Deux chercheuses du Centre ont présenté l'enquête.", "fr"), Strings{});
+  EXPECT_EQ(Names("El programa que el Centro desarrolla en Lima.", "es"), Strings{"Lima"});
+  EXPECT_EQ(Names("Mme Diallo a rencontré à Paris M. Thomas Leroux.", "fr"), Strings{"Paris"});
+}
+
 TEST(PlaceStageTest, HyphensAndSpacesAreOneName) {
   EXPECT_EQ(Names("Work session in the borough of Montréal Nord."), Strings{"Montréal Nord"});
   EXPECT_EQ(Names("Stakeholders from Rivière-des-Prairies–Pointe-aux-Trembles met."),

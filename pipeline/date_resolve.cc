@@ -25,12 +25,15 @@ struct YearChoice {
 };
 
 // The nearest date of the item before date k that tells its year (a full
-// date, or a bare year earlier in the same sentence).
+// date, or a bare year earlier in the same sentence). A relative year ("last
+// year") counts from the story's time, not from a year it names ("the 2024
+// annual report presents the projects of last year").
 std::optional<YearChoice> FromItemBefore(const ItemDates& item, size_t k) {
   const ItemDate& d = item.dates[k];
   for (size_t j = k; j-- > 0;) {
     const ItemDate& e = item.dates[j];
-    if (IsFullAnchor(e) || (IsYearAnchor(e) && e.sentence == d.sentence))
+    if (IsFullAnchor(e) ||
+        (IsYearAnchor(e) && e.sentence == d.sentence && !d.found.start.relative))
       return YearChoice{e.found.start.year, "item"};
   }
   return std::nullopt;
@@ -92,10 +95,28 @@ std::optional<YearChoice> FromNeighbours(const std::vector<ItemDates>& items, si
       if (lo <= c.Key() && c.Key() <= hi) return YearChoice{c.year, "neighbour"};
     }
   }
-  if (before && (!after || before_dist <= after_dist))
-    return YearChoice{before->found.start.year, "neighbour"};
-  if (after) return YearChoice{after->found.start.year, "neighbour"};
-  return std::nullopt;
+  // One dated story near (or two that agree): its year, unless the date
+  // falls far from it in that year and near it across the new year
+  // ("February 4" next to a story of December 10, 2024 is February 2025): a
+  // drop's stories lie months apart, not most of a year.
+  const ItemDate* n = before && (!after || before_dist <= after_dist) ? before : after;
+  if (!n) return std::nullopt;
+  const int year = n->found.start.year;
+  int best = year;
+  if (date.month && !date.relative) {
+    const int from = n->found.start.year * 12 + n->found.start.month;
+    const CalendarDate& e = n->found.end && n->found.end->has_year() ? *n->found.end : n->found.start;
+    const int to = std::max(from, e.year * 12 + e.month);
+    auto months = [&](int y) {
+      const int m = y * 12 + date.month;
+      return m < from ? from - m : (m > to ? m - to : 0);
+    };
+    constexpr int kFarInTheYear = 8;  // months
+    if (months(year) > kFarInTheYear)
+      for (int y : {year - 1, year + 1})
+        if (months(y) < months(best)) best = y;
+  }
+  return YearChoice{best, "neighbour"};
 }
 
 // The year of a yearless month/day read against "now", with the tense

@@ -11,9 +11,11 @@
 //     September 12 to 15 ... after the attacks of January 2015" is 2016.
 //  3. The neighbouring items: the nearest item holding a date with a written
 //     year and a month or day. A drop tells its stories in order, so a
-//     story's year is its neighbours'; when the previous and the next item
-//     at the same distance disagree, the year that puts the date between
-//     them wins, else the previous item's.
+//     story's year is its neighbours'; when the nearest dated items before
+//     and after disagree, the year that puts the date between them wins,
+//     else the nearer item's (the previous at equal distance), taking the
+//     year that puts the date nearest to that story ("February 4" next to
+//     "December 10, 2024" is 2025).
 //  4. "Now": StageOptions::reference_date, else the newest date of the
 //     document that writes its year and names a month or day. Tense breaks
 //     the tie: a month later than now's in a past-tense sentence is last

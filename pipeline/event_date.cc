@@ -229,8 +229,11 @@ std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item&
   if (b.found.precision == "day") {
     for (size_t k = 0; k < dates.size(); ++k) {
       const ItemDate& d = dates[k];
+      // Days of one event are told in one tense: a deadline and the start of
+      // the job it offers ("apply by March 7 ... will start on April 1") are
+      // two things.
       if (k == best || d.found.precision != "day" || scores[k] < combine_ ||
-          d.sentence == b.sentence || !d.start.has_year())
+          d.sentence == b.sentence || !d.start.has_year() || d.tense != b.tense)
         continue;
       CalendarDate dend = d.end ? *d.end : d.start;
       if (d.start.Key() < start.Key()) start = d.start;

@@ -45,6 +45,7 @@ NameVocab NameVocab::Load(const std::string& root) {
         h.needs_complement |= flag == "of";
         h.opens_name |= flag == "initial";
         h.lower_case |= flag == "lower";
+        h.takes_locative |= flag == "locative";
         start = comma + 1;
       }
     });

@@ -34,6 +34,7 @@ struct NameVocab {
     bool needs_complement = false;  // "City" only in "City of X"
     bool opens_name = false;        // "Réseau Virage": may be followed by proper words
     bool lower_case = false;        // "le ministère de la Sécurité publique": also in lower case
+    bool takes_locative = false;    // "Université du Québec à Montréal", "Embajada de Canadá en el Perú"
     // The head as written in lower case ("secretaría"): in lower case the
     // accent tells the office from a person ("la secretaria de Movilidad").
     std::string lower_surface;

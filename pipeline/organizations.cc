@@ -201,16 +201,17 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       // ("... Programme Network the ICPC was invited").
       if (IsArticle(x.folded) && t[k - 1].is_upper_initial() && !vocab_.connectors.count(t[k - 1].folded))
         break;
-      // "Université du Québec à Montréal", but not "ONU-Habitat à Nairobi",
-      // nor "la Ville de Medellín à Montréal": a city's government is named
-      // whole by its complement.
+      // "Université du Québec à Montréal", "Embajada de Canadá en el Perú":
+      // only heads marked so take a place after "à"/"en", not "ONU-Habitat
+      // à Nairobi", "Ville de Medellín à Montréal", "Policía Nacional del
+      // Perú en Lima".
       if (connector && vocab_.locative_connectors.count(x.folded)) {
         if (!vocab_.locative_written.count(std::string(text.substr(x.span.begin, x.span.size()))))
           break;
         bool head_before = false;
         for (size_t q = i; q < k && !head_before; ++q) {
           auto h = vocab_.org_heads.find(t[q].folded);
-          head_before = h != vocab_.org_heads.end() && !h->second.needs_complement;
+          head_before = h != vocab_.org_heads.end() && h->second.takes_locative;
         }
         if (!head_before) break;
       }

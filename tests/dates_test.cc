@@ -200,6 +200,20 @@ TEST(DatesEnglish, ResolutionFromHeadingNeighboursAndNow) {
              {"It was held online from November 21 to 22, 2023.", ""}});
   EXPECT_EQ(d[0], "July 24=2024-07-24");
   EXPECT_EQ(d[2], "December 14=2023-12-14");
+  // An undated story between does not hide the dated ones beyond it; a date
+  // between two stories of different years takes the year between them.
+  d = DocumentDates("en", {{"The webinar took place on April 25, 2023.", ""},
+                           {"She was a director from 2012 to 2020.", ""},
+                           {"From February 6 to 10, a delegation travelled to Dakar.", ""},
+                           {"The workshop was held on October 5, 2022.", ""}});
+  EXPECT_EQ(d[2], "February 6 to 10=2023-02-06/2023-02-10");
+  // One dated story near: the year that puts the date nearest to it.
+  d = DocumentDates("en", {{"She was elected on December 10, 2024.", ""},
+                           {"On February 4, she was interviewed by the radio.", ""}});
+  EXPECT_EQ(d[1], "February 4=2025-02-04");
+  // A yearless date before a later anchor of its item is the year before it.
+  EXPECT_EQ(Dates("en", "The week planned for November 18 to 22 is postponed to the spring of 2025."),
+            "November 18 to 22=2024-11-18/2024-11-22 | the spring of 2025=2025-03/2025-05");
   // "Now" from --reference-date, with tense as the tie-breaker.
   EXPECT_EQ(Dates("en", "On December 14, we attended the launch.", "2024-02-10"),
             "December 14=2023-12-14");

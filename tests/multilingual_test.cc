@@ -30,9 +30,9 @@ struct Floors {
 
 // Just under the scores reached when the floors were set (README "Quality").
 const Floors kFloors[] = {
-    {"fr", 0.97, 0.97, 0.97, 0.95, 0.84, 0.75, 0.93, 0.70, 0.95},
-    {"es", 0.97, 0.97, 0.97, 0.95, 0.83, 0.85, 0.93, 0.65, 0.95},
-    {"en", 0.97, 0.95, 0.97, 0.95, 0.85, 0.85, 0.93, 0.65, 0.95},
+    {"fr", 0.97, 0.97, 0.97, 0.95, 0.92, 0.94, 0.95, 0.70, 0.95},
+    {"es", 0.97, 0.97, 0.97, 0.95, 0.94, 0.96, 0.97, 0.65, 0.95},
+    {"en", 0.97, 0.97, 0.97, 0.95, 0.90, 0.89, 0.97, 0.65, 0.95},
 };
 
 int RunCommand(const std::string& command) {
@@ -65,7 +65,7 @@ TEST_P(MultilingualTest, EvalScoresStayAboveFloors) {
   ASSERT_FALSE(records.empty());
   const EvalReport r =
       Evaluate((Folder(f.lang) / "gold").string(), Folder(f.lang).string(), records);
-  ASSERT_GE(r.items.gold, 24u) << "the development set has at least 3 drops of 8 items";
+  ASSERT_GE(r.items.gold, 32u) << "the development set has at least 4 drops of 8 items";
   EXPECT_GE(r.items.f1(), f.items) << f.lang << " item segmentation";
   EXPECT_GE(r.dates.f1(), f.dates) << f.lang << " date mentions";
   EXPECT_GE(r.date_values.accuracy(), f.date_values) << f.lang << " date values";

@@ -31,6 +31,7 @@ while [ $# -gt 0 ]; do
 done
 if [ "$size_mb" = 200 ]; then data=bench/data; else data=bench/data/corpus-${size_mb}mb; fi
 
+[ -x /usr/bin/time ] || { echo "db_bench: needs /usr/bin/time (Debian package: time)" >&2; exit 2; }
 if [ "$skip_build" = 0 ]; then
   ./setup.sh --deps-only
   cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DNEWSEVENTS_BENCH=OFF >/dev/null
@@ -55,6 +56,11 @@ now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.2f}')"; }
 rate() { python3 -c "print(f'{$1 / $2:,.0f}' if $2 > 0 else '-')"; }
 
+# CPU seconds (user + system) of the newsevents process: on a shared machine
+# the wall clock also counts other people's work. (PostgreSQL's own CPU is
+# in its server processes, not here.)
+cpu_of() { python3 -c "print(f'{$(cut -d' ' -f1 "$1") + $(cut -d' ' -f2 "$1"):.2f}')"; }
+
 # The sink's line of a load or extract summary: "... N rows written in S s (R rows/s)".
 sink_rows() { sed -n 's/.* \([0-9]*\) rows written in \([0-9.]*\) s.*/\1 \2/p' "$1" | head -1; }
 
@@ -62,41 +68,44 @@ echo "db_bench: $size_mb MB corpus, ${#files[@]} files; $(nproc) cores, load ave
      "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 
 t0=$(now)
-"$bin" extract "${files[@]}" -q -o "$work/records.jsonl"
+/usr/bin/time -f "%U %S" -o "$work/extract.cpu" "$bin" extract "${files[@]}" -q -o "$work/records.jsonl"
 t1=$(now)
 extract_s=$(secs "$t0" "$t1")
 records=$(wc -l <"$work/records.jsonl")
-echo "records: $records ($(du -m "$work/records.jsonl" | cut -f1) MB of JSON Lines), extract alone ${extract_s} s"
+echo "records: $records ($(du -m "$work/records.jsonl" | cut -f1) MB of JSON Lines)," \
+     "extract alone ${extract_s} s ($(cpu_of "$work/extract.cpu") s CPU)"
 
 t0=$(now)
-"$bin" extract "${files[@]}" -o "$work/records2.jsonl" --sqlite "$work/extract.db" 2>"$work/extract_sqlite.log" >/dev/null
+/usr/bin/time -f "%U %S" -o "$work/extract_sqlite.cpu" \
+  "$bin" extract "${files[@]}" -o "$work/records2.jsonl" --sqlite "$work/extract.db" \
+  2>"$work/extract_sqlite.log" >/dev/null
 t1=$(now)
 extract_sqlite_s=$(secs "$t0" "$t1")
 rm -f "$work/records2.jsonl"
 
 url=$(tests/pg_cluster.sh start "$pg" --durable)
 
-run_load() {  # NAME LOG ARGS...: prints "| NAME | wall s | records/s | rows | sink s | rows/s |"
+run_load() {  # NAME LOG ARGS...: one row of the table below
   local name=$1 log=$2
   shift 2
   local t0 t1 wall rows sink
   t0=$(now)
-  "$bin" load "$@" "$work/records.jsonl" 2>"$log"
+  /usr/bin/time -f "%U %S" -o "$log.cpu" "$bin" load "$@" "$work/records.jsonl" 2>"$log"
   t1=$(now)
   wall=$(secs "$t0" "$t1")
   read -r rows sink <<<"$(sink_rows "$log")"
-  echo "| $name | $wall | $(rate "$records" "$wall") | $rows | $sink | $(rate "$rows" "$sink") |"
+  echo "| $name | $wall | $(cpu_of "$log.cpu") | $(rate "$records" "$wall") | $rows | $sink | $(rate "$rows" "$sink") |"
 }
 
 echo
-echo "| step | wall s | records/s | rows written | sink s | rows/s (sink) |"
-echo "|---|---|---|---|---|---|"
+echo "| step | wall s | newsevents CPU s | records/s | rows written | sink s | rows/s (sink) |"
+echo "|---|---|---|---|---|---|---|"
 run_load "load --sqlite, empty database" "$work/l1.log" --sqlite "$work/load.db"
 run_load "load --sqlite, same drop again" "$work/l2.log" --sqlite "$work/load.db"
 run_load "load --postgres, empty database" "$work/p1.log" --postgres "$url"
 run_load "load --postgres, same drop again" "$work/p2.log" --postgres "$url"
 read -r xrows xsink <<<"$(sink_rows "$work/extract_sqlite.log")"
-echo "| extract --sqlite (vs extract alone: ${extract_s} s) | $extract_sqlite_s | $(rate "$records" "$extract_sqlite_s") | $xrows | $xsink | $(rate "$xrows" "$xsink") |"
+echo "| extract --sqlite (extract alone: ${extract_s} s) | $extract_sqlite_s | $(cpu_of "$work/extract_sqlite.cpu") | $(rate "$records" "$extract_sqlite_s") | $xrows | $xsink | $(rate "$xrows" "$xsink") |"
 
 echo
 mismatch=0

@@ -1,6 +1,7 @@
 // `newsevents load`: records (JSON Lines from `extract`) into the feed
 // databases, exactly as `extract --sqlite/--postgres` would have written them.
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>

@@ -195,6 +195,32 @@ TEST_F(SqliteSinkTest, AnAbandonedDropLeavesTheDatabaseAsItWas) {
   EXPECT_EQ(SqliteCount(db, "runs"), 1);
 }
 
+TEST_F(SqliteSinkTest, AnInterruptedLoadCommitsNothing) {
+  const Corpus& c = ExtractedCorpus();
+  const fs::path db = dir_ / "interrupted.db";
+  ASSERT_EQ(Load(db, c.jsonl).exit_code, 0);
+  const auto before = Snapshot(db);
+  std::vector<std::string> lines = CorpusLines();
+  for (std::string& line : lines) {
+    nlohmann::ordered_json r = nlohmann::ordered_json::parse(line);
+    r["title"] = "changed";
+    line = r.dump();
+  }
+  const fs::path jsonl = dir_ / "changed.jsonl", fifo = dir_ / "fifo";
+  WriteLines(jsonl, lines);
+  // The loader reads a pipe; SIGINT arrives while it waits for the rest.
+  ASSERT_EQ(Shell("mkfifo '" + fifo.string() + "'").exit_code, 0);
+  const Command r = Shell(Binary() + " load --sqlite '" +
+                          db.string() + "' '" + fifo.string() + "' & pid=$!; exec 3>'" +
+                          fifo.string() + "'; head -n 5 '" + jsonl.string() +
+                          "' >&3; sleep 1; kill -INT $pid; cat '" + jsonl.string() +
+                          "' >&3; exec 3>&-; wait $pid; exit $?");
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_NE(r.err.find("interrupted by signal 2: nothing committed"), std::string::npos) << r.err;
+  EXPECT_EQ(Snapshot(db), before);
+  EXPECT_EQ(SqliteCount(db, "runs"), 1);
+}
+
 TEST_F(SqliteSinkTest, BadLinesAreReportedAndSkipped) {
   std::vector<std::string> lines = CorpusLines();
   ASSERT_GE(lines.size(), 3u);

@@ -7,12 +7,16 @@
 #   ./bench.sh stages [Google Benchmark flags]
 #        each step alone (read, normalize, every stage, ids, JSON records) in
 #        bytes/s on an ~8 MB sample (bench/stages_bench.cc)
+#   ./bench.sh startup [Google Benchmark flags]
+#        milliseconds to load each stage's rules and models, all of them, and
+#        to take a first item through them (bench/startup_bench.cc)
 set -euo pipefail
 cd "$(dirname "$0")"
-if [ "${1:-}" = stages ]; then
+if [ "${1:-}" = stages ] || [ "${1:-}" = startup ]; then
+  target="$1_bench"
   shift
   cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DNEWSEVENTS_BENCH=ON >/dev/null
-  cmake --build build --target stages_bench >/dev/null
-  exec ./build/bench/stages_bench "$@"
+  cmake --build build --target "$target" >/dev/null
+  exec "./build/bench/$target" "$@"
 fi
 exec bench/run_throughput.sh "$@"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "pipeline/config_error.h"
 
@@ -632,11 +633,16 @@ std::vector<FoundDate> DateGrammar::Find(std::string_view text) const {
     return x.span.begin < y.span.begin;
   });
   std::vector<FoundDate> kept;
+  // Kept spans are disjoint and non-empty: only the one starting last before
+  // c's end can overlap c. A map keeps this check logarithmic (a long text
+  // without line breaks has hundreds of thousands of dates).
+  std::map<size_t, size_t> kept_spans;  // begin -> end
   for (size_t i : idx) {
     const FoundDate& c = candidates[i];
-    bool overlaps = std::any_of(kept.begin(), kept.end(),
-                                [&](const FoundDate& k) { return k.span.Overlaps(c.span); });
-    if (!overlaps) kept.push_back(c);
+    auto next = kept_spans.lower_bound(c.span.end);
+    if (next != kept_spans.begin() && std::prev(next)->second > c.span.begin) continue;
+    kept_spans.emplace(c.span.begin, c.span.end);
+    kept.push_back(c);
   }
   std::sort(kept.begin(), kept.end(),
             [](const FoundDate& a, const FoundDate& b) { return a.span.begin < b.span.begin; });

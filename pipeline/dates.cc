@@ -86,14 +86,13 @@ std::vector<Span> ItemSentences(const Document& doc, const Item& item, size_t* f
   return out;
 }
 
+// Sentences are in text order and do not overlap: the last one starting at
+// or before pos holds it, or (a gap the splitter left) precedes it. Binary
+// search: a long text without line breaks has 10^5 sentences and as many dates.
 size_t SentenceOf(const std::vector<Span>& sentences, size_t pos) {
-  for (size_t i = 0; i < sentences.size(); ++i)
-    if (sentences[i].begin <= pos && pos < sentences[i].end) return i;
-  // Between sentences (a gap the splitter left): the previous one.
-  size_t best = 0;
-  for (size_t i = 0; i < sentences.size(); ++i)
-    if (sentences[i].begin <= pos) best = i;
-  return best;
+  auto after = std::upper_bound(sentences.begin(), sentences.end(), pos,
+                                [](size_t p, const Span& s) { return p < s.begin; });
+  return after == sentences.begin() ? 0 : static_cast<size_t>(after - sentences.begin()) - 1;
 }
 
 std::optional<CalendarDate> ParseReferenceDate(const std::string& value) {

@@ -15,6 +15,7 @@
 #include "pipeline/fold.h"
 #include "pipeline/folded_offset.h"
 #include "pipeline/folded_pattern.h"
+#include "pipeline/item_limit.h"
 #include "pipeline/rule_file.h"
 
 namespace newsevents {
@@ -512,8 +513,12 @@ struct ItemBuilder {
     item.span = {item.title.empty() ? item.body.begin : item.title.begin,
                  std::max(item.body.end, item.title.end)};
     if (!item.span.empty()) {
-      item.index = doc.items.size();
-      doc.items.push_back(std::move(item));
+      // A megabyte-long "item" (a file without line breaks) is cut up:
+      // item_limit.h.
+      for (Item& piece : SplitOversizedItem(doc.text, std::move(item))) {
+        piece.index = doc.items.size();
+        doc.items.push_back(std::move(piece));
+      }
     }
     item = Item();
     open = false;

@@ -2,11 +2,13 @@
 // meets them: each case gets a clear message naming the file, the rest of the
 // drop is still processed, nothing written is lost, and the exit code says
 // what happened.
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -293,6 +295,58 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Extract((dir_ / "drop").string() + " --threads 0").exit_code, 2);
   EXPECT_EQ(Extract((dir_ / "drop").string() + " --reference-date 2023/01/01").exit_code, 2);
   EXPECT_EQ(Extract((dir_ / "drop").string() + " --bogus").exit_code, 2);
+}
+
+
+// Sanitizers make a run several times slower and bigger: limits scale with them.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int kSanitizerSlowdown = 4;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr int kSanitizerSlowdown = 4;
+#else
+constexpr int kSanitizerSlowdown = 1;
+#endif
+#else
+constexpr int kSanitizerSlowdown = 1;
+#endif
+
+TEST_F(CliTest, FiftyMegabyteSingleLineIsProcessedInLinearTime) {
+  // A file with no line break at all (a feed dumped without newlines): one
+  // 50 MB line. It becomes items of at most 64 KB (pipeline/item_limit.h);
+  // as one item it took over 11 minutes (stages comparing an item's mentions
+  // with each other are quadratic in the item's size).
+  const std::string sentence =
+      "On March 7, 2023, the International Centre for the Prevention of Crime (ICPC) took part "
+      "in a conference on urban safety organized by the City of Montreal, Canada, where Ms. Ann "
+      "Smith spoke to nearly 200 people. ";
+  std::string line;
+  line.reserve(50u << 20);
+  while (line.size() + sentence.size() <= (50u << 20)) line += sentence;
+  const size_t line_bytes = line.size();
+  Write("drop/line.txt", line);
+  line = std::string();
+  Result r = Extract((dir_ / "drop").string() + " --threads 2");
+  struct rusage usage;
+  ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &usage), 0);
+  // CPU time, not wall time: the machine running the tests may be busy.
+  const double cpu_seconds = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+                             (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  const double peak_mb = usage.ru_maxrss / 1024.0;  // kilobytes on Linux
+  std::printf("50 MB single line: %.1f s CPU, peak RSS %.0f MB\n", cpu_seconds, peak_mb);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  size_t pieces = 0, covered = 0;
+  for (const auto& rec : r.records) {
+    if (rec["source"]["file"] != "line.txt") continue;
+    ++pieces;
+    const size_t b = rec["source"]["span"][0], e = rec["source"]["span"][1];
+    EXPECT_LE(e - b, size_t{64} << 10);
+    covered += e - b;
+  }
+  EXPECT_GE(pieces, line_bytes / (size_t{64} << 10));
+  EXPECT_GT(covered, line_bytes - line_bytes / 100);  // only spaces at the cuts are left out
+  EXPECT_LT(cpu_seconds, 60.0 * kSanitizerSlowdown);  // about 10 s at Release
+  EXPECT_LT(peak_mb, 3072.0 * kSanitizerSlowdown);   // about 1.5 GB: 30 bytes a byte
 }
 
 }  // namespace

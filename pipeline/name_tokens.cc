@@ -1,6 +1,7 @@
 #include "pipeline/name_tokens.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 #include <unicode/uchar.h>
@@ -35,8 +36,11 @@ bool IsLetter(UChar32 c) {
 bool IsUpper(UChar32 c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(c) || u_istitle(c)); }
 bool IsLower(UChar32 c) { return c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(c); }
 bool IsDigit(UChar32 c) { return c >= '0' && c <= '9'; }
+constexpr bool IsAsciiWordChar(int c) {
+  return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+}
 bool IsWordChar(UChar32 c) {
-  if (c < 0x80) return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+  if (c < 0x80) return IsAsciiWordChar(c);
   return IsLetter(c);
 }
 bool IsApostrophe(UChar32 c) { return c == '\'' || c == 0x2019; }
@@ -81,18 +85,19 @@ std::string FoldWord(std::string_view word) {
 
 namespace {
 
-// WordShape for ASCII words, the common case, in one pass without decoding.
-TokenShape AsciiShape(std::string_view w) {
+// The shape of an ASCII word from its letter counts: the rules of WordShape.
+struct AsciiShapeCounter {
   int upper = 0, lower = 0, letters = 0, caps_parts = 0, part_upper = 0, part_letters = 0;
-  bool inner_capital = false, part_start = true;
+  bool inner_capital = false, part_start = true, any_digit = false;
   char prev = 0;
-  for (char ch : w) {
+
+  void Add(char ch) {
     if (ch == '-' || ch == '\'') {
       if (part_letters >= 2 && part_upper == part_letters) ++caps_parts;
       part_start = true;
       part_upper = part_letters = 0;
       prev = ch;
-      continue;
+      return;
     }
     const bool up = ch >= 'A' && ch <= 'Z', low = ch >= 'a' && ch <= 'z';
     if (up || low) {
@@ -106,21 +111,28 @@ TokenShape AsciiShape(std::string_view w) {
         ++lower;
       }
       part_start = false;
+    } else if (ch >= '0' && ch <= '9') {
+      any_digit = true;
     }
     prev = ch;
   }
-  if (letters == 0) {
-    for (char ch : w)
-      if (ch >= '0' && ch <= '9') return TokenShape::kNumber;
-    return TokenShape::kPunct;
+
+  TokenShape Shape(std::string_view w) const {
+    if (letters == 0) return any_digit ? TokenShape::kNumber : TokenShape::kPunct;
+    size_t first_letter = 0;
+    while (!((w[first_letter] | 0x20) >= 'a' && (w[first_letter] | 0x20) <= 'z')) ++first_letter;
+    if (!(w[first_letter] >= 'A' && w[first_letter] <= 'Z')) return TokenShape::kLower;
+    if (lower == 0) return upper >= 2 ? TokenShape::kAllCaps : TokenShape::kCapitalized;
+    if (inner_capital || caps_parts > 0) return TokenShape::kMixed;
+    if (w.size() >= 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z') return TokenShape::kMixed;
+    return TokenShape::kCapitalized;
   }
-  size_t first_letter = 0;
-  while (!((w[first_letter] | 0x20) >= 'a' && (w[first_letter] | 0x20) <= 'z')) ++first_letter;
-  if (!(w[first_letter] >= 'A' && w[first_letter] <= 'Z')) return TokenShape::kLower;
-  if (lower == 0) return upper >= 2 ? TokenShape::kAllCaps : TokenShape::kCapitalized;
-  if (inner_capital || caps_parts > 0) return TokenShape::kMixed;
-  if (w.size() >= 2 && w[0] >= 'A' && w[0] <= 'Z' && w[1] >= 'A' && w[1] <= 'Z') return TokenShape::kMixed;
-  return TokenShape::kCapitalized;
+};
+
+TokenShape AsciiShape(std::string_view w) {
+  AsciiShapeCounter counter;
+  for (char ch : w) counter.Add(ch);
+  return counter.Shape(w);
 }
 
 bool IsAscii(std::string_view w) {
@@ -128,6 +140,46 @@ bool IsAscii(std::string_view w) {
     if (static_cast<unsigned char>(ch) >= 0x80) return false;
   return true;
 }
+
+// FoldWord(word) into *out, reusing its buffer.
+void FoldInto(std::string_view word, std::string* out) {
+  if (!IsAscii(word)) {
+    *out = FoldText(word);
+    return;
+  }
+  out->assign(word);
+  for (char& ch : *out)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+}
+
+// FoldWord(word) into *out and WordShape(word). A word whose first letter is
+// lower case is kLower whatever follows, so only capitalized words (about one
+// in six) are read letter by letter for their shape.
+TokenShape FoldAndShape(std::string_view word, std::string* out) {
+  out->resize(word.size());
+  bool ascii = true;
+  for (size_t k = 0; k < word.size(); ++k) {
+    const char ch = word[k];
+    ascii &= static_cast<unsigned char>(ch) < 0x80;
+    (*out)[k] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
+  }
+  if (!ascii) {
+    *out = FoldText(word);
+    return WordShape(word);
+  }
+  for (char ch : word) {
+    if (ch >= 'a' && ch <= 'z') return TokenShape::kLower;
+    if (ch >= 'A' && ch <= 'Z') return AsciiShape(word);
+  }
+  return AsciiShape(word);  // no letter: a number or punctuation
+}
+
+// ASCII letters and digits: the bytes a word goes on with without decoding.
+constexpr auto kAsciiWordByte = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 128; ++c) table[c] = IsAsciiWordChar(c);
+  return table;
+}();
 
 }  // namespace
 
@@ -155,6 +207,8 @@ TokenShape WordShape(std::string_view word) {
     if (IsDigit(c)) {
       ++digits;
     } else if (IsLetter(c)) {
+      // A word whose first letter is not a capital is lower case.
+      if (!seen_letter && !IsUpper(c)) return TokenShape::kLower;
       ++letters;
       ++part_letters;
       if (IsUpper(c)) {
@@ -192,10 +246,16 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
   int breaks = 0;
   bool space = false;
   bool sentence_start = true;
-  auto push = [&](size_t b, size_t e, TokenShape shape) {
+  // A token of a known shape (punctuation, elisions, "'s"), or of the shape
+  // its letters give when `word` (one pass for fold and shape).
+  auto push = [&](size_t b, size_t e, TokenShape shape, bool word) {
     NameToken& t = tokens.emplace_back();
     t.span = {b, e};
-    t.folded = FoldWord(text.substr(b, e - b));
+    if (word) {
+      shape = FoldAndShape(text.substr(b, e - b), &t.folded);
+    } else {
+      FoldInto(text.substr(b, e - b), &t.folded);
+    }
     t.shape = shape;
     t.breaks_before = breaks;
     t.space_before = space || breaks > 0;
@@ -223,6 +283,11 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
       // apostrophes handled as elision / possessive / O'Name.
       size_t j = i;
       while (j < end) {
+        // ASCII letters and digits first: most of every word.
+        if (kAsciiWordByte[static_cast<unsigned char>(text[j])]) {
+          ++j;
+          continue;
+        }
         size_t k = j;
         UChar32 d = Next(text, k);
         if (IsWordChar(d)) {
@@ -260,12 +325,12 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
         UChar32 d = Next(text, k);
         if (IsApostrophe(d) && (IsLower(Peek(text, start)) || Peek(text, start) == 'L') && k < end &&
             IsLetter(Peek(text, k))) {
-          push(start, k, TokenShape::kLower);
+          push(start, k, TokenShape::kLower, false);
           i = k;
           continue;
         }
       }
-      push(start, word_end, WordShape(text.substr(start, word_end - start)));
+      push(start, word_end, TokenShape::kLower, true);
       i = word_end;
       // Possessive "'s" as its own token.
       if (i < end) {
@@ -275,7 +340,7 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
           size_t k2 = k;
           UChar32 s = Next(text, k2);
           if ((s == 's' || s == 'S') && (k2 >= end || !IsWordChar(Peek(text, k2)))) {
-            push(i, k2, TokenShape::kLower);
+            push(i, k2, TokenShape::kLower, false);
             i = k2;
           }
         }
@@ -283,7 +348,7 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
       continue;
     }
     // Punctuation: one token per character.
-    push(start, i, TokenShape::kPunct);
+    push(start, i, TokenShape::kPunct, false);
     if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0x2022 ||
         (c == '-' && (tokens.size() < 2 || tokens[tokens.size() - 1].breaks_before > 0)))
       sentence_start = true;

@@ -123,10 +123,10 @@ int OrgLexicon::FindByKey(const std::string& key) const {
 }
 
 int OrgLexicon::FindAcronym(std::string_view written) const {
-  auto it = by_acronym_.find(std::string(written));
+  auto it = by_acronym_.find(written);
   if (it != by_acronym_.end()) return it->second;
   // "UN-HABITAT", "EFUS": a mixed-case short form written in capitals.
-  if (WordShape(written) == TokenShape::kAllCaps) {
+  if (!by_acronym_folded_.empty() && WordShape(written) == TokenShape::kAllCaps) {
     auto f = by_acronym_folded_.find(FoldWord(written));
     if (f != by_acronym_folded_.end()) return f->second;
   }

@@ -52,12 +52,20 @@ class OrgLexicon {
   std::string AcronymIn(int i, std::string_view lang) const;
 
  private:
+  // Looked up by string_view, without a copy of the word.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
   std::vector<Entry> entries_;
   std::unordered_map<std::string, int> by_key_;
   std::unordered_set<std::string> prefixes_;
-  std::unordered_map<std::string, int> by_acronym_;
-  std::unordered_map<std::string, int> by_acronym_folded_;  // mixed-case forms, folded
-  std::unordered_map<std::string, std::string> variants_;  // folded word -> canonical
+  StringMap<int> by_acronym_;
+  StringMap<int> by_acronym_folded_;  // mixed-case forms, folded
+  StringMap<std::string> variants_;   // folded word -> canonical
 };
 
 }  // namespace newsevents

@@ -60,13 +60,22 @@ struct OrganizationStage::DocDefinitions {
 
 namespace {
 
-bool IsArticle(const std::string& f) {
-  return f == "the" || f == "la" || f == "le" || f == "les" || f == "l'" || f == "el" ||
-         f == "los" || f == "las";
+// Word lists compared as string_views: a size test rejects most words at once.
+using namespace std::string_view_literals;
+
+bool IsArticle(std::string_view f) {
+  return f == "the"sv || f == "la"sv || f == "le"sv || f == "les"sv || f == "l'"sv || f == "el"sv ||
+         f == "los"sv || f == "las"sv;
 }
-bool IsCoordinator(const std::string& f) { return f == "and" || f == "et" || f == "y" || f == "e"; }
-bool IsOfWord(const std::string& f) {
-  return f == "of" || f == "de" || f == "du" || f == "del" || f == "d'" || f == "des";
+bool IsCoordinator(std::string_view f) { return f == "and"sv || f == "et"sv || f == "y"sv || f == "e"sv; }
+bool IsOfWord(std::string_view f) {
+  return f == "of"sv || f == "de"sv || f == "du"sv || f == "del"sv || f == "d'"sv || f == "des"sv;
+}
+// "of", "for" and their French and Spanish kin after a word left in lower case
+// inside a name ("Department of Public security of the ...").
+bool IsComplementWord(std::string_view f) {
+  return f == "of"sv || f == "for"sv || f == "de"sv || f == "du"sv || f == "pour"sv || f == "para"sv ||
+         f == "del"sv;
 }
 
 // Whitespace collapsed, a leading article dropped.
@@ -185,7 +194,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       const NameToken& x = t[k];
       if (x.breaks_before >= 2) break;
       const bool connector = (x.shape == TokenShape::kLower &&
-                              (vocab_.connectors.count(x.folded) || x.folded == "'s")) ||
+                              (vocab_.connectors.count(x.folded) || x.folded == "'s"sv)) ||
                              (x.is_punct('&') && k + 1 < t.size() && t[k + 1].is_upper_initial());
       if (dated[k]) break;  // "Ministry of the Interior on May 3" 
       // A line may break inside a name only before a connector
@@ -236,9 +245,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       const bool after_head_of = k >= 2 && IsOfWord(t[k - 1].folded) && vocab_.IsHead(t[k - 2].folded);
       if (x.shape == TokenShape::kLower && (t[k - 1].is_upper_initial() || after_head_of) &&
           k + 2 < t.size() &&
-          (t[k + 1].folded == "of" || t[k + 1].folded == "for" || t[k + 1].folded == "de" ||
-           t[k + 1].folded == "du" || t[k + 1].folded == "pour" || t[k + 1].folded == "para" ||
-           t[k + 1].folded == "del") &&
+          IsComplementWord(t[k + 1].folded) &&
           t[k + 1].breaks_before == 0) {
         size_t after = k + 2;
         while (after < t.size() && IsArticle(t[after].folded)) ++after;
@@ -328,7 +335,7 @@ size_t OrganizationStage::SentenceCaseRunEnd(const std::vector<NameToken>& t, si
       if (q > k && after < t.size() && t[after].is_upper_initial() && t[after].breaks_before == 0)
         return q;
       // "des", "du" after a content word are determiners, not a complement.
-      if (prev == kContent && (y.folded == "des" || y.folded == "du")) return 0;
+      if (prev == kContent && (y.folded == "des"sv || y.folded == "du"sv)) return 0;
       prev = kOf;
       continue;
     }
@@ -361,7 +368,7 @@ bool OrganizationStage::IsHeadAt(const std::vector<NameToken>& t, size_t p, size
   if (h->second.opens_name || p == last) return true;
   // English order: the head ends the name or opens its complement.
   const std::string& next = t[p + 1].folded;
-  return t[p + 1].shape == TokenShape::kLower && (vocab_.connectors.count(next) || next == "'s");
+  return t[p + 1].shape == TokenShape::kLower && (vocab_.connectors.count(next) || next == "'s"sv);
 }
 
 void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vector<NameToken>& t,
@@ -453,7 +460,7 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
   // Faculty of Law": so is the one before "'s".
   for (size_t p = c.first + 1; p < c.last; ++p) {
     const std::string& f = t[p].folded;
-    if (f == "'s") {
+    if (f == "'s"sv) {
       if (whole && IsHeadAt(t, p + 1, c.last) && has_head(c.first, p - 1)) emit(c.first, p - 1);
       continue;
     }
@@ -806,11 +813,19 @@ void OrganizationStage::Apply(Document& doc) const {
     }
 
     // Lexicon names, longest match first.
+    // Token keys, worked out only for the words a look-up reaches.
     std::vector<std::string> keys(t.size());
-    for (size_t i = 0; i < t.size(); ++i) keys[i] = lexicon_.TokenKey(t[i]);
+    std::vector<char> keyed(t.size(), 0);
+    auto key_at = [&](size_t j) -> const std::string& {
+      if (!keyed[j]) {
+        keys[j] = lexicon_.TokenKey(t[j]);
+        keyed[j] = 1;
+      }
+      return keys[j];
+    };
     for (size_t i = 0; i < t.size();) {
       // A match starts on a capitalized word of the name, not on "The".
-      if (!t[i].is_upper_initial() || keys[i].empty() || !lexicon_.IsKeyPrefix(keys[i])) {
+      if (!t[i].is_upper_initial() || key_at(i).empty() || !lexicon_.IsKeyPrefix(keys[i])) {
         ++i;
         continue;
       }
@@ -819,7 +834,7 @@ void OrganizationStage::Apply(Document& doc) const {
       int best = -1;
       for (size_t j = i; j < t.size() && j < i + 24; ++j) {
         if (j > i && t[j].breaks_before >= 2) break;
-        const std::string& k = keys[j];
+        const std::string& k = key_at(j);
         if (k.empty()) {
           if (t[j].shape == TokenShape::kPunct && !t[j].is_punct(',') && !t[j].is_punct('-')) break;
           continue;

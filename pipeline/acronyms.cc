@@ -325,7 +325,9 @@ std::vector<AcronymDefinition> FindAcronymDefinitions(std::string_view text,
     }
     // "UCR 2.2": a short form with a version number.
     {
-      const size_t sp = inner.find(' ');
+      // The first white space (HasSpace above: there is one, maybe a line
+      // break, "(see\nannex)").
+      const size_t sp = inner.find_first_of(" \n\t");
       const std::string_view head = inner.substr(0, sp);
       const std::string_view rest = Trimmed(inner.substr(sp));
       bool numeric = !rest.empty() && !HasSpace(rest);

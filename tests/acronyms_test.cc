@@ -125,6 +125,15 @@ TEST(FindAcronymDefinitions, NotDefinitions) {
   EXPECT_TRUE(Defs("(a) Evidence-based crime prevention").empty());
 }
 
+TEST(FindAcronymDefinitions, BracketsBrokenAcrossLines) {
+  // A line break is the only white space in the brackets (wrapped text):
+  // this threw std::out_of_range and killed the whole run (found by fuzzing).
+  EXPECT_TRUE(Defs("More on this (see\nbelow).").empty());
+  auto d = Defs("It follows the Uniform Crime Reporting (UCR\n2.2) rules.");
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].short_form, "UCR");
+}
+
 TEST(FindAcronymDefinitions, UnmatchedShortFormIsKeptWithoutLongForm) {
   auto d = Defs("professors Mariam Hassaoui (TELUQ) and Victor Armony (UQAM)");
   ASSERT_EQ(d.size(), 2u);

@@ -240,21 +240,35 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       progress.Update({summary.files, summary.bytes, summary.items, summary.duplicates,
                        summary.errors});
     };
-    if (!shard) {
-      run.prepare = [&](Document& doc) {
-        AttachWarnings(doc);
+    // All that depends on one document only runs in the parallel part
+    // (run.prepare): records rendered, story keys made (indexed by the
+    // document's ordinal). The serial sink below only judges the keys in
+    // order, fills in ids and links, and writes.
+    std::vector<std::vector<StoryKey>> story_keys(files.size());
+    run.prepare = [&](Document& doc) {
+      AttachWarnings(doc);
+      if (shard) {  // records as written below, with story keys instead of links
         for (Item& item : doc.items) {
-          if (stage_options.explain) {
-            auto record = ItemRecord(doc, item);
-            record["explain"] = Explain(item);
-            item.record = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-            item.record += '\n';
-          } else {
-            item.record = RecordLine(doc, item);
-          }
+          auto record = ItemRecord(doc, item);
+          if (stage_options.explain) record["explain"] = Explain(item);
+          item.record = ShardItemLine(std::move(record), dedup->KeyOf(doc, item));
         }
-      };
-    }
+        return;
+      }
+      std::vector<StoryKey>& keys = story_keys[doc.ordinal];
+      keys.reserve(doc.items.size());
+      for (Item& item : doc.items) {
+        if (stage_options.explain) {
+          auto record = ItemRecord(doc, item);
+          record["explain"] = Explain(item);
+          item.record = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+          item.record += '\n';
+        } else {
+          item.record = RecordLine(doc, item);
+        }
+        keys.push_back(dedup->KeyOf(doc, item));
+      }
+    };
     pipeline->Run(files, run, [&](Document& doc) {
       if (g_signal.load()) throw Interrupted();
       ++summary.files;
@@ -271,19 +285,14 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       if (doc.items.empty()) return report_progress();
       ++summary.files_with_items;
       if (shard) {
-        AttachWarnings(doc);  // records as written below, with story keys instead of links
-        std::string shard_lines;
-        for (const Item& item : doc.items) {
-          auto record = ItemRecord(doc, item);
-          if (stage_options.explain) record["explain"] = Explain(item);
-          shard_lines += ShardItemLine(std::move(record), dedup->KeyOf(doc, item));
-        }
+        std::string shard_lines;  // rendered in the parallel part (run.prepare)
+        for (const Item& item : doc.items) shard_lines += item.record;
         summary.items += doc.items.size();
         summary.records += doc.items.size();
         out->Write(shard_lines);
         return report_progress();
       }
-      const std::vector<bool> seen = dedup->Process(doc);
+      const std::vector<bool> seen = dedup->Process(doc, std::move(story_keys[doc.ordinal]));
       std::string lines;  // rendered in the parallel part (run.prepare)
       for (size_t i = 0; i < doc.items.size(); ++i) {
         const Item& item = doc.items[i];

@@ -101,10 +101,19 @@ uint64_t Deduplicator::UniqueId(uint64_t wanted, const StoryKey& key) const {
 }
 
 std::vector<bool> Deduplicator::Process(Document& doc) {
+  std::vector<StoryKey> keys;
+  keys.reserve(doc.items.size());
+  for (const Item& item : doc.items) keys.push_back(KeyOf(doc, item));
+  return Process(doc, std::move(keys));
+}
+
+std::vector<bool> Deduplicator::Process(Document& doc, std::vector<StoryKey> keys) {
+  if (keys.size() != doc.items.size())
+    throw std::invalid_argument("Deduplicator::Process: one key per item expected");
   std::vector<bool> seen(doc.items.size(), false);
   for (size_t i = 0; i < doc.items.size(); ++i) {
     Item& item = doc.items[i];
-    Verdict v = Process(KeyOf(doc, item));
+    Verdict v = Process(std::move(keys[i]));
     item.id = std::move(v.id);
     item.duplicate_of = std::move(v.duplicate_of);
     seen[i] = v.seen;

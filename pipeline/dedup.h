@@ -61,6 +61,10 @@ class Deduplicator {
   // (committed) run already recorded this very item (same file name, index
   // and text); such an item gets back its recorded id and duplicate_of.
   std::vector<bool> Process(Document& doc);
+  // The same with the items' keys already made (KeyOf, one per item, in
+  // item order), so that the costly part (folding, sketching) runs in
+  // parallel and only the judging is serial.
+  std::vector<bool> Process(Document& doc, std::vector<StoryKey> keys);
 
   // The key of one item (thread-safe; see StoryKeyMaker::KeyOf).
   StoryKey KeyOf(const Document& doc, const Item& item) const { return keys_.KeyOf(doc, item); }

@@ -92,21 +92,6 @@ void AttachWarnings(Document& doc) {
   }
 }
 
-nlohmann::ordered_json Explain(const Item& item) {
-  nlohmann::ordered_json e;
-  nlohmann::ordered_json cues = nlohmann::ordered_json::array();
-  for (const TypeCue& c : item.type_cues) {
-    cues.push_back({{"type", c.type}, {"cue", c.cue}, {"weight", c.weight}});
-  }
-  e["event_type_cues"] = std::move(cues);
-  e["event_date_reason"] = item.event_date ? nlohmann::ordered_json(item.event_date->reason)
-                                           : nlohmann::ordered_json(nullptr);
-  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
-  for (const DateMention& d : item.dates) rules.push_back(d.rule);
-  e["date_rules"] = std::move(rules);
-  return e;
-}
-
 int Usage(const std::string& message) {
   std::fprintf(stderr, "newsevents extract: %s\n(see newsevents extract --help)\n",
                message.c_str());
@@ -249,23 +234,16 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       AttachWarnings(doc);
       if (shard) {  // records as written below, with story keys instead of links
         for (Item& item : doc.items) {
-          auto record = ItemRecord(doc, item);
-          if (stage_options.explain) record["explain"] = Explain(item);
-          item.record = ShardItemLine(std::move(record), dedup->KeyOf(doc, item));
+          std::string record = RecordLine(doc, item, stage_options.explain);
+          record.pop_back();  // its "\n"
+          item.record = ShardItemLine(record, dedup->KeyOf(doc, item));
         }
         return;
       }
       std::vector<StoryKey>& keys = story_keys[doc.ordinal];
       keys.reserve(doc.items.size());
       for (Item& item : doc.items) {
-        if (stage_options.explain) {
-          auto record = ItemRecord(doc, item);
-          record["explain"] = Explain(item);
-          item.record = record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-          item.record += '\n';
-        } else {
-          item.record = RecordLine(doc, item);
-        }
+        item.record = RecordLine(doc, item, stage_options.explain);
         keys.push_back(dedup->KeyOf(doc, item));
       }
     };
@@ -301,7 +279,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         if (new_only && seen[i]) continue;
         ++summary.records;
         if (!item.duplicate_of.empty()) ++summary.duplicates;
-        lines += FillRecord(item.record, item.id, item.duplicate_of);
+        AppendFilledRecord(item.record, item.id, item.duplicate_of, &lines);
       }
       out->Write(lines);
       if (db) db->AddLines(lines);

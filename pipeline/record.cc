@@ -6,27 +6,78 @@
 #include <xxhash.h>
 
 #include "pipeline/fold.h"
+#include "pipeline/json_writer.h"
 
 namespace newsevents {
 namespace {
 
-using Json = nlohmann::ordered_json;
-
-Json SpanJson(const Document& doc, const Span& span) {
-  Span f = doc.ToFile(span);
-  return Json::array({f.begin, f.end});
+void WriteSpan(JsonWriter& w, const Document& doc, const Span& span) {
+  const Span f = doc.ToFile(span);
+  w.BeginArray();
+  w.UInt(f.begin);
+  w.UInt(f.end);
+  w.EndArray();
 }
 
-Json MentionsJson(const Document& doc, const std::vector<Span>& spans) {
-  Json out = Json::array();
-  for (const Span& s : spans) out.push_back(SpanJson(doc, s));
-  return out;
+void WriteMentions(JsonWriter& w, const Document& doc, const std::vector<Span>& spans) {
+  w.BeginArray();
+  for (const Span& s : spans) WriteSpan(w, doc, s);
+  w.EndArray();
 }
 
-Json OrNull(const std::string& s) { return s.empty() ? Json(nullptr) : Json(s); }
+void WriteStrings(JsonWriter& w, const std::vector<std::string>& strings) {
+  w.BeginArray();
+  for (const std::string& s : strings) w.String(s);
+  w.EndArray();
+}
 
-template <typename T>
-Json OrNull(const std::optional<T>& v) { return v ? Json(*v) : Json(nullptr); }
+void StringOrNull(JsonWriter& w, const std::string& s) {
+  if (s.empty()) {
+    w.Null();
+  } else {
+    w.String(s);
+  }
+}
+
+void IntOrNull(JsonWriter& w, const std::optional<int>& v) {
+  if (v) {
+    w.Int(*v);
+  } else {
+    w.Null();
+  }
+}
+
+// Confidences are given to three decimals.
+double Rounded(double v) { return std::round(v * 1000) / 1000; }
+
+// Why the item got its event type and event date (extract --explain).
+void WriteExplain(JsonWriter& w, const Item& item) {
+  w.BeginObject();
+  w.Key("event_type_cues");
+  w.BeginArray();
+  for (const TypeCue& c : item.type_cues) {
+    w.BeginObject();
+    w.Key("type");
+    w.String(c.type);
+    w.Key("cue");
+    w.String(c.cue);
+    w.Key("weight");
+    w.Double(c.weight);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("event_date_reason");
+  if (item.event_date) {
+    w.String(item.event_date->reason);
+  } else {
+    w.Null();
+  }
+  w.Key("date_rules");
+  w.BeginArray();
+  for (const DateMention& d : item.dates) w.String(d.rule);
+  w.EndArray();
+  w.EndObject();
+}
 
 }  // namespace
 
@@ -49,81 +100,161 @@ std::string ItemId(const Document& doc, const Item& item) {
   return std::string("ev-") + buf;
 }
 
-Json ItemRecord(const Document& doc, const Item& item) {
-  Json r;
-  r["id"] = item.id;
-  Json source;
-  source["file"] = doc.name;
-  source["item"] = item.index;
-  source["span"] = SpanJson(doc, item.span);
-  source["title_span"] = item.title.empty() ? Json(nullptr) : SpanJson(doc, item.title);
-  r["source"] = std::move(source);
-  r["title"] = item.title.empty() ? Json(nullptr) : Json(std::string(doc.AsWritten(item.title)));
-  r["lang"] = item.lang;
-  r["lang_confidence"] = std::round(item.lang_confidence * 1000) / 1000;
-  r["event_type"] = item.event_type;
-  r["event_type_confidence"] = std::round(item.event_type_confidence * 1000) / 1000;
-  if (item.event_date) {
-    r["event_date"] = Json{{"start", item.event_date->start},
-                           {"end", OrNull(item.event_date->end)}};
+std::string RecordLine(const Document& doc, const Item& item, bool explain) {
+  std::string line;
+  line.reserve(1024);
+  JsonWriter w(&line);
+  w.BeginObject();
+  w.Key("id");
+  w.String(item.id);
+  w.Key("source");
+  w.BeginObject();
+  w.Key("file");
+  w.String(doc.name);
+  w.Key("item");
+  w.UInt(item.index);
+  w.Key("span");
+  WriteSpan(w, doc, item.span);
+  w.Key("title_span");
+  if (item.title.empty()) {
+    w.Null();
   } else {
-    r["event_date"] = nullptr;
+    WriteSpan(w, doc, item.title);
   }
-  Json dates = Json::array();
+  w.EndObject();
+  w.Key("title");
+  if (item.title.empty()) {
+    w.Null();
+  } else {
+    w.String(doc.AsWritten(item.title));
+  }
+  w.Key("lang");
+  w.String(item.lang);
+  w.Key("lang_confidence");
+  w.Double(Rounded(item.lang_confidence));
+  w.Key("event_type");
+  w.String(item.event_type);
+  w.Key("event_type_confidence");
+  w.Double(Rounded(item.event_type_confidence));
+  w.Key("event_date");
+  if (item.event_date) {
+    w.BeginObject();
+    w.Key("start");
+    w.String(item.event_date->start);
+    w.Key("end");
+    StringOrNull(w, item.event_date->end);
+    w.EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("dates");
+  w.BeginArray();
   for (const DateMention& d : item.dates) {
-    dates.push_back(Json{{"text", std::string(doc.AsWritten(d.span))},
-                         {"value", d.value},
-                         {"end", OrNull(d.end)},
-                         {"precision", d.precision},
-                         {"span", SpanJson(doc, d.span)}});
+    w.BeginObject();
+    w.Key("text");
+    w.String(doc.AsWritten(d.span));
+    w.Key("value");
+    w.String(d.value);
+    w.Key("end");
+    StringOrNull(w, d.end);
+    w.Key("precision");
+    w.String(d.precision);
+    w.Key("span");
+    WriteSpan(w, doc, d.span);
+    w.EndObject();
   }
-  r["dates"] = std::move(dates);
-  Json orgs = Json::array();
+  w.EndArray();
+  w.Key("organizations");
+  w.BeginArray();
   for (const Organization& o : item.organizations) {
-    orgs.push_back(Json{{"name", o.name},
-                        {"aliases", o.aliases},
-                        {"mentions", MentionsJson(doc, o.mentions)}});
+    w.BeginObject();
+    w.Key("name");
+    w.String(o.name);
+    w.Key("aliases");
+    WriteStrings(w, o.aliases);
+    w.Key("mentions");
+    WriteMentions(w, doc, o.mentions);
+    w.EndObject();
   }
-  r["organizations"] = std::move(orgs);
-  Json places = Json::array();
+  w.EndArray();
+  w.Key("places");
+  w.BeginArray();
   for (const Place& p : item.places) {
-    places.push_back(Json{{"name", p.name},
-                          {"canonical", p.canonical},
-                          {"kind", p.kind},
-                          {"country", OrNull(p.country)},
-                          {"mentions", MentionsJson(doc, p.mentions)}});
+    w.BeginObject();
+    w.Key("name");
+    w.String(p.name);
+    w.Key("canonical");
+    w.String(p.canonical);
+    w.Key("kind");
+    w.String(p.kind);
+    w.Key("country");
+    StringOrNull(w, p.country);
+    w.Key("mentions");
+    WriteMentions(w, doc, p.mentions);
+    w.EndObject();
   }
-  r["places"] = std::move(places);
-  Json people = Json::array();
+  w.EndArray();
+  w.Key("people");
+  w.BeginArray();
   for (const Person& p : item.people) {
-    people.push_back(Json{{"name", p.name}, {"mentions", MentionsJson(doc, p.mentions)}});
+    w.BeginObject();
+    w.Key("name");
+    w.String(p.name);
+    w.Key("mentions");
+    WriteMentions(w, doc, p.mentions);
+    w.EndObject();
   }
-  r["people"] = std::move(people);
-  r["participants"] = OrNull(item.participants);
-  r["nationalities"] = OrNull(item.nationalities);
-  r["online"] = OrNull(item.attendance);
-  r["organizers"] = item.organizers;
-  r["role"] = OrNull(item.role);
-  r["duplicate_of"] = OrNull(item.duplicate_of);
-  Json warnings = Json::array();
-  for (const Warning& w : item.warnings) {
-    Json wj{{"code", w.code}, {"message", w.message}};
-    if (w.source_offset) wj["offset"] = *w.source_offset;
-    warnings.push_back(std::move(wj));
+  w.EndArray();
+  w.Key("participants");
+  IntOrNull(w, item.participants);
+  w.Key("nationalities");
+  IntOrNull(w, item.nationalities);
+  w.Key("online");
+  StringOrNull(w, item.attendance);
+  w.Key("organizers");
+  WriteStrings(w, item.organizers);
+  w.Key("role");
+  StringOrNull(w, item.role);
+  w.Key("duplicate_of");
+  StringOrNull(w, item.duplicate_of);
+  w.Key("warnings");
+  w.BeginArray();
+  for (const Warning& warning : item.warnings) {
+    w.BeginObject();
+    w.Key("code");
+    w.String(warning.code);
+    w.Key("message");
+    w.String(warning.message);
+    if (warning.source_offset) {
+      w.Key("offset");
+      w.UInt(*warning.source_offset);
+    }
+    w.EndObject();
   }
-  r["warnings"] = std::move(warnings);
-  return r;
-}
-
-std::string RecordLine(const Document& doc, const Item& item) {
-  std::string line = ItemRecord(doc, item).dump(-1, ' ', false,
-                                                 nlohmann::json::error_handler_t::replace);
+  w.EndArray();
+  if (explain) {
+    w.Key("explain");
+    WriteExplain(w, item);
+  }
+  w.EndObject();
   line.push_back('\n');
   return line;
 }
 
+nlohmann::ordered_json ItemRecord(const Document& doc, const Item& item) {
+  return nlohmann::ordered_json::parse(RecordLine(doc, item));
+}
+
 std::string FillRecord(std::string_view line, const std::string& id,
                        const std::string& duplicate_of) {
+  std::string out;
+  out.reserve(line.size() + 48);
+  AppendFilledRecord(line, id, duplicate_of, &out);
+  return out;
+}
+
+void AppendFilledRecord(std::string_view line, const std::string& id,
+                        const std::string& duplicate_of, std::string* out) {
   static constexpr std::string_view kIdKey = "{\"id\":\"";
   static constexpr std::string_view kDupKey = ",\"duplicate_of\":";
   const size_t id_end = line.find('"', kIdKey.size());
@@ -131,17 +262,14 @@ std::string FillRecord(std::string_view line, const std::string& id,
   const size_t dup_value = dup + kDupKey.size();
   const size_t dup_end = line[dup_value] == 'n' ? dup_value + 4  // null
                                                 : line.find('"', dup_value + 1) + 1;
-  std::string out;
-  out.reserve(line.size() + 48);
-  out.append(kIdKey).append(id);
-  out.append(line.substr(id_end, dup_value - id_end));
+  out->append(kIdKey).append(id);
+  out->append(line.substr(id_end, dup_value - id_end));
   if (duplicate_of.empty()) {
-    out.append("null");
+    out->append("null");
   } else {
-    out.append("\"").append(duplicate_of).append("\"");
+    out->append("\"").append(duplicate_of).append("\"");
   }
-  out.append(line.substr(dup_end));
-  return out;
+  out->append(line.substr(dup_end));
 }
 
 }  // namespace newsevents

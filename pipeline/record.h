@@ -18,11 +18,16 @@ namespace newsevents {
 // its id. (Exact repeats are told apart by the de-duplicator.)
 std::string ItemId(const Document& doc, const Item& item);
 
-// The record of one item, in schema order. Byte spans are in the file.
-nlohmann::ordered_json ItemRecord(const Document& doc, const Item& item);
+// One line of JSON Lines, with its "\n": the record of one item, in schema
+// order, byte spans in the file. With `explain`, an "explain" member at the
+// end says which cues chose the event type and event date and which rule
+// read each date (extract --explain). Written by JsonWriter, with the bytes
+// nlohmann's dump(-1, ' ', false, replace) would give.
+std::string RecordLine(const Document& doc, const Item& item, bool explain = false);
 
-// One line of JSON Lines, with its "\n".
-std::string RecordLine(const Document& doc, const Item& item);
+// The same record as a JSON tree (RecordLine parsed), for callers that
+// read it.
+nlohmann::ordered_json ItemRecord(const Document& doc, const Item& item);
 
 // RecordLine with the two fields de-duplication decides filled in later, so
 // that the costly rendering runs in parallel and the serial writer only
@@ -32,6 +37,9 @@ std::string RecordLine(const Document& doc, const Item& item);
 // so `"duplicate_of":` occurs once).
 std::string FillRecord(std::string_view line, const std::string& id,
                        const std::string& duplicate_of);
+// FillRecord appending to `out`.
+void AppendFilledRecord(std::string_view line, const std::string& id,
+                        const std::string& duplicate_of, std::string* out);
 
 }  // namespace newsevents
 

@@ -130,11 +130,11 @@ std::string ShardHeaderLine(const StageOptions& options, const std::string& key_
   return Dump(header) + '\n';
 }
 
-std::string ShardItemLine(Json record, const StoryKey& key) {
+std::string ShardItemLine(std::string_view record, const StoryKey& key) {
   // Concatenated rather than built as one object: the same bytes without
   // copying the record into a new tree.
   std::string line = "{\"record\":";
-  line += Dump(record);
+  line += record;
   line += ",\"dedup\":";
   line += Dump(StoryKeyToJson(key));
   line += "}\n";

@@ -27,6 +27,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -53,9 +54,10 @@ struct ShardTotals {
   uint64_t bytes = 0;   // of the input files
 };
 
-// The lines of a shard, each ending in "\n".
+// The lines of a shard, each ending in "\n". An item line holds the record's
+// JSON text (RecordLine without its "\n") and the item's story key.
 std::string ShardHeaderLine(const StageOptions& options, const std::string& key_settings);
-std::string ShardItemLine(nlohmann::ordered_json record, const StoryKey& key);
+std::string ShardItemLine(std::string_view record, const StoryKey& key);
 std::string ShardEndLine(const ShardTotals& totals);
 
 

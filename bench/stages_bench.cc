@@ -6,8 +6,11 @@
 //   stage/<name>       each stage LoadStandardStages returns, timed alone on
 //                      documents already taken through the stages before it
 //   ids                ItemId of every item
-//   dedup              Deduplicator::Process, serially, in name order
+//   dedup_keys         Deduplicator::KeyOf of every item (the parallel part)
 //   write_records      RecordLine of every item (the JSON Lines writer)
+//   sink (serial)      what extract's serial sink does: keys judged in name
+//                      order (Deduplicator::Process), lines filled in
+//                      (AppendFilledRecord)
 //   end_to_end/...     Pipeline::Run over the sample files, 1 thread and all
 //
 // Every benchmark reports bytes/s against the size of the input files, so the
@@ -223,20 +226,51 @@ void BM_Ids(benchmark::State& state) {
   SetRates(state, f, true);
 }
 
-// The de-duplicator as extract runs it: serially, over the documents in name
-// order, a fresh in-memory index each pass (bench/dedup_bench.cc measures it
-// at a million items).
-void BM_Dedup(benchmark::State& state) {
+// The de-duplicator's parallel part: the story key of every item (folded
+// text, fingerprint, MinHash sketch, facts).
+void BM_DedupKeys(benchmark::State& state) {
+  Fixture& f = Shared();
+  StageOptions options;
+  options.root = DataRoot();
+  const Deduplicator dedup(options, "");
+  const std::vector<Document>& docs = f.Finished();
+  for (auto _ : state) {
+    for (const Document& doc : docs)
+      for (const Item& item : doc.items) benchmark::DoNotOptimize(dedup.KeyOf(doc, item));
+  }
+  SetRates(state, f, true);
+}
+
+// The serial sink as extract runs it: keys (made untimed, as the parallel
+// part does) judged in name order against a fresh in-memory index each pass
+// (bench/dedup_bench.cc measures it at a million items), then each record
+// line filled in with its id and link and appended to the output.
+void BM_Sink(benchmark::State& state) {
   Fixture& f = Shared();
   StageOptions options;
   options.root = DataRoot();
   std::vector<Document> docs;
+  std::vector<std::vector<StoryKey>> keys;
+  std::string out;
   for (auto _ : state) {
     docs = f.Finished();
     Deduplicator dedup(options, "");
+    keys.assign(docs.size(), {});
+    for (size_t d = 0; d < docs.size(); ++d) {
+      for (Item& item : docs[d].items) {
+        item.record = RecordLine(docs[d], item);
+        keys[d].push_back(dedup.KeyOf(docs[d], item));
+      }
+    }
+    out.clear();
     const double start = ThreadCpuSeconds();
-    for (Document& doc : docs) benchmark::DoNotOptimize(dedup.Process(doc));
+    for (size_t d = 0; d < docs.size(); ++d) {
+      dedup.Process(docs[d], std::move(keys[d]));
+      for (const Item& item : docs[d].items)
+        AppendFilledRecord(item.record, item.id, item.duplicate_of, &out);
+    }
     state.SetIterationTime(ThreadCpuSeconds() - start);
+    benchmark::DoNotOptimize(out.data());
   }
   SetRates(state, f, true);
 }
@@ -256,8 +290,9 @@ void BM_WriteRecords(benchmark::State& state) {
   state.counters["json_MB"] = out.size() / 1e6;
 }
 
-// The whole pipeline as `newsevents extract` runs it: stages in parallel,
-// then de-duplication and records in the serial sink, records dropped.
+// The whole pipeline as `newsevents extract` runs it: stages, records and
+// story keys in parallel, then de-duplication and filled-in records in the
+// serial sink, records dropped.
 void BM_EndToEnd(benchmark::State& state) {
   Fixture& f = Shared();
   RunOptions run;
@@ -267,9 +302,20 @@ void BM_EndToEnd(benchmark::State& state) {
   size_t sink_bytes = 0;
   for (auto _ : state) {
     Deduplicator dedup(options, "");
+    std::vector<std::vector<StoryKey>> keys(f.files.size());
+    run.prepare = [&](Document& doc) {
+      for (Item& item : doc.items) {
+        item.record = RecordLine(doc, item);
+        keys[doc.ordinal].push_back(dedup.KeyOf(doc, item));
+      }
+    };
     f.pipeline->Run(f.files, run, [&](Document& doc) {
-      dedup.Process(doc);
-      for (const Item& item : doc.items) sink_bytes += RecordLine(doc, item).size();
+      if (doc.skipped) return;
+      dedup.Process(doc, std::move(keys[doc.ordinal]));
+      std::string lines;
+      for (const Item& item : doc.items)
+        AppendFilledRecord(item.record, item.id, item.duplicate_of, &lines);
+      sink_bytes += lines.size();
     });
   }
   benchmark::DoNotOptimize(sink_bytes);
@@ -288,9 +334,10 @@ void RegisterAll() {
         ->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(passes);
   }
   benchmark::RegisterBenchmark("ids", BM_Ids)->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("dedup", BM_Dedup)
-      ->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(passes);
+  benchmark::RegisterBenchmark("dedup_keys", BM_DedupKeys)->Unit(benchmark::kMillisecond);
   benchmark::RegisterBenchmark("write_records", BM_WriteRecords)->Unit(benchmark::kMillisecond);
+  benchmark::RegisterBenchmark("sink (serial)", BM_Sink)
+      ->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(passes);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto* e2e = benchmark::RegisterBenchmark("end_to_end/threads", BM_EndToEnd);
   e2e->Arg(1);

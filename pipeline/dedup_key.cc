@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include "pipeline/fold.h"
+#include "pipeline/folded_offset.h"
 
 namespace newsevents {
 
@@ -53,19 +54,45 @@ uint64_t CountField(const nlohmann::ordered_json& j, const char* name) {
 
 }  // namespace
 
-std::string NormalizedStoryText(std::string_view text) {
-  const std::string folded = FoldText(text);
+namespace {
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+// Runs of spaces, tabs and line feeds made one space, trimmed. Words are
+// copied whole: most of a text is words and single spaces.
+std::string CollapseSpaces(std::string_view folded) {
   std::string out;
   out.reserve(folded.size());
-  for (char c : folded) {
-    if (c == ' ' || c == '\n' || c == '\t') {
-      if (!out.empty() && out.back() != ' ') out.push_back(' ');
-    } else {
-      out.push_back(c);
-    }
+  size_t i = 0;
+  const size_t n = folded.size();
+  while (i < n && IsSpace(folded[i])) ++i;
+  while (i < n) {
+    size_t j = i;
+    while (j < n && !IsSpace(folded[j])) ++j;
+    out.append(folded.data() + i, j - i);
+    while (j < n && IsSpace(folded[j])) ++j;
+    if (j < n) out.push_back(' ');
+    i = j;
   }
-  if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
+}
+
+bool IsCharBoundary(std::string_view text, size_t at) {
+  return at >= text.size() || (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
+}
+
+}  // namespace
+
+std::string NormalizedStoryText(std::string_view text) { return CollapseSpaces(FoldText(text)); }
+
+std::string StoryTextOf(const Document& doc, const Span& span) {
+  // Folding maps each character on its own, so the folded copy of the
+  // document, cut at the span's ends, is the span folded.
+  const bool folded_copy = !doc.folded.empty() || doc.text.empty();
+  if (folded_copy && span.begin <= span.end && span.end <= doc.text.size() &&
+      IsCharBoundary(doc.text, span.begin) && IsCharBoundary(doc.text, span.end))
+    return CollapseSpaces(FoldedSlice(doc, span));
+  return NormalizedStoryText(doc.Slice(span));
 }
 
 std::string FormatItemId(uint64_t v) { return "ev-" + Hex64(v); }
@@ -86,7 +113,7 @@ StoryKeyMaker::StoryKeyMaker(const DedupConfig& config)
 
 StoryKey StoryKeyMaker::KeyOf(const Document& doc, const Item& item) const {
   StoryKey key;
-  const std::string text = NormalizedStoryText(doc.Slice(item.span));
+  const std::string text = StoryTextOf(doc, item.span);
   key.id = item.id.empty() ? FormatItemId(XXH3_64bits(text.data(), text.size())) : item.id;
   key.source_file = doc.name;
   key.item_index = item.index;

@@ -69,6 +69,9 @@ class StoryKeyMaker {
 // Folded text with every run of spaces, tabs and line feeds made one space,
 // trimmed: the text two exact repeats share.
 std::string NormalizedStoryText(std::string_view text);
+// NormalizedStoryText of a span of doc.text, cut out of doc.folded rather
+// than folded again when the document has its folded copy.
+std::string StoryTextOf(const Document& doc, const Span& span);
 
 // "ev-" + 16 lower-case hex digits, and back (nullopt for anything else).
 std::string FormatItemId(uint64_t v);

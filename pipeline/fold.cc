@@ -57,11 +57,17 @@ std::string FoldText(std::string_view text, OffsetMap* map) {
   const int32_t n = static_cast<int32_t>(text.size());
   int32_t i = 0;
   while (i < n) {
-    if (s[i] < 0x80) {  // ASCII fast path
-      uint8_t c = s[i];
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32)
-                                         : static_cast<char>(c));
-      ++i;
+    if (s[i] < 0x80) {  // ASCII fast path: a whole run at once
+      int32_t j = i + 1;
+      while (j < n && s[j] < 0x80) ++j;
+      const size_t at = out.size();
+      out.resize(at + static_cast<size_t>(j - i));
+      char* d = out.data() + at;
+      for (int32_t k = i; k < j; ++k) {
+        const uint8_t c = s[k];
+        *d++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      i = j;
       continue;
     }
     const int32_t start = i;

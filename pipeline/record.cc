@@ -1,11 +1,10 @@
 #include "pipeline/record.h"
 
 #include <cmath>
-#include <cstdio>
 
 #include <xxhash.h>
 
-#include "pipeline/fold.h"
+#include "pipeline/dedup_key.h"
 #include "pipeline/json_writer.h"
 
 namespace newsevents {
@@ -82,22 +81,8 @@ void WriteExplain(JsonWriter& w, const Item& item) {
 }  // namespace
 
 std::string ItemId(const Document& doc, const Item& item) {
-  std::string folded = FoldText(doc.Slice(item.span));
-  std::string collapsed;
-  collapsed.reserve(folded.size());
-  for (char c : folded) {
-    const bool space = c == ' ' || c == '\n' || c == '\t';
-    if (space) {
-      if (!collapsed.empty() && collapsed.back() != ' ') collapsed.push_back(' ');
-    } else {
-      collapsed.push_back(c);
-    }
-  }
-  if (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx",
-                static_cast<unsigned long long>(XXH3_64bits(collapsed.data(), collapsed.size())));
-  return std::string("ev-") + buf;
+  const std::string text = StoryTextOf(doc, item.span);
+  return FormatItemId(XXH3_64bits(text.data(), text.size()));
 }
 
 std::string RecordLine(const Document& doc, const Item& item, bool explain) {

@@ -435,6 +435,19 @@ pid_t SpawnExtract(std::vector<std::string> args, const fs::path& err) {
   return pid;
 }
 
+// Whether signal `sig` sent to process `pid` is still waiting for a thread
+// to take it (/proc/PID/status: ShdPnd, a hexadecimal mask, bit sig - 1).
+bool SignalPending(pid_t pid, int sig) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("ShdPnd:", 0) == 0 || line.rfind("SigPnd:", 0) == 0) {
+      if ((std::stoull(line.substr(7), nullptr, 16) >> (sig - 1)) & 1) return true;
+    }
+  }
+  return false;
+}
+
 // A run interrupted by `sig` half-way through a drop keeps exactly the files
 // it finished: whole records, the state and the database holding exactly
 // those, and a resumed run (--new-only) writes the rest.
@@ -510,6 +523,15 @@ void CheckInterruptedRun(const fs::path& dir, int sig) {
   ASSERT_FALSE(exited) << "the run ended before the signal";
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the files after it run on
   ASSERT_EQ(::kill(pid, sig), 0);
+  // kill() returns before a thread of the run has taken the signal: wait
+  // until it is no longer pending, then a little for the handler to return,
+  // so that the document after the FIFO reaches the writer after it.
+  for (auto t = std::chrono::steady_clock::now(); SignalPending(pid, sig);) {
+    ASSERT_LT(std::chrono::steady_clock::now() - t, std::chrono::seconds(60 * kSanitizerSlowdown))
+        << "signal " << sig << " never delivered";
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
   // Unblock the reader: open the FIFO for writing (which succeeds once the
   // run has opened it for reading) and close it at once.
   for (auto t = std::chrono::steady_clock::now();;) {

@@ -76,8 +76,8 @@ struct Summary {
 };
 
 bool IsError(const Warning& w) {
-  return w.code == "unreadable" || w.code == "skipped" || w.code == "invalid-utf8" ||
-         w.code == "invalid-utf16";
+  return w.code == "unreadable" || w.code == "skipped" || w.code == "failed" ||
+         w.code == "invalid-utf8" || w.code == "invalid-utf16";
 }
 
 // Invalid bytes are reported on the records whose text they fall in.

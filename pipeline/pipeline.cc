@@ -92,7 +92,24 @@ Document Pipeline::ProcessFile(const std::string& path, size_t ordinal,
   }
   doc.original = std::move(r.text);
   doc.original_to_file = std::move(r.to_file);
-  ProcessText(doc);
+  try {
+    ProcessText(doc);
+  } catch (const std::exception& e) {
+    // A stage that fails on one file (a bug that file's text found) must not
+    // take the drop down with it: that file is reported and skipped, the
+    // others are written. The fuzz targets call the stages directly, so such
+    // bugs still show there.
+    Document failed;
+    failed.path = std::move(doc.path);
+    failed.name = std::move(doc.name);
+    failed.ordinal = ordinal;
+    failed.source_size = doc.source_size;
+    failed.warnings = std::move(doc.warnings);
+    failed.skipped = true;
+    failed.warnings.push_back(
+        {"failed", std::string("processing failed, file skipped: ") + e.what(), std::nullopt});
+    return failed;
+  }
   return doc;
 }
 

@@ -64,8 +64,9 @@ class Pipeline {
   explicit Pipeline(std::vector<std::unique_ptr<AnyStage>> stages)
       : stages_(std::move(stages)) {}
 
-  // Reads one file and runs every stage on it. A file that cannot be read
-  // comes back with skipped = true and a warning saying why.
+  // Reads one file and runs every stage on it. A file that cannot be read,
+  // or on which a stage throws, comes back with skipped = true and a warning
+  // saying why ("empty", "skipped", "unreadable", "failed").
   Document ProcessFile(const std::string& path, size_t ordinal, const ReadOptions& read) const;
 
   // Runs the stages on a document whose `original` text is filled.

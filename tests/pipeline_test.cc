@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <memory>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -72,6 +74,45 @@ TEST_F(PipelineRunTest, ASinkThatThrowsStopsTheRunAndTheExceptionComesOut) {
   EXPECT_EQ(seen, (std::vector<size_t>{0, 1, 2, 3}));
   // At most a few documents per thread are in flight when the sink throws.
   EXPECT_LT(read.load(), kFiles / 2);
+}
+
+// A stage with a bug that one file's text finds.
+class ThrowsOnFile : public AnyStage {
+ public:
+  explicit ThrowsOnFile(std::string name) : name_(std::move(name)) {}
+  const char* name() const override { return "throws"; }
+  void Apply(Document& doc) const override {
+    if (doc.name == name_) throw std::out_of_range("basic_string_view::substr");
+    Item item;
+    item.span = {0, doc.text.size()};
+    doc.items.push_back(item);
+  }
+
+ private:
+  std::string name_;
+};
+
+TEST_F(PipelineRunTest, AStageThatThrowsOnOneFileSkipsThatFileOnly) {
+  std::vector<std::unique_ptr<AnyStage>> stages;
+  stages.push_back(std::make_unique<ThrowsOnFile>("f105.txt"));
+  const Pipeline pipeline(std::move(stages));
+  RunOptions options;
+  options.threads = 2;
+  std::vector<size_t> with_items;
+  std::vector<std::string> failures;
+  pipeline.Run(files_, options, [&](Document& doc) {
+    if (!doc.items.empty()) with_items.push_back(doc.ordinal);
+    for (const Warning& w : doc.warnings)
+      if (w.code == "failed") failures.push_back(doc.name + ": " + w.message);
+    if (doc.name == "f105.txt") {
+      EXPECT_TRUE(doc.skipped);
+      EXPECT_TRUE(doc.items.empty());
+    }
+  });
+  EXPECT_EQ(with_items.size(), files_.size() - 1);
+  EXPECT_EQ(std::count(with_items.begin(), with_items.end(), 5u), 0);
+  EXPECT_EQ(failures, (std::vector<std::string>{
+                          "f105.txt: processing failed, file skipped: basic_string_view::substr"}));
 }
 
 }  // namespace

@@ -31,8 +31,15 @@ std::vector<CodePoint> Decode(std::string_view s) {
   return out;
 }
 
-bool IsLetter(UChar32 c) { return c >= 0 && u_isalpha(c); }
-bool IsAlnum(UChar32 c) { return c >= 0 && (u_isalpha(c) || (c >= '0' && c <= '9')); }
+// ASCII answers without ICU (the same answers: ICU's letter and case
+// categories of ASCII are A-Z and a-z).
+bool IsLetter(UChar32 c) {
+  if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  return u_isalpha(c);
+}
+bool IsAlnum(UChar32 c) { return IsLetter(c) || (c >= '0' && c <= '9'); }
+bool IsUpperCp(UChar32 c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c); }
+bool IsLowerCp(UChar32 c) { return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c); }
 
 constexpr size_t kMaxShort = 16;
 constexpr size_t kMaxLong = 400;  // code points
@@ -71,7 +78,7 @@ size_t MatchPermutedInitials(const std::vector<UChar32>& sf, const std::vector<C
   size_t start = std::string_view::npos;
   for (size_t w = words.size(); w-- > 0 && got.size() < sf.size();) {
     const UChar32 c = orig[words[w].first].c;
-    if (!u_isupper(c)) {
+    if (!IsUpperCp(c)) {
       if (got.empty()) return std::string_view::npos;  // the phrase ends on a capital
       continue;
     }
@@ -93,7 +100,7 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
   {
     int upper = 0;
     for (const CodePoint& cp : Decode(short_form)) {
-      if (IsLetter(cp.c) && u_isupper(cp.c)) ++upper;
+      if (IsLetter(cp.c) && IsUpperCp(cp.c)) ++upper;
     }
     word_like = upper <= 1;
     const std::string folded = FoldText(short_form);
@@ -121,7 +128,7 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
     // The worth of using a position: a capitalized word's initial beats a
     // lower-case word's ("Organization", not "of"), which beats an inner letter.
     const bool is_initial = IsLetter(c) && (i == 0 || !IsAlnum(orig[i - 1].c));
-    initial[i] = is_initial ? (u_isupper(c) ? 3 : 2) : 0;
+    initial[i] = is_initial ? (IsUpperCp(c) ? 3 : 2) : 0;
   }
 
   const std::vector<Word> words = Words(orig, 0, orig.size());
@@ -171,9 +178,9 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
   const size_t start = pos[0];
   // "staff of the Penitentiary Services ... (SPIP)": a phrase that starts on a
   // lower-case word before capitalized ones was matched by accident.
-  if (!u_isupper(orig[start].c)) {
+  if (!IsUpperCp(orig[start].c)) {
     for (const Word& w : words)
-      if (w.first > start && u_isupper(orig[w.first].c)) return MatchPermutedInitials(sf, orig, words);
+      if (w.first > start && IsUpperCp(orig[w.first].c)) return MatchPermutedInitials(sf, orig, words);
   }
 
   // Guards: the words from `start` on, and how many of their initials matched.
@@ -183,7 +190,7 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
   for (const Word& w : words) {
     if (w.first < start) continue;
     const size_t len = w.last - w.first;
-    const bool capital = u_isupper(orig[w.first].c);
+    const bool capital = IsUpperCp(orig[w.first].c);
     if (capital || len >= 4) ++content;
     if (capital) ++capitals;
     if (matched[w.first]) {
@@ -206,13 +213,13 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
 bool LooksLikeShortForm(std::string_view word) {
   if (word.size() < 2 || word.size() > 24) return false;
   const std::vector<CodePoint> cps = Decode(word);
-  if (cps.empty() || !IsLetter(cps[0].c) || !u_isupper(cps[0].c)) return false;
+  if (cps.empty() || !IsLetter(cps[0].c) || !IsUpperCp(cps[0].c)) return false;
   int letters = 0, upper = 0, lower = 0;
   for (const CodePoint& cp : cps) {
     if (IsLetter(cp.c)) {
       ++letters;
-      if (u_isupper(cp.c)) ++upper;
-      if (u_islower(cp.c)) ++lower;
+      if (IsUpperCp(cp.c)) ++upper;
+      if (IsLowerCp(cp.c)) ++lower;
     } else if (!(cp.c >= '0' && cp.c <= '9') && cp.c != '-' && cp.c != '/' && cp.c != '&' &&
                cp.c != '.') {
       return false;

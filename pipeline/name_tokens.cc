@@ -141,37 +141,38 @@ bool IsAscii(std::string_view w) {
   return true;
 }
 
-// FoldWord(word) into *out, reusing its buffer.
-void FoldInto(std::string_view word, std::string* out) {
-  if (!IsAscii(word)) {
-    *out = FoldText(word);
-    return;
+// FoldWord(word) into *out and NameHash of it into *hash; returns
+// WordShape(word). ASCII words (nearly all) are lowered and hashed in one pass
+// over a local buffer; a word whose first letter is lower case is kLower
+// whatever follows, so only capitalized words (about one in six) are read
+// again for their shape.
+TokenShape FoldShapeHash(std::string_view word, std::string* out, uint32_t* hash) {
+  constexpr size_t kBuffer = 64;
+  const size_t n = word.size();
+  if (n <= kBuffer) {
+    char buf[kBuffer];
+    uint32_t h = 2166136261u;
+    unsigned char high = 0;
+    for (size_t k = 0; k < n; ++k) {
+      const unsigned char ch = static_cast<unsigned char>(word[k]);
+      high |= ch;
+      const unsigned char low = ch >= 'A' && ch <= 'Z' ? static_cast<unsigned char>(ch + 32) : ch;
+      buf[k] = static_cast<char>(low);
+      h = (h ^ low) * 16777619u;
+    }
+    if (high < 0x80) {
+      out->assign(buf, n);
+      *hash = h;
+      for (char ch : word) {
+        if (ch >= 'a' && ch <= 'z') return TokenShape::kLower;
+        if (ch >= 'A' && ch <= 'Z') break;
+      }
+      return AsciiShape(word);  // capitalized, or no letter at all
+    }
   }
-  out->assign(word);
-  for (char& ch : *out)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-}
-
-// FoldWord(word) into *out and WordShape(word). A word whose first letter is
-// lower case is kLower whatever follows, so only capitalized words (about one
-// in six) are read letter by letter for their shape.
-TokenShape FoldAndShape(std::string_view word, std::string* out) {
-  out->resize(word.size());
-  bool ascii = true;
-  for (size_t k = 0; k < word.size(); ++k) {
-    const char ch = word[k];
-    ascii &= static_cast<unsigned char>(ch) < 0x80;
-    (*out)[k] = ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch;
-  }
-  if (!ascii) {
-    *out = FoldText(word);
-    return WordShape(word);
-  }
-  for (char ch : word) {
-    if (ch >= 'a' && ch <= 'z') return TokenShape::kLower;
-    if (ch >= 'A' && ch <= 'Z') return AsciiShape(word);
-  }
-  return AsciiShape(word);  // no letter: a number or punctuation
+  *out = FoldWord(word);
+  *hash = NameHash(*out);
+  return WordShape(word);
 }
 
 // ASCII letters and digits: the bytes a word goes on with without decoding.
@@ -251,11 +252,8 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
   auto push = [&](size_t b, size_t e, TokenShape shape, bool word) {
     NameToken& t = tokens.emplace_back();
     t.span = {b, e};
-    if (word) {
-      shape = FoldAndShape(text.substr(b, e - b), &t.folded);
-    } else {
-      FoldInto(text.substr(b, e - b), &t.folded);
-    }
+    const TokenShape word_shape = FoldShapeHash(text.substr(b, e - b), &t.folded, &t.hash);
+    if (word) shape = word_shape;
     t.shape = shape;
     t.breaks_before = breaks;
     t.space_before = space || breaks > 0;

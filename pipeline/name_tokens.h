@@ -15,6 +15,7 @@
 #define NEWSEVENTS_NAME_TOKENS_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,10 @@ struct NameToken {
   bool sentence_start = false;  // first word after . ! ? : a line break or a bullet
   int breaks_before = 0;        // line breaks between the previous token and this one
   bool space_before = false;    // whitespace between the previous token and this one
+  uint32_t hash = 0;             // NameHash(folded), for look-ups in word tables
+  // NameVocab::Class bits of `folded`, set by ClassifiedNameTokens (name_vocab.h);
+  // 0 until a vocabulary classified the tokens.
+  uint32_t classes = 0;
 
   bool is_word() const { return shape != TokenShape::kPunct && shape != TokenShape::kNumber; }
   bool is_upper_initial() const {
@@ -57,6 +62,7 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span);
 struct ItemNameTokens {
   Span span;
   std::vector<NameToken> tokens;
+  uint64_t classified_by = 0;  // NameVocab::fingerprint() of NameToken::classes, 0: none
 };
 
 // TokenizeForNames(doc.text, item.span), cut on the first call and kept in
@@ -74,6 +80,15 @@ TokenShape WordShape(std::string_view word);
 
 // Folds a short string the way tokens are folded (ASCII fast path).
 std::string FoldWord(std::string_view word);
+
+// The hash of a folded word kept in NameToken::hash (32-bit FNV-1a): cheap to
+// compute while tokenizing, so that word tables keyed by it need no second
+// pass over the word.
+inline uint32_t NameHash(std::string_view folded) {
+  uint32_t h = 2166136261u;
+  for (char ch : folded) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
+  return h;
+}
 
 }  // namespace newsevents
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
+#include <type_traits>
 
 #include "pipeline/name_tokens.h"
 #include "pipeline/rule_file.h"
@@ -68,7 +70,89 @@ NameVocab NameVocab::Load(const std::string& root) {
     each("person_not_name_words", [&](const std::string& s, const std::string&) { v.not_name_words.insert(FoldWord(s)); });
     each("name_particles", [&](const std::string& s, const std::string&) { v.particles.insert(FoldWord(s)); });
   }
+  v.IndexClasses();
   return v;
+}
+
+void NameVocab::IndexClasses() {
+  std::unordered_map<std::string, uint32_t> classes;
+  auto mark = [&](const auto& words, uint32_t bit) {
+    for (const auto& w : words) {
+      if constexpr (std::is_same_v<std::decay_t<decltype(w)>, std::string>) {
+        classes[w] |= bit;
+      } else {
+        classes[w.first] |= bit;
+      }
+    }
+  };
+  for (const auto& [word, head] : org_heads) {
+    uint32_t& c = classes[word];
+    c |= kHead;
+    if (head.needs_complement) c |= kHeadNeedsComplement;
+    if (head.opens_name) c |= kHeadOpensName;
+    if (head.lower_case) c |= kHeadLowerCase;
+    if (head.takes_locative) c |= kHeadTakesLocative;
+  }
+  mark(connectors, kConnector);
+  mark(locative_connectors, kLocativeConnector);
+  mark(event_words, kEventWord);
+  mark(not_org_words, kNotOrgWord);
+  mark(stopwords, kStopword);
+  mark(indefinite, kIndefinite);
+  mark(titles, kTitle);
+  mark(roles, kRole);
+  mark(particles, kParticle);
+  mark(not_name_words, kNotNameWord);
+
+  size_t size = 16;
+  while (size < 2 * classes.size()) size *= 2;
+  class_slots_.assign(size, ClassSlot());
+  for (const auto& [word, bits] : classes) {
+    const uint32_t hash = NameHash(word);
+    size_t i = hash & (size - 1);
+    while (class_slots_[i].used) i = (i + 1) & (size - 1);
+    class_slots_[i] = ClassSlot{true, hash, bits, word};
+  }
+
+  // The fingerprint: FNV-1a over the sorted (word, bits) pairs.
+  std::vector<std::pair<std::string_view, uint32_t>> sorted(classes.begin(), classes.end());
+  std::sort(sorted.begin(), sorted.end());
+  uint64_t h = 1469598103934665603ull;
+  auto add = [&](unsigned char byte) { h = (h ^ byte) * 1099511628211ull; };
+  for (const auto& [word, bits] : sorted) {
+    for (char ch : word) add(static_cast<unsigned char>(ch));
+    add(0);
+    for (int k = 0; k < 4; ++k) add(static_cast<unsigned char>(bits >> (8 * k)));
+  }
+  fingerprint_ = h == 0 ? 1 : h;  // 0 means "not classified"
+}
+
+uint32_t NameVocab::ClassesOf(std::string_view folded, uint32_t hash) const {
+  if (class_slots_.empty()) return 0;
+  const size_t mask = class_slots_.size() - 1;
+  for (size_t i = hash & mask; class_slots_[i].used; i = (i + 1) & mask) {
+    const ClassSlot& slot = class_slots_[i];
+    if (slot.hash == hash && slot.word == folded) return slot.classes;
+  }
+  return 0;
+}
+
+const std::vector<NameToken>& ClassifiedNameTokens(const Document& doc, Item& item,
+                                                   const NameVocab& vocab) {
+  const std::shared_ptr<const ItemNameTokens>& have = item.name_tokens;
+  if (have && have->span == item.span && have->classified_by == vocab.fingerprint())
+    return have->tokens;
+  auto cut = std::make_shared<ItemNameTokens>();
+  cut->span = item.span;
+  if (have && have->span == item.span) {
+    cut->tokens = have->tokens;
+  } else {
+    cut->tokens = TokenizeForNames(doc.text, item.span);
+  }
+  for (NameToken& t : cut->tokens) t.classes = vocab.ClassesOf(t.folded, t.hash);
+  cut->classified_by = vocab.fingerprint();
+  item.name_tokens = std::move(cut);
+  return item.name_tokens->tokens;
 }
 
 }  // namespace newsevents

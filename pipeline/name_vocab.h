@@ -22,10 +22,15 @@
 #ifndef NEWSEVENTS_NAME_VOCAB_H_
 #define NEWSEVENTS_NAME_VOCAB_H_
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include "pipeline/document.h"
+#include "pipeline/name_tokens.h"
 
 namespace newsevents {
 
@@ -56,11 +61,59 @@ struct NameVocab {
   std::unordered_set<std::string> not_name_words;  // "Nord": a place's word
   std::vector<std::string> languages;  // folders of rules/ read, sorted
 
+  // The lists a folded word is in, as bits, so that a word met many times is
+  // looked up once (NameToken::classes).
+  enum Class : uint32_t {
+    kHead = 1u << 0,             // org_heads
+    kHeadNeedsComplement = 1u << 1,
+    kHeadOpensName = 1u << 2,
+    kHeadLowerCase = 1u << 3,
+    kHeadTakesLocative = 1u << 4,
+    kConnector = 1u << 5,
+    kLocativeConnector = 1u << 6,
+    kEventWord = 1u << 7,
+    kNotOrgWord = 1u << 8,
+    kStopword = 1u << 9,
+    kIndefinite = 1u << 10,
+    kTitle = 1u << 11,
+    kRole = 1u << 12,
+    kParticle = 1u << 13,
+    kNotNameWord = 1u << 14,
+  };
+  // Bits of every list above that holds `folded` (not_acronyms aside: it is
+  // compared as written). IndexClasses() must have run since the lists last
+  // changed (Load runs it).
+  uint32_t ClassesOf(std::string_view folded, uint32_t hash) const;  // hash: NameHash(folded)
+  uint32_t ClassesOf(std::string_view folded) const { return ClassesOf(folded, NameHash(folded)); }
+  void IndexClasses();
+  // Names the content of the lists: tokens classified by a vocabulary with
+  // the same fingerprint need no second look-up (ClassifiedNameTokens).
+  uint64_t fingerprint() const { return fingerprint_; }
+
   // Reads every rules/<lang>/vocab folder under `root` (and rules/common/vocab).
   static NameVocab Load(const std::string& root);
 
   bool IsHead(const std::string& folded) const { return org_heads.count(folded) > 0; }
+
+ private:
+  // Every word of the lists with its bits, in an open-addressing table keyed
+  // by NameHash (a power of two in size, at most half full): a look-up is a
+  // probe or two and one compare, with the hash the tokenizer computed.
+  struct ClassSlot {
+    bool used = false;
+    uint32_t hash = 0;
+    uint32_t classes = 0;
+    std::string word;
+  };
+  std::vector<ClassSlot> class_slots_;
+  uint64_t fingerprint_ = 0;
 };
+
+// item.name_tokens (NameTokensOf) with NameToken::classes set from `vocab`:
+// cut and classified on the first call, reused by every stage after whose
+// vocabulary has the same fingerprint.
+const std::vector<NameToken>& ClassifiedNameTokens(const Document& doc, Item& item,
+                                                   const NameVocab& vocab);
 
 }  // namespace newsevents
 

@@ -123,14 +123,20 @@ int OrgLexicon::FindByKey(const std::string& key) const {
 }
 
 int OrgLexicon::FindAcronym(std::string_view written) const {
-  auto it = by_acronym_.find(written);
-  if (it != by_acronym_.end()) return it->second;
+  if (auto it = by_acronym_.find(written); it != by_acronym_.end()) return it->second;
+  return by_acronym_folded_.empty() ? -1 : FindInCapitals(written, WordShape(written));
+}
+
+int OrgLexicon::FindAcronym(std::string_view written, TokenShape shape) const {
+  if (auto it = by_acronym_.find(written); it != by_acronym_.end()) return it->second;
+  return FindInCapitals(written, shape);
+}
+
+int OrgLexicon::FindInCapitals(std::string_view written, TokenShape shape) const {
   // "UN-HABITAT", "EFUS": a mixed-case short form written in capitals.
-  if (!by_acronym_folded_.empty() && WordShape(written) == TokenShape::kAllCaps) {
-    auto f = by_acronym_folded_.find(FoldWord(written));
-    if (f != by_acronym_folded_.end()) return f->second;
-  }
-  return -1;
+  if (shape != TokenShape::kAllCaps || by_acronym_folded_.empty()) return -1;
+  auto f = by_acronym_folded_.find(FoldWord(written));
+  return f == by_acronym_folded_.end() ? -1 : f->second;
 }
 
 namespace {

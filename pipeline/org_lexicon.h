@@ -44,6 +44,8 @@ class OrgLexicon {
   bool IsKeyPrefix(const std::string& key) const { return prefixes_.count(key) > 0; }
   // Entry whose short form is written exactly so, or -1.
   int FindAcronym(std::string_view written) const;
+  // The same when the caller knows WordShape(written) (a token's shape).
+  int FindAcronym(std::string_view written, TokenShape shape) const;
 
   const Entry& entry(int i) const { return entries_[static_cast<size_t>(i)]; }
   size_t size() const { return entries_.size(); }
@@ -52,6 +54,9 @@ class OrgLexicon {
   std::string AcronymIn(int i, std::string_view lang) const;
 
  private:
+  // A mixed-case short form ("UN-Habitat") written in capitals, or -1.
+  int FindInCapitals(std::string_view written, TokenShape shape) const;
+
   // Looked up by string_view, without a copy of the word.
   struct StringHash {
     using is_transparent = void;

@@ -51,8 +51,13 @@ struct OrganizationStage::DocDefinitions {
     std::string alternate;
     bool is_org = true;
   };
-  std::unordered_map<std::string, Def> by_short;
-  const Def* Find(const std::string& sf) const {
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, Def, StringHash, std::equal_to<>> by_short;
+  const Def* Find(std::string_view sf) const {
+    if (by_short.empty()) return nullptr;  // most documents define no short form
     auto it = by_short.find(sf);
     return it == by_short.end() ? nullptr : &it->second;
   }
@@ -175,7 +180,8 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
     bool lower_head = false;
     // The cheap test first: most lower-case words are not followed by "de".
     if (t[i].shape == TokenShape::kLower && i + 2 < t.size() && IsOfWord(t[i + 1].folded)) {
-      auto h = vocab_.org_heads.find(t[i].folded);
+      auto h = (t[i].classes & NameVocab::kHeadLowerCase) ? vocab_.org_heads.find(t[i].folded)
+                                                           : vocab_.org_heads.end();
       if (h != vocab_.org_heads.end() && h->second.lower_case &&
           text.substr(t[i].span.begin, t[i].span.size()) == h->second.lower_surface) {
         size_t q = i + 2;
@@ -194,7 +200,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       const NameToken& x = t[k];
       if (x.breaks_before >= 2) break;
       const bool connector = (x.shape == TokenShape::kLower &&
-                              (vocab_.connectors.count(x.folded) || x.folded == "'s"sv)) ||
+                              ((x.classes & NameVocab::kConnector) || x.folded == "'s"sv)) ||
                              (x.is_punct('&') && k + 1 < t.size() && t[k + 1].is_upper_initial());
       if (dated[k]) break;  // "Ministry of the Interior on May 3" 
       // A line may break inside a name only before a connector
@@ -208,19 +214,18 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       }
       // An article follows a connector ("of the"), never a capital word
       // ("... Programme Network the ICPC was invited").
-      if (IsArticle(x.folded) && t[k - 1].is_upper_initial() && !vocab_.connectors.count(t[k - 1].folded))
+      if (IsArticle(x.folded) && t[k - 1].is_upper_initial() && !(t[k - 1].classes & NameVocab::kConnector))
         break;
       // "Université du Québec à Montréal", "Embajada de Canadá en el Perú":
       // only heads marked so take a place after "à"/"en", not "ONU-Habitat
       // à Nairobi", "Ville de Medellín à Montréal", "Policía Nacional del
       // Perú en Lima".
-      if (connector && vocab_.locative_connectors.count(x.folded)) {
+      if (connector && (x.classes & NameVocab::kLocativeConnector)) {
         if (!vocab_.locative_written.count(std::string(text.substr(x.span.begin, x.span.size()))))
           break;
         bool head_before = false;
         for (size_t q = i; q < k && !head_before; ++q) {
-          auto h = vocab_.org_heads.find(t[q].folded);
-          head_before = h != vocab_.org_heads.end() && h->second.takes_locative;
+          head_before = (t[q].classes & NameVocab::kHeadTakesLocative) != 0;
         }
         if (!head_before) break;
       }
@@ -242,7 +247,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
       }
       // A word left in lower case inside a body's name, between a capital and
       // "of" ("Department of Public security of the Organization...").
-      const bool after_head_of = k >= 2 && IsOfWord(t[k - 1].folded) && vocab_.IsHead(t[k - 2].folded);
+      const bool after_head_of = k >= 2 && IsOfWord(t[k - 1].folded) && (t[k - 2].classes & NameVocab::kHead);
       if (x.shape == TokenShape::kLower && (t[k - 1].is_upper_initial() || after_head_of) &&
           k + 2 < t.size() &&
           IsComplementWord(t[k + 1].folded) &&
@@ -250,7 +255,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
         size_t after = k + 2;
         while (after < t.size() && IsArticle(t[after].folded)) ++after;
         bool head_before = false;
-        for (size_t q = i; q < k; ++q) head_before |= IsHeadAt(t, q, k - 1) || vocab_.IsHead(t[q].folded);
+        for (size_t q = i; q < k; ++q) head_before |= IsHeadAt(t, q, k - 1) || (t[q].classes & NameVocab::kHead);
         if (after < t.size() && t[after].is_upper_initial() && head_before) {
           connectors = 0;
           continue;
@@ -268,7 +273,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
     }
     size_t first = i;
     // Sentence openers are no part of a name ("During", "The").
-    while (first <= last && t[first].sentence_start && vocab_.stopwords.count(t[first].folded)) ++first;
+    while (first <= last && t[first].sentence_start && (t[first].classes & NameVocab::kStopword)) ++first;
     if (!lower_head)
       while (first <= last && (t[first].shape == TokenShape::kLower)) ++first;
     if (first <= last) chunks.push_back({first, last});
@@ -307,20 +312,20 @@ bool OrganizationStage::IsOrgDefinition(const Document& doc, const std::vector<N
   bool head = false;
   for (size_t i = first; i <= last; ++i) {
     if (!t[i].is_upper_initial()) continue;
-    if (vocab_.event_words.count(t[i].folded)) return false;
-    head |= vocab_.IsHead(t[i].folded);
+    if (t[i].classes & NameVocab::kEventWord) return false;
+    head |= (t[i].classes & NameVocab::kHead) != 0;
   }
   size_t last_word = last;
   while (last_word > first && !t[last_word].is_word()) --last_word;
-  if (vocab_.not_org_words.count(t[last_word].folded)) return false;
+  if (t[last_word].classes & NameVocab::kNotOrgWord) return false;
   return true;
 }
 
 bool OrganizationStage::OpensNameAt(const std::vector<NameToken>& t, size_t p) const {
-  auto h = vocab_.org_heads.find(t[p].folded);
-  if (h == vocab_.org_heads.end() || !(h->second.opens_name || h->second.needs_complement))
+  const uint32_t c = t[p].classes;
+  if (!(c & NameVocab::kHead) || !(c & (NameVocab::kHeadOpensName | NameVocab::kHeadNeedsComplement)))
     return false;
-  return t[p].is_upper_initial() || (t[p].shape == TokenShape::kLower && h->second.lower_case);
+  return t[p].is_upper_initial() || (t[p].shape == TokenShape::kLower && (c & NameVocab::kHeadLowerCase));
 }
 
 size_t OrganizationStage::SentenceCaseRunEnd(const std::vector<NameToken>& t, size_t k) const {
@@ -345,30 +350,30 @@ size_t OrganizationStage::SentenceCaseRunEnd(const std::vector<NameToken>& t, si
       continue;
     }
     if (y.shape != TokenShape::kLower) return 0;
-    if (vocab_.connectors.count(y.folded)) {
-      if (vocab_.locative_connectors.count(y.folded) || prev == kConnector) return 0;
+    if (y.classes & NameVocab::kConnector) {
+      if ((y.classes & NameVocab::kLocativeConnector) || prev == kConnector) return 0;
       prev = kConnector;
       continue;
     }
-    if (vocab_.stopwords.count(y.folded) || y.folded.size() < 3 || ++content > 3) return 0;
+    if ((y.classes & NameVocab::kStopword) || y.folded.size() < 3 || ++content > 3) return 0;
     prev = kContent;
   }
   return 0;
 }
 
 bool OrganizationStage::IsHeadAt(const std::vector<NameToken>& t, size_t p, size_t last) const {
-  auto h = vocab_.org_heads.find(t[p].folded);
-  if (h == vocab_.org_heads.end()) return false;
+  const uint32_t c = t[p].classes;
+  if (!(c & NameVocab::kHead)) return false;
   // Lower case only for heads marked so ("le ministère de la ...").
   if (t[p].shape != TokenShape::kCapitalized && t[p].shape != TokenShape::kAllCaps &&
-      !(t[p].shape == TokenShape::kLower && h->second.lower_case))
+      !(t[p].shape == TokenShape::kLower && (c & NameVocab::kHeadLowerCase)))
     return false;
   const bool complement = p + 2 <= last && IsOfWord(t[p + 1].folded) && t[p + 2].is_upper_initial();
-  if (h->second.needs_complement) return complement;
-  if (h->second.opens_name || p == last) return true;
+  if (c & NameVocab::kHeadNeedsComplement) return complement;
+  if ((c & NameVocab::kHeadOpensName) || p == last) return true;
   // English order: the head ends the name or opens its complement.
-  const std::string& next = t[p + 1].folded;
-  return t[p + 1].shape == TokenShape::kLower && (vocab_.connectors.count(next) || next == "'s"sv);
+  return t[p + 1].shape == TokenShape::kLower &&
+         ((t[p + 1].classes & NameVocab::kConnector) || t[p + 1].folded == "'s"sv);
 }
 
 void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vector<NameToken>& t,
@@ -384,7 +389,7 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
     return n;
   };
   auto emit = [&](size_t first, size_t last) {
-    while (first <= last && !vocab_.IsHead(t[first].folded) &&
+    while (first <= last && !(t[first].classes & NameVocab::kHead) &&
            (t[first].shape == TokenShape::kLower || !t[first].is_word()))
       ++first;
     if (first > last || words(first, last) < 2) return;
@@ -398,11 +403,11 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
 
   bool has_event = false;
   for (size_t p = c.first; p <= c.last; ++p)
-    has_event |= t[p].is_upper_initial() && vocab_.event_words.count(t[p].folded) > 0;
-  const bool indefinite = c.first > 0 && vocab_.indefinite.count(t[c.first - 1].folded) > 0;
+    has_event |= t[p].is_upper_initial() && (t[p].classes & NameVocab::kEventWord);
+  const bool indefinite = c.first > 0 && (t[c.first - 1].classes & NameVocab::kIndefinite);
   // "National Crime Prevention Strategy" is a document; "Faculty of Law" is
   // a body whose complement happens to be a document word.
-  const bool document_word = vocab_.not_org_words.count(t[c.last].folded) > 0 &&
+  const bool document_word = (t[c.last].classes & NameVocab::kNotOrgWord) &&
                              !(c.last > c.first && t[c.last - 1].shape == TokenShape::kLower);
 
   bool whole = false;
@@ -477,7 +482,7 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
   // "IBM Incubator Program": the short form leading a body's name is a body.
   const NameToken& lead = t[c.first];
   if ((whole || has_event) && c.first < c.last && lead.shape == TokenShape::kAllCaps &&
-      t[c.first + 1].shape != TokenShape::kAllCaps && !vocab_.IsHead(lead.folded) &&
+      t[c.first + 1].shape != TokenShape::kAllCaps && !(lead.classes & NameVocab::kHead) &&
       !vocab_.not_acronyms.count(std::string(doc.Slice(lead.span))) &&
       !IsRomanNumeral(doc.Slice(lead.span)) &&  // "VI Congreso": an edition
       LooksLikeShortForm(doc.Slice(lead.span))) {
@@ -606,7 +611,7 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
         if (!IsCoordinator(t[p].folded)) continue;
         auto has_head = [&](size_t a, size_t z) {
           for (size_t q = a; q <= z; ++q)
-            if (t[q].shape == TokenShape::kCapitalized && vocab_.IsHead(t[q].folded)) return true;
+            if (t[q].shape == TokenShape::kCapitalized && (t[q].classes & NameVocab::kHead)) return true;
           return false;
         };
         size_t right = p + 1;
@@ -628,7 +633,7 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
         for (size_t q = e.first; q <= e.last; ++q) {
           if (!t[q].is_word()) continue;
           ++n;
-          head |= vocab_.IsHead(t[q].folded);
+          head |= (t[q].classes & NameVocab::kHead) != 0;
           all_cap &= t[q].shape == TokenShape::kCapitalized;
         }
         if (!head && all_cap && n >= 2 && n <= 4 && given_.Contains(t[e.first].folded)) continue;
@@ -671,7 +676,7 @@ void OrganizationStage::Apply(Document& doc) const {
   // before (or without) its definition in another item still resolves.
   for (size_t n = 0; n < doc.items.size(); ++n) {
     Analysis& a = items[n];
-    NameTokensOf(doc, doc.items[n]);
+    ClassifiedNameTokens(doc, doc.items[n], vocab_);
     a.cut = doc.items[n].name_tokens;
     const auto& t = a.cut->tokens;
     std::vector<char> dated(t.size(), 0);
@@ -739,7 +744,7 @@ void OrganizationStage::Apply(Document& doc) const {
         // An unexplained short form: an event's when an event word comes
         // right before it ("The Cybersecurity Revolution 2021 event (SECREV)").
         for (size_t k = open >= 6 ? open - 6 : 0; k < open; ++k)
-          if (vocab_.event_words.count(t[k].folded)) r.is_org = false;
+          if (t[k].classes & NameVocab::kEventWord) r.is_org = false;
       }
       a.defs.push_back(r);
       DocDefinitions::Def def;
@@ -869,23 +874,30 @@ void OrganizationStage::Apply(Document& doc) const {
     for (size_t i = 0; i < t.size(); ++i) {
       const NameToken& x = t[i];
       if (consumed[i] || !x.is_upper_initial()) continue;
-      const std::string w(doc.Slice(x.span));
-      if (not_org.count(w)) continue;
-      Candidate c;
-      c.span = x.span;
-      c.text = w;
-      c.acronym = true;
-      c.lexicon = lexicon_.FindAcronym(w);
+      const std::string_view w = doc.Slice(x.span);
+      if (!not_org.empty() && not_org.count(std::string(w))) continue;
+      const int lexicon = lexicon_.FindAcronym(w, x.shape);
       const DocDefinitions::Def* def = table.Find(w);
-      if (c.lexicon >= 0 || (def && def->is_org)) {
-        cands.push_back(std::move(c));
+      // Most capitalized words are no short form: a candidate is made only
+      // for those that may be.
+      auto short_form = [&] {
+        Candidate c;
+        c.span = x.span;
+        c.text = std::string(w);
+        c.acronym = true;
+        c.lexicon = lexicon;
+        return c;
+      };
+      if (lexicon >= 0 || (def && def->is_org)) {
+        cands.push_back(short_form());
         continue;
       }
       if (def && !def->is_org) continue;
       if (x.shape == TokenShape::kCapitalized) continue;
+      Candidate c = short_form();
       // "USLab-Montreal": a known short form with a suffix.
       if (size_t dash = w.find('-'); dash != std::string::npos) {
-        const std::string prefix = w.substr(0, dash);
+        const std::string prefix(w.substr(0, dash));
         const DocDefinitions::Def* pd = table.Find(prefix);
         if (lexicon_.FindAcronym(prefix) >= 0 || (pd && pd->is_org)) {
           // "USLab-Montreal" is another name; "OSCE-wide" only a mention.
@@ -897,7 +909,7 @@ void OrganizationStage::Apply(Document& doc) const {
         }
         if (vocab_.not_acronyms.count(prefix)) continue;
       }
-      if (!LooksLikeShortForm(w) || vocab_.not_acronyms.count(w) || IsRomanNumeral(w)) continue;
+      if (!LooksLikeShortForm(w) || vocab_.not_acronyms.count(std::string(w)) || IsRomanNumeral(w)) continue;
       // Codes, not names: "KjNtPsK9sIA", "COVID19".
       if (std::any_of(w.begin(), w.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) continue;
       if (w.rfind("Mc", 0) == 0 || w.rfind("Mac", 0) == 0) continue;  // surnames
@@ -916,7 +928,7 @@ void OrganizationStage::Apply(Document& doc) const {
       if (shouting(prev) || shouting(next)) continue;
       if (next && next->is_upper_initial()) continue;
       if (prev && prev->is_upper_initial() &&
-          !(prev->sentence_start && vocab_.stopwords.count(prev->folded)))
+          !(prev->sentence_start && (prev->classes & NameVocab::kStopword)))
         continue;
       cands.push_back(std::move(c));
     }
@@ -966,31 +978,38 @@ void OrganizationStage::Apply(Document& doc) const {
       while (parent[x] != x) x = parent[x] = parent[parent[x]];
       return x;
     };
-    std::unordered_map<std::string, size_t> owner;
-    auto link = [&](const std::string& key, size_t i) {
-      auto [it, fresh] = owner.emplace(key, i);
+    // The first mention with a given span, lexicon entry, definition group,
+    // short form or name key owns it; a later one joins the owner's group.
+    std::map<std::pair<size_t, size_t>, size_t> by_span;
+    std::unordered_map<int, size_t> by_lexicon, by_group;
+    std::unordered_map<std::string, size_t> by_short_form, by_name;
+    auto link = [&](auto& owners, auto&& key, size_t i) {
+      auto [it, fresh] = owners.emplace(std::forward<decltype(key)>(key), i);
       if (!fresh) parent[find(i)] = find(it->second);
     };
     for (size_t i = 0; i < cands.size(); ++i) {
       const Candidate& c = cands[i];
-      link("span:" + std::to_string(c.span.begin) + ":" + std::to_string(c.span.end), i);
-      if (c.lexicon >= 0) link("lex:" + std::to_string(c.lexicon), i);
-      if (c.group >= 0) link("grp:" + std::to_string(c.group), i);
+      link(by_span, std::make_pair(c.span.begin, c.span.end), i);
+      if (c.lexicon >= 0) link(by_lexicon, c.lexicon, i);
+      if (c.group >= 0) link(by_group, c.group, i);
       if (c.acronym) {
-        link("acr:" + c.text, i);
-        if (!c.link.empty()) link("acr:" + c.link, i);
-        for (const std::string& sf : {c.text, c.link}) {
-          if (sf.empty()) continue;
-          if (const DocDefinitions::Def* d = table.Find(sf); d && !d->long_key.empty())
-            link("name:" + d->long_key, i);
+        link(by_short_form, c.text, i);
+        if (!c.link.empty()) link(by_short_form, c.link, i);
+        for (const std::string* sf : {&c.text, &c.link}) {
+          if (sf->empty()) continue;
+          if (const DocDefinitions::Def* d = table.Find(*sf); d && !d->long_key.empty())
+            link(by_name, d->long_key, i);
         }
-        for (const std::string& al : c.aliases) link("name:" + lexicon_.PhraseKey(al), i);
+        for (const std::string& al : c.aliases) link(by_name, lexicon_.PhraseKey(al), i);
       } else {
-        for (const std::string& al : c.aliases) link("name:" + lexicon_.PhraseKey(al), i);
-        const std::string key = !c.fixed_name.empty() ? lexicon_.PhraseKey(c.fixed_name)
-                                : !c.key.empty()      ? c.key
-                                                      : lexicon_.PhraseKey(c.text);
-        if (!key.empty()) link("name:" + key, i);
+        for (const std::string& al : c.aliases) link(by_name, lexicon_.PhraseKey(al), i);
+        if (!c.fixed_name.empty()) {
+          if (std::string key = lexicon_.PhraseKey(c.fixed_name); !key.empty()) link(by_name, std::move(key), i);
+        } else if (!c.key.empty()) {
+          link(by_name, c.key, i);
+        } else if (std::string key = lexicon_.PhraseKey(c.text); !key.empty()) {
+          link(by_name, std::move(key), i);
+        }
       }
     }
     std::map<size_t, std::vector<size_t>> clusters;

@@ -96,8 +96,7 @@ bool PersonStage::ShapeName(const std::vector<NameToken>& t, const std::vector<c
                             size_t first, size_t last, size_t min_words, Range* out) const {
   auto droppable = [&](const NameToken& x) {
     return x.shape == TokenShape::kPunct || x.shape == TokenShape::kLower ||
-           vocab_.titles.count(x.folded) || vocab_.roles.count(x.folded) ||
-           vocab_.stopwords.count(x.folded);
+           (x.classes & (NameVocab::kTitle | NameVocab::kRole | NameVocab::kStopword));
   };
   while (first <= last && droppable(t[first])) ++first;
   while (last >= first && last > 0 && (t[last].shape == TokenShape::kPunct || t[last].folded == "'s"))
@@ -109,7 +108,7 @@ bool PersonStage::ShapeName(const std::vector<NameToken>& t, const std::vector<c
     if (blocked[i]) return false;
     if (i > first && x.breaks_before > 0) return false;
     if (x.shape == TokenShape::kLower) {
-      if (i == first || i == last || !vocab_.particles.count(x.folded)) return false;
+      if (i == first || i == last || !(x.classes & NameVocab::kParticle)) return false;
       continue;
     }
     if (x.shape == TokenShape::kMixed) {
@@ -119,10 +118,9 @@ bool PersonStage::ShapeName(const std::vector<NameToken>& t, const std::vector<c
       return false;
     }
     if (x.span.size() < 2) return false;  // initials are not handled
-    if (vocab_.IsHead(x.folded) || vocab_.event_words.count(x.folded) ||
-        vocab_.not_org_words.count(x.folded) || vocab_.roles.count(x.folded) ||
-        vocab_.titles.count(x.folded) || vocab_.stopwords.count(x.folded) ||
-        vocab_.not_name_words.count(x.folded))
+    if (x.classes & (NameVocab::kHead | NameVocab::kEventWord | NameVocab::kNotOrgWord |
+                     NameVocab::kRole | NameVocab::kTitle | NameVocab::kStopword |
+                     NameVocab::kNotNameWord))
       return false;
     ++words;
   }
@@ -134,7 +132,7 @@ bool PersonStage::ShapeName(const std::vector<NameToken>& t, const std::vector<c
 void PersonStage::Apply(Document& doc) const {
   for (Item& item : doc.items) {
     // Cut by OrganizationStage; people are their last reader.
-    NameTokensOf(doc, item);
+    ClassifiedNameTokens(doc, item, vocab_);
     const std::shared_ptr<const ItemNameTokens> cut = std::move(item.name_tokens);
     const std::vector<NameToken>& t = cut->tokens;
     // Words of organizations, places and dates are no part of a name.
@@ -191,7 +189,7 @@ void PersonStage::Apply(Document& doc) const {
             size_t j = i;
             while (j + 1 <= last && t[j + 1].breaks_before == 0 &&
                    (t[j + 1].shape == TokenShape::kCapitalized ||
-                    (t[j + 1].shape == TokenShape::kLower && vocab_.particles.count(t[j + 1].folded))))
+                    (t[j + 1].shape == TokenShape::kLower && (t[j + 1].classes & NameVocab::kParticle))))
               ++j;
             if (t[i].shape != TokenShape::kCapitalized) break;
             add(i, j, 2);
@@ -217,14 +215,13 @@ void PersonStage::Apply(Document& doc) const {
       size_t words = 1;
       while (j + 1 < t.size() && words < 5 && t[j + 1].breaks_before == 0) {
         const NameToken& y = t[j + 1];
-        if (y.shape == TokenShape::kCapitalized && !blocked[j + 1] && !vocab_.IsHead(y.folded) &&
-            !vocab_.roles.count(y.folded) && !vocab_.event_words.count(y.folded) &&
-            !vocab_.titles.count(y.folded)) {
+        if (y.shape == TokenShape::kCapitalized && !blocked[j + 1] &&
+            !(y.classes & (NameVocab::kHead | NameVocab::kRole | NameVocab::kEventWord | NameVocab::kTitle))) {
           ++j;
           ++words;
           continue;
         }
-        if (y.shape == TokenShape::kLower && vocab_.particles.count(y.folded) && j + 2 < t.size() &&
+        if (y.shape == TokenShape::kLower && (y.classes & NameVocab::kParticle) && j + 2 < t.size() &&
             t[j + 2].shape == TokenShape::kCapitalized && t[j + 2].breaks_before == 0) {
           ++j;
           continue;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -126,22 +127,52 @@ constexpr size_t kStem = 5;  // "conference" ~ "conferences" ~ "conferencia"
 
 std::string_view Stem(std::string_view word) { return word.substr(0, std::min(word.size(), kStem)); }
 
-uint64_t StemHash(std::string_view stem) { return std::hash<std::string_view>()(stem); }
+// A word of at most 7 bytes as a number: its bytes and its length, so two
+// such words are equal exactly when their keys are.
+uint64_t WordKey(std::string_view w) {
+  uint64_t key = 0;
+  std::memcpy(&key, w.data(), std::min<size_t>(w.size(), 7));
+  return key | (static_cast<uint64_t>(w.size()) << 56);
+}
 
-// What StartsAWord(text, stem) answers for stems of 4 or 5 letters, as a set.
+uint64_t StemKey(std::string_view stem) { return WordKey(stem); }
+
+size_t StemSlot(uint64_t key, size_t size) {
+  return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & (size - 1);
+}
+
+// What StartsAWord(text, stem) answers for stems of 4 or 5 letters, as a
+// set: an open-addressing table of their keys (0 marks a free slot; no key
+// is 0, it holds its length).
 std::vector<uint64_t> StemSet(std::string_view folded) {
-  std::vector<uint64_t> out;
+  thread_local std::vector<uint64_t> keys;
+  keys.clear();
   ForEachWord(folded, [&](std::string_view w) {
-    if (w.size() >= 4) out.push_back(StemHash(w.substr(0, 4)));
-    if (w.size() >= 5) out.push_back(StemHash(w.substr(0, 5)));
+    if (w.size() >= 4) keys.push_back(StemKey(w.substr(0, 4)));
+    if (w.size() >= 5) keys.push_back(StemKey(w.substr(0, 5)));
   });
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  size_t size = 8;
+  while (size < keys.size() * 2) size *= 2;
+  std::vector<uint64_t> table(size, 0);
+  for (uint64_t k : keys) {
+    size_t i = StemSlot(k, size);
+    while (table[i] != 0 && table[i] != k) i = (i + 1) & (size - 1);
+    table[i] = k;
+  }
+  return table;
+}
+
+bool InStemSet(const std::vector<uint64_t>& table, uint64_t key) {
+  size_t i = StemSlot(key, table.size());
+  while (table[i] != 0) {
+    if (table[i] == key) return true;
+    i = (i + 1) & (table.size() - 1);
+  }
+  return false;
 }
 
 bool HasStem(const std::vector<uint64_t>& stems, std::string_view word) {
-  return std::binary_search(stems.begin(), stems.end(), StemHash(Stem(word)));
+  return InStemSet(stems, StemKey(Stem(word)));
 }
 
 bool AllCaps(const TextBlock& b) { return b.letters >= 4 && b.upper * 10 >= b.letters * 9; }
@@ -271,6 +302,9 @@ void SegmentStage::LoadRules(const std::string& root) {
   std::sort(stopwords.begin(), stopwords.end());
   stopwords.erase(std::unique(stopwords.begin(), stopwords.end()), stopwords.end());
   stopwords_ = std::move(stopwords);
+  for (const std::string& w : stopwords_)
+    if (w.size() <= kShortWord) short_stopwords_.push_back(WordKey(w));
+  std::sort(short_stopwords_.begin(), short_stopwords_.end());
 
   // rules/common/segment.rules for every language, rules/<lang>/segment.rules for its own.
   struct Source {
@@ -357,6 +391,8 @@ const std::vector<uint64_t>& BlockAnalysis::Stems() const {
 }
 
 bool SegmentStage::IsStopword(std::string_view w) const {
+  if (w.size() <= kShortWord)
+    return std::binary_search(short_stopwords_.begin(), short_stopwords_.end(), WordKey(w));
   return std::binary_search(stopwords_.begin(), stopwords_.end(), w,
                             [](std::string_view a, std::string_view b) { return a < b; });
 }
@@ -407,15 +443,28 @@ std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc) const {
   }
 
   auto cue = [&](size_t i, SegmentCue c) { return out[i].cues[static_cast<int>(c)]; };
+  // The stems of a block's content words (4 letters or more, no stopword,
+  // no number), found once for both of its neighbours.
+  std::vector<std::vector<uint64_t>> content(blocks.size());
+  std::vector<char> content_ready(blocks.size(), 0);
+  auto content_stems = [&](size_t i) -> const std::vector<uint64_t>& {
+    if (!content_ready[i]) {
+      ForEachWord(folded[i], [&](std::string_view w) {
+        if (w.size() < 4 || IsStopword(w) || std::isdigit(static_cast<unsigned char>(w[0]))) return;
+        content[i].push_back(StemKey(Stem(w)));
+      });
+      content_ready[i] = 1;
+    }
+    return content[i];
+  };
   // Share of a block's content words whose stem starts a word of `other`.
   auto overlap = [&](size_t i, size_t other) {
-    int words = 0, found = 0;
-    ForEachWord(folded[i], [&](std::string_view w) {
-      if (w.size() < 4 || IsStopword(w) || std::isdigit(static_cast<unsigned char>(w[0]))) return;
-      ++words;
-      if (HasStem(out[other].Stems(), w)) ++found;
-    });
-    return words == 0 ? 0.0 : static_cast<double>(found) / words;
+    const std::vector<uint64_t>& words = content_stems(i);
+    if (words.empty()) return 0.0;
+    const std::vector<uint64_t>& stems = out[other].Stems();
+    int found = 0;
+    for (uint64_t k : words) found += InStemSet(stems, k);
+    return static_cast<double>(found) / static_cast<double>(words.size());
   };
 
   bool content_seen = false;

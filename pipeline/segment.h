@@ -32,6 +32,7 @@
 #define NEWSEVENTS_SEGMENT_H_
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -78,10 +79,10 @@ struct BlockAnalysis {
   std::string definite_head;  // noun after a leading definite article, folded
   size_t definite_at = 0;     // its offset in Document::text
   std::string_view folded;    // the block in Document::folded ("" without one)
-  // Hashes of the 4- and 5-letter beginnings of the block's folded words: is
-  // a word of another block (stem) found here, without scanning the text.
-  // Filled on first use (Stems()).
-  mutable std::vector<uint64_t> stems;  // sorted
+  // The 4- and 5-letter beginnings of the block's folded words, as a hash
+  // table of their keys: is a word of another block (stem) found here,
+  // without scanning the text. Filled on first use (Stems()).
+  mutable std::vector<uint64_t> stems;
   mutable bool stems_ready = false;
   const std::vector<uint64_t>& Stems() const;
   bool candidate = false;     // short enough to be a headline
@@ -117,6 +118,10 @@ class SegmentStage {
   bool IsStopword(std::string_view folded_word) const;
 
   std::vector<std::string> stopwords_;  // folded, sorted
+  // Those of at most kShortWord bytes as numbers (WordKey in segment.cc),
+  // sorted: most words are looked up without comparing strings.
+  static constexpr size_t kShortWord = 7;
+  std::vector<uint64_t> short_stopwords_;
   std::array<double, kHeadlineFeatureCount> headline_weights_{};
   double headline_threshold_ = 0.5;
   std::array<double, kContinuationFeatureCount> continuation_weights_{};

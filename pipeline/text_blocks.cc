@@ -8,10 +8,13 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
 
-// Letters, upper-case letters and words of text[b, e).
-void Measure(std::string_view text, TextBlock& block) {
+// Adds the letters, upper-case letters and words of text[from, block end)
+// to the block's counts (from its start: all of them). A line joined to a
+// block is measured alone: the line break before it ends the block's last
+// word, so the counts of the whole are the sums of the parts.
+void Measure(std::string_view text, TextBlock& block, size_t from) {
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t i = static_cast<int32_t>(block.span.begin);
+  int32_t i = static_cast<int32_t>(from);
   const int32_t end = static_cast<int32_t>(block.span.end);
   bool in_token = false, token_counts = false;
   while (i < end) {
@@ -91,13 +94,12 @@ std::vector<TextBlock> SplitTextBlocks(std::string_view text) {
     if (joinable && blanks == 0 && StartsLower(text, b)) {
       TextBlock& last = blocks.back();
       last.span.end = e;
-      last.words = last.letters = last.upper = 0;
-      Measure(text, last);
+      Measure(text, last, b);
     } else {
       TextBlock block;
       block.span = {b, e};
       block.blank_lines_before = blanks;
-      Measure(text, block);
+      Measure(text, block, b);
       blocks.push_back(block);
     }
     joinable = !EndsSentence(blocks.back().last) && blocks.back().letters > 0;

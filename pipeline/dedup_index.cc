@@ -30,8 +30,14 @@ std::optional<LinkKind> ParseLinkKind(const std::string& name) {
   return std::nullopt;
 }
 
+// Chunks of 4,096 items (entries of 48 bytes, signatures of `bins` bytes)
+// and of 64 Ki fact ids: a few MB each, a small fraction of a large index.
 DedupIndex::DedupIndex(const DedupConfig& config)
-    : config_(config), bins_(static_cast<size_t>(config.minhash.bins)) {}
+    : config_(config),
+      bins_(static_cast<size_t>(config.minhash.bins)),
+      entries_(4096),
+      signatures_(bins_ * 4096),
+      facts_(1 << 16) {}
 
 IndexCandidate DedupIndex::Prepare(const std::string& source_file, uint64_t fingerprint,
                                    MinHashSketch sketch, const StoryFacts& facts) {
@@ -67,7 +73,9 @@ uint32_t DedupIndex::BandKey(const uint8_t* signature, int band) const {
 
 FactView DedupIndex::ViewOf(uint32_t item) const {
   const Entry& e = entries_[item];
-  return ViewFacts(e.event, facts_.data() + e.facts_at, e.counts);
+  const FactCounts& c = e.counts;
+  const bool any = c.days || c.specific_places || c.countries || c.organizations || c.organizers;
+  return ViewFacts(e.event, any ? &facts_[e.facts_at] : nullptr, c);
 }
 
 std::optional<uint32_t> DedupIndex::FindId(uint64_t id) const {
@@ -157,21 +165,23 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
 }
 
 uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTelling& first) {
-  const uint32_t item = static_cast<uint32_t>(entries_.size());
+  const uint32_t item = static_cast<uint32_t>(size());
   Entry e;
   e.id = id;
   e.fingerprint = c.fingerprint;
   e.first = first.found() ? first.item : item;
   e.shingles = c.sketch.shingles;
   e.event = c.event;
-  e.facts_at = static_cast<uint32_t>(facts_.size());
+  e.facts_at = static_cast<uint32_t>(facts_.AppendRun(c.facts.size()));
+  std::copy(c.facts.begin(), c.facts.end(), c.facts.empty() ? nullptr : &facts_[e.facts_at]);
   e.source = c.source;
   e.counts = c.counts;
   e.link = first.found() ? first.kind : LinkKind::kNone;
   entries_.push_back(e);
-  facts_.insert(facts_.end(), c.facts.begin(), c.facts.end());
-  signatures_.insert(signatures_.end(), c.sketch.signature.begin(), c.sketch.signature.end());
-  signatures_.resize(entries_.size() * bins_, 0);  // a stored blob of the wrong size
+  // Item k's signature is at k * bins_ (chunks hold whole signatures); a
+  // stored blob of the wrong size is cut or padded with zeros.
+  uint8_t* signature_at = &signatures_[signatures_.AppendRun(bins_)];
+  std::copy_n(c.sketch.signature.begin(), std::min(bins_, c.sketch.signature.size()), signature_at);
   by_id_.Insert(Fold64(id), item);
 
   // An exact repeat adds nothing a lookup could use: its text, signature
@@ -190,8 +200,8 @@ uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTellin
 }
 
 size_t DedupIndex::MemoryBytes() const {
-  return entries_.capacity() * sizeof(Entry) + signatures_.capacity() +
-         facts_.capacity() * sizeof(uint32_t) + interner_.MemoryBytes() +
+  return entries_.MemoryBytes() + signatures_.MemoryBytes() + facts_.MemoryBytes() +
+         interner_.MemoryBytes() +
          by_fingerprint_.MemoryBytes() + by_id_.MemoryBytes() + by_band_.MemoryBytes() +
          by_block_.MemoryBytes();
 }

@@ -3,8 +3,8 @@
 //
 // Items are numbered in the order they were added (item number = seq - 1 of
 // the state file). For each the index keeps its id, text fingerprint,
-// MinHash signature (in one flat array), shingle count, compact facts, and
-// the number of its first telling. Multimaps of 8-byte slots lead to
+// MinHash signature (in chunks of whole signatures), shingle count, compact
+// facts, and the number of its first telling. Multimaps of 8-byte slots lead to
 // candidates: text fingerprint -> item, LSH band key -> item, and blocking
 // key (day, organization or place) -> item. About 490 bytes per item in all
 // (bench/dedup_bench.cc).
@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/chunked_array.h"
 #include "pipeline/dedup_config.h"
 #include "pipeline/dedup_facts.h"
 #include "pipeline/flat_multimap.h"
@@ -75,7 +76,7 @@ class DedupIndex {
   uint32_t FirstTellingOf(uint32_t item) const { return entries_[item].first; }
   LinkKind LinkOf(uint32_t item) const { return entries_[item].link; }
 
-  size_t size() const { return entries_.size(); }
+  size_t size() const { return entries_.end(); }
   // Bytes held by the index (capacities, not just sizes).
   size_t MemoryBytes() const;
 
@@ -95,7 +96,7 @@ class DedupIndex {
   uint32_t BandKey(const uint8_t* signature, int band) const;
   FactView ViewOf(uint32_t item) const;
   const uint8_t* SignatureOf(uint32_t item) const {
-    return signatures_.data() + static_cast<size_t>(item) * bins_;
+    return &signatures_[static_cast<size_t>(item) * bins_];
   }
   // Which rule, if any, makes `item` a telling of the candidate's story.
   LinkKind Judge(const IndexCandidate& c, const FactView& facts, uint32_t item,
@@ -103,9 +104,11 @@ class DedupIndex {
 
   DedupConfig config_;
   size_t bins_;
-  std::vector<Entry> entries_;
-  std::vector<uint8_t> signatures_;  // bins_ bytes per item
-  std::vector<uint32_t> facts_;      // compact fact lists of every item
+  // Chunked (chunked_array.h): an index of a million items holds 300 MB
+  // in these, which a doubling vector would need twice over while it grows.
+  ChunkedArray<Entry> entries_;
+  ChunkedArray<uint8_t> signatures_;  // bins_ bytes per item
+  ChunkedArray<uint32_t> facts_;      // compact fact lists of every item
   FactInterner interner_;
   FlatMultiMap by_fingerprint_;
   FlatMultiMap by_id_;

@@ -1,0 +1,62 @@
+// ChunkedArray: an append-only array kept in chunks of a fixed number of
+// elements.
+//
+// The de-duplication index appends a few hundred bytes per item for as long
+// as a run lasts. A std::vector doubles its capacity as it grows: up to half
+// of it is unused, and while it grows the old and the new buffer are both
+// alive, so a vector of 150 MB briefly needs 450. Chunks grow the array a
+// chunk at a time and never move what is stored.
+//
+// Elements are appended in runs that never straddle two chunks, so a run
+// (an item's signature, its fact lists) is contiguous: when the last chunk
+// has too little room left for a run, its tail stays unused.
+#ifndef NEWSEVENTS_CHUNKED_ARRAY_H_
+#define NEWSEVENTS_CHUNKED_ARRAY_H_
+
+#include <cstddef>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace newsevents {
+
+template <typename T>
+class ChunkedArray {
+ public:
+  explicit ChunkedArray(size_t chunk) : chunk_(chunk) {
+    if (chunk_ == 0) throw std::invalid_argument("ChunkedArray: empty chunks");
+  }
+
+  // Appends `n` value-initialized elements, contiguous, and returns the index
+  // of the first (for n == 0, the index the next run would start at, which
+  // must not be read).
+  size_t AppendRun(size_t n) {
+    if (n > chunk_) throw std::length_error("ChunkedArray: run longer than a chunk");
+    if (n == 0) return end_;
+    if (end_ % chunk_ + n > chunk_ && end_ % chunk_ != 0) end_ += chunk_ - end_ % chunk_;
+    if (end_ + n > chunks_.size() * chunk_) chunks_.push_back(std::make_unique<T[]>(chunk_));
+    const size_t at = end_;
+    end_ += n;
+    return at;
+  }
+
+  void push_back(const T& v) { (*this)[AppendRun(1)] = v; }
+
+  T& operator[](size_t i) { return chunks_[i / chunk_][i % chunk_]; }
+  const T& operator[](size_t i) const { return chunks_[i / chunk_][i % chunk_]; }
+
+  // One past the last element appended (unused chunk tails included).
+  size_t end() const { return end_; }
+  size_t MemoryBytes() const {
+    return chunks_.size() * chunk_ * sizeof(T) + chunks_.capacity() * sizeof(chunks_[0]);
+  }
+
+ private:
+  size_t chunk_;
+  size_t end_ = 0;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_CHUNKED_ARRAY_H_

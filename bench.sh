@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmarks (bench/README.md):
-#   ./bench.sh [--size-mb N] [--build DIR] [--skip-build]
+#   ./bench.sh [--size-mb N] [--data DIR] [--build DIR] [--skip-build]
 #        end to end: Release build, 200 MB generated corpus, `newsevents extract`
 #        with 1 thread and all cores: MB/s, items/s, speed-up, peak RSS, and a
-#        bare `cat` of the same bytes as the floor (bench/run_throughput.sh)
+#        bare `cat` of the same bytes as the floor (bench/run_throughput.sh);
+#        --data (or $NEWSEVENTS_BENCH_DATA) reads a corpus kept elsewhere
 #   ./bench.sh stages [Google Benchmark flags]
 #        each step alone (read, normalize, every stage, ids, JSON records) in
 #        bytes/s on an ~8 MB sample (bench/stages_bench.cc)

@@ -10,6 +10,9 @@
 #   bench/run_throughput.sh                     # 200 MB corpus, build/
 #   bench/run_throughput.sh --size-mb 50        # a smaller corpus (own folder)
 #   bench/run_throughput.sh --build build-bench --skip-build
+#   bench/run_throughput.sh --data /data/corpus-200mb   # a corpus kept elsewhere
+#        (also $NEWSEVENTS_BENCH_DATA; generated there if its manifest does not
+#        match --size-mb and the seed)
 #
 # Records go to standard output and from there to /dev/null: `-o /dev/null`
 # would make OutputFile write a temporary file beside /dev/null and rename it
@@ -18,20 +21,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 size_mb=200
+data="${NEWSEVENTS_BENCH_DATA:-}"
 build=build
 skip_build=0
 threads_many=$(nproc)
 while [ $# -gt 0 ]; do
   case "$1" in
     --size-mb) size_mb=$2; shift 2 ;;
+    --data) data=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --skip-build) skip_build=1; shift ;;
     --threads) threads_many=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_throughput: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [ "$size_mb" = 200 ]; then data=bench/data; else data=bench/data/corpus-${size_mb}mb; fi
+if [ -z "$data" ]; then
+  if [ "$size_mb" = 200 ]; then data=bench/data; else data=bench/data/corpus-${size_mb}mb; fi
+fi
 
 need_packages=()
 [ -x /usr/bin/time ] || need_packages+=(time)

@@ -40,28 +40,31 @@ MinHasher::MinHasher(const MinHashParams& params)
 MinHashSketch MinHasher::Sketch(std::string_view folded) const {
   const int k = params_.shingle_words;
   const size_t bins = static_cast<size_t>(params_.bins);
+  // Scratch kept by each thread: a sketch per item must not cost four
+  // allocations.
+  thread_local std::vector<uint64_t> words, shingles, mins;
 
   // Word hashes, in order.
-  std::vector<uint64_t> words;
-  words.reserve(folded.size() / 6 + 1);
-  for (size_t i = 0; i < folded.size();) {
-    if (!IsWordByte(static_cast<unsigned char>(folded[i]))) {
+  words.clear();
+  const auto* s = reinterpret_cast<const unsigned char*>(folded.data());
+  const size_t n = folded.size();
+  for (size_t i = 0; i < n;) {
+    if (!IsWordByte(s[i])) {
       ++i;
       continue;
     }
-    size_t j = i;
-    while (j < folded.size() && IsWordByte(static_cast<unsigned char>(folded[j]))) ++j;
-    words.push_back(XXH3_64bits_withSeed(folded.data() + i, j - i, word_seed_));
+    size_t j = i + 1;
+    while (j < n && IsWordByte(s[j])) ++j;
+    words.push_back(XXH3_64bits_withSeed(s + i, j - i, word_seed_));
     i = j;
   }
 
   // Shingle hashes: an order-sensitive combination of k word hashes.
-  std::vector<uint64_t> shingles;
+  shingles.clear();
   if (!words.empty()) {
-    const size_t n = words.size() >= static_cast<size_t>(k) ? words.size() - k + 1 : 1;
+    const size_t count = words.size() >= static_cast<size_t>(k) ? words.size() - k + 1 : 1;
     const size_t width = std::min(words.size(), static_cast<size_t>(k));
-    shingles.reserve(n);
-    for (size_t i = 0; i < n; ++i) {
+    for (size_t i = 0; i < count; ++i) {
       uint64_t h = words[i];
       for (size_t w = 1; w < width; ++w) h = Mix64(h * 0x9E3779B97F4A7C15ull + words[i + w]);
       shingles.push_back(h);
@@ -76,26 +79,24 @@ MinHashSketch MinHasher::Sketch(std::string_view folded) const {
   if (shingles.empty()) return sketch;
 
   // One permutation: the high half of a shingle's hash picks its bin, the
-  // low half is its value in that bin.
-  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-  std::vector<uint32_t> mins(bins, kNone);
-  std::vector<bool> filled(bins, false);
+  // low half is its value in that bin. Values are 32-bit, so a 64-bit
+  // minimum above any of them marks a bin no shingle fell in.
+  constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
+  mins.assign(bins, kEmpty);
   for (uint64_t h : shingles) {
     const size_t bin = static_cast<size_t>(((h >> 32) * bins) >> 32);
-    const uint32_t value = static_cast<uint32_t>(h);
-    if (!filled[bin] || value < mins[bin]) mins[bin] = value;
-    filled[bin] = true;
+    mins[bin] = std::min<uint64_t>(mins[bin], static_cast<uint32_t>(h));
   }
   // Optimal densification: an empty bin takes the value of the first filled
   // bin on its own pseudo-random walk. The walk depends only on the bin
   // number and the seed, so two texts borrow alike where they agree.
   for (size_t bin = 0; bin < bins; ++bin) {
-    uint32_t value = mins[bin];
-    if (!filled[bin]) {
+    uint64_t value = mins[bin];
+    if (value == kEmpty) {
       for (uint64_t attempt = 1;; ++attempt) {
         const uint64_t r = Mix64(walk_seed_ + ((static_cast<uint64_t>(bin) << 32) | attempt));
         const size_t from = static_cast<size_t>(((r >> 32) * bins) >> 32);
-        if (filled[from]) {
+        if (mins[from] != kEmpty) {
           value = mins[from];
           break;
         }

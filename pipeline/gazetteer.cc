@@ -37,38 +37,43 @@ void TokenizeFolded(std::string_view folded, size_t begin, size_t end,
   const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
   const int32_t n = static_cast<int32_t>(std::min(end, folded.size()));
   int32_t i = static_cast<int32_t>(begin);
-  int32_t token_begin = -1;
+  // Whether the code point at i is a word's (moves i past it).
+  auto word_at = [&](int32_t& at) {
+    if (s[at] < 0x80) return kAsciiWord[s[at++]];
+    UChar32 c;
+    U8_NEXT(s, at, n, c);
+    return c >= 0 && IsWordCodePoint(c);
+  };
   while (i < n) {
-    const int32_t at = i;
-    bool word;
-    if (s[i] < 0x80) {
-      word = kAsciiWord[s[i++]];
-    } else {
-      UChar32 c;
-      U8_NEXT(s, i, n, c);
-      word = c >= 0 && IsWordCodePoint(c);
-    }
-    if (word && token_begin < 0) {
-      token_begin = at;
-    } else if (!word && token_begin >= 0) {
-      out->push_back({static_cast<size_t>(token_begin), static_cast<size_t>(at)});
-      token_begin = -1;
+    // Between words: ASCII spaces and punctuation without decoding.
+    while (i < n && s[i] < 0x80 && !kAsciiWord[s[i]]) ++i;
+    if (i >= n) break;
+    const int32_t token_begin = i;
+    if (!word_at(i)) continue;
+    // Inside a word: ASCII letters and digits without decoding.
+    for (;;) {
+      while (i < n && s[i] < 0x80 && kAsciiWord[s[i]]) ++i;
+      if (i >= n) {
+        out->push_back({static_cast<size_t>(token_begin), static_cast<size_t>(n)});
+        return;
+      }
+      const int32_t at = i;
+      if (!word_at(i)) {
+        out->push_back({static_cast<size_t>(token_begin), static_cast<size_t>(at)});
+        break;
+      }
     }
   }
-  if (token_begin >= 0)
-    out->push_back({static_cast<size_t>(token_begin), static_cast<size_t>(n)});
 }
 
 uint32_t Gazetteer::InternToken(std::string_view token) {
-  auto it = token_ids_.find(token);
-  if (it != token_ids_.end()) return it->second;
+  if (const uint32_t* id = token_ids_.Find(token)) return *id;
   const uint32_t id = static_cast<uint32_t>(token_ids_.size());
-  token_ids_.emplace(std::string(token), id);
+  token_ids_[token] = id;
   return id;
 }
 
 void Gazetteer::Reserve(size_t names) {
-  token_ids_.reserve(names);
   edges_.reserve(names * 3 / 2);
   values_.reserve(names * 3 / 2);
 }
@@ -101,11 +106,6 @@ bool Gazetteer::AddFolded(std::string_view folded, const std::vector<FoldedToken
   ++name_count_;
   if (tokens.size() > max_tokens_) max_tokens_ = tokens.size();
   return true;
-}
-
-uint32_t Gazetteer::TokenId(std::string_view folded_token) const {
-  auto it = token_ids_.find(folded_token);
-  return it == token_ids_.end() ? kNoToken : it->second;
 }
 
 Gazetteer::Match Gazetteer::LongestAt(const uint32_t* ids, size_t count) const {

@@ -24,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/word_table.h"
+
 namespace newsevents {
 
 // A word token: byte range in the folded text it was cut from.
@@ -57,7 +59,14 @@ class Gazetteer {
 
   // The id of a folded token, or kNoToken if no name contains it. Look each
   // text token up once, then match over ids.
-  uint32_t TokenId(std::string_view folded_token) const;
+  uint32_t TokenId(std::string_view folded_token) const {
+    return TokenId(folded_token, WordHash(folded_token));
+  }
+  // The same with the token's WordHash.
+  uint32_t TokenId(std::string_view folded_token, uint32_t hash) const {
+    const uint32_t* id = token_ids_.Find(folded_token, hash);
+    return id ? *id : kNoToken;
+  }
 
   // Every name that starts at ids[0], longest first, each within `count`
   // tokens. Clears *out first.
@@ -93,16 +102,12 @@ class Gazetteer {
   size_t max_tokens() const { return max_tokens_; }
 
  private:
-  struct StringHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   uint32_t InternToken(std::string_view token);
   static uint64_t EdgeKey(uint32_t node, uint32_t token) {
     return (static_cast<uint64_t>(node) << 32) | token;
   }
 
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> token_ids_;
+  WordTable<uint32_t> token_ids_;                  // folded token -> id
   std::unordered_map<uint64_t, uint32_t> edges_;  // (node, token) -> child node
   std::vector<std::vector<uint32_t>> values_;     // per node; node 0 is the root
   size_t name_count_ = 0;

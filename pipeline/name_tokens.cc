@@ -141,7 +141,8 @@ bool IsAscii(std::string_view w) {
   return true;
 }
 
-// FoldWord(word) into *out and NameHash of it into *hash; returns
+// FoldWord(word) into *out and WordHash of it into *hash (the same FNV-1a,
+// computed in the lowering loop); returns
 // WordShape(word). ASCII words (nearly all) are lowered and hashed in one pass
 // over a local buffer; a word whose first letter is lower case is kLower
 // whatever follows, so only capitalized words (about one in six) are read
@@ -171,7 +172,7 @@ TokenShape FoldShapeHash(std::string_view word, std::string* out, uint32_t* hash
     }
   }
   *out = FoldWord(word);
-  *hash = NameHash(*out);
+  *hash = WordHash(*out);
   return WordShape(word);
 }
 

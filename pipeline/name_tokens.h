@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "pipeline/document.h"
+#include "pipeline/word_table.h"
 
 namespace newsevents {
 
@@ -40,7 +41,7 @@ struct NameToken {
   bool sentence_start = false;  // first word after . ! ? : a line break or a bullet
   int breaks_before = 0;        // line breaks between the previous token and this one
   bool space_before = false;    // whitespace between the previous token and this one
-  uint32_t hash = 0;             // NameHash(folded), for look-ups in word tables
+  uint32_t hash = 0;             // WordHash(folded), for WordTable look-ups
   // NameVocab::Class bits of `folded`, set by ClassifiedNameTokens (name_vocab.h);
   // 0 until a vocabulary classified the tokens.
   uint32_t classes = 0;
@@ -81,14 +82,6 @@ TokenShape WordShape(std::string_view word);
 // Folds a short string the way tokens are folded (ASCII fast path).
 std::string FoldWord(std::string_view word);
 
-// The hash of a folded word kept in NameToken::hash (32-bit FNV-1a): cheap to
-// compute while tokenizing, so that word tables keyed by it need no second
-// pass over the word.
-inline uint32_t NameHash(std::string_view folded) {
-  uint32_t h = 2166136261u;
-  for (char ch : folded) h = (h ^ static_cast<unsigned char>(ch)) * 16777619u;
-  return h;
-}
 
 }  // namespace newsevents
 

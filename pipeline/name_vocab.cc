@@ -75,23 +75,23 @@ NameVocab NameVocab::Load(const std::string& root) {
 }
 
 void NameVocab::IndexClasses() {
-  std::unordered_map<std::string, uint32_t> classes;
+  classes_ = WordTable<uint32_t>();
   auto mark = [&](const auto& words, uint32_t bit) {
     for (const auto& w : words) {
       if constexpr (std::is_same_v<std::decay_t<decltype(w)>, std::string>) {
-        classes[w] |= bit;
+        classes_[w] |= bit;
       } else {
-        classes[w.first] |= bit;
+        classes_[w.first] |= bit;
       }
     }
   };
   for (const auto& [word, head] : org_heads) {
-    uint32_t& c = classes[word];
-    c |= kHead;
+    uint32_t c = kHead;
     if (head.needs_complement) c |= kHeadNeedsComplement;
     if (head.opens_name) c |= kHeadOpensName;
     if (head.lower_case) c |= kHeadLowerCase;
     if (head.takes_locative) c |= kHeadTakesLocative;
+    classes_[word] |= c;
   }
   mark(connectors, kConnector);
   mark(locative_connectors, kLocativeConnector);
@@ -104,18 +104,9 @@ void NameVocab::IndexClasses() {
   mark(particles, kParticle);
   mark(not_name_words, kNotNameWord);
 
-  size_t size = 16;
-  while (size < 2 * classes.size()) size *= 2;
-  class_slots_.assign(size, ClassSlot());
-  for (const auto& [word, bits] : classes) {
-    const uint32_t hash = NameHash(word);
-    size_t i = hash & (size - 1);
-    while (class_slots_[i].used) i = (i + 1) & (size - 1);
-    class_slots_[i] = ClassSlot{true, hash, bits, word};
-  }
-
   // The fingerprint: FNV-1a over the sorted (word, bits) pairs.
-  std::vector<std::pair<std::string_view, uint32_t>> sorted(classes.begin(), classes.end());
+  std::vector<std::pair<std::string_view, uint32_t>> sorted;
+  classes_.ForEach([&](std::string_view word, uint32_t bits) { sorted.emplace_back(word, bits); });
   std::sort(sorted.begin(), sorted.end());
   uint64_t h = 1469598103934665603ull;
   auto add = [&](unsigned char byte) { h = (h ^ byte) * 1099511628211ull; };
@@ -125,16 +116,6 @@ void NameVocab::IndexClasses() {
     for (int k = 0; k < 4; ++k) add(static_cast<unsigned char>(bits >> (8 * k)));
   }
   fingerprint_ = h == 0 ? 1 : h;  // 0 means "not classified"
-}
-
-uint32_t NameVocab::ClassesOf(std::string_view folded, uint32_t hash) const {
-  if (class_slots_.empty()) return 0;
-  const size_t mask = class_slots_.size() - 1;
-  for (size_t i = hash & mask; class_slots_[i].used; i = (i + 1) & mask) {
-    const ClassSlot& slot = class_slots_[i];
-    if (slot.hash == hash && slot.word == folded) return slot.classes;
-  }
-  return 0;
 }
 
 const std::vector<NameToken>& ClassifiedNameTokens(const Document& doc, Item& item,

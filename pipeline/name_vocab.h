@@ -31,6 +31,7 @@
 
 #include "pipeline/document.h"
 #include "pipeline/name_tokens.h"
+#include "pipeline/word_table.h"
 
 namespace newsevents {
 
@@ -83,8 +84,11 @@ struct NameVocab {
   // Bits of every list above that holds `folded` (not_acronyms aside: it is
   // compared as written). IndexClasses() must have run since the lists last
   // changed (Load runs it).
-  uint32_t ClassesOf(std::string_view folded, uint32_t hash) const;  // hash: NameHash(folded)
-  uint32_t ClassesOf(std::string_view folded) const { return ClassesOf(folded, NameHash(folded)); }
+  uint32_t ClassesOf(std::string_view folded, uint32_t hash) const {  // hash: WordHash(folded)
+    const uint32_t* c = classes_.Find(folded, hash);
+    return c ? *c : 0;
+  }
+  uint32_t ClassesOf(std::string_view folded) const { return ClassesOf(folded, WordHash(folded)); }
   void IndexClasses();
   // Names the content of the lists: tokens classified by a vocabulary with
   // the same fingerprint need no second look-up (ClassifiedNameTokens).
@@ -96,16 +100,7 @@ struct NameVocab {
   bool IsHead(const std::string& folded) const { return org_heads.count(folded) > 0; }
 
  private:
-  // Every word of the lists with its bits, in an open-addressing table keyed
-  // by NameHash (a power of two in size, at most half full): a look-up is a
-  // probe or two and one compare, with the hash the tokenizer computed.
-  struct ClassSlot {
-    bool used = false;
-    uint32_t hash = 0;
-    uint32_t classes = 0;
-    std::string word;
-  };
-  std::vector<ClassSlot> class_slots_;
+  WordTable<uint32_t> classes_;  // every word of the lists, with its bits
   uint64_t fingerprint_ = 0;
 };
 

@@ -36,6 +36,19 @@ class OffsetMap {
 
   size_t anchor_count() const { return anchors_.size(); }
 
+  // ToSource for offsets asked in increasing order (a text's words, first to
+  // last): each call walks on over the anchors instead of searching them all.
+  class Walker {
+   public:
+    explicit Walker(const OffsetMap& map) : map_(&map) {}
+    // Same as map.ToSource(dst); dst must not be smaller than the last one.
+    size_t ToSource(size_t dst);
+
+   private:
+    const OffsetMap* map_;
+    size_t next_ = 0;  // first anchor whose run starts after the last dst
+  };
+
  private:
   struct Anchor {
     uint64_t dst;      // first derived byte of a run

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <re2/re2.h>
+#include <re2/set.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -22,6 +23,7 @@
 #include "pipeline/fold.h"
 #include "pipeline/gazetteer.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/word_table.h"
 
 namespace newsevents {
 
@@ -113,6 +115,15 @@ struct NameRule {
   std::string kind;
 };
 
+// The word lists of LanguageRules as bits of one WordTable: list `s` of the
+// language at index `l` is bit l * kWordLists + s, so that a word is looked
+// up once for every list of every language.
+enum WordList : int {
+  kCue, kDistrictWord, kFunctionWord, kNameNoun, kPersonTitle, kArticle, kOrgHead, kOrgArticle,
+  kWordLists
+};
+constexpr uint32_t kAnyFunctionWord = 1u << 31;  // any_function_word (headline shapes)
+
 struct StringHash {
   using is_transparent = void;
   size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -124,6 +135,7 @@ using WordSet = std::unordered_set<std::string, StringHash, std::equal_to<>>;
 struct LanguageRules {
   std::string lang;
   uint8_t bit = 0;
+  int index = 0;          // place in PlaceStage::Impl::languages (word list bits)
   WordSet cue;            // "in", "à", "en"
   WordSet district_word;  // "borough", "quartier"
   WordSet function_word;  // "the", "le", "el"
@@ -134,7 +146,12 @@ struct LanguageRules {
   WordSet org_article;    // "du", "el", "the" before a head word used alone
   size_t longest_article = 0;  // letters, to skip the look-up for longer words
   std::vector<BeforeRule> before;
+  // Whether any `before` rule matches a window: their union, tried once
+  // before the rules one by one (null when the union does not compile).
+  std::unique_ptr<RE2> before_screen;
   std::vector<NameRule> named;
+  // One pass tells which `named` rules match an item at all (most match none).
+  std::unique_ptr<RE2::Set> named_screen;
 };
 
 std::vector<std::string_view> SplitBar(std::string_view s) {
@@ -167,24 +184,32 @@ UChar32 FirstCodePoint(std::string_view s, size_t at) {
   return c;
 }
 
-bool IsUpper(UChar32 c) { return c >= 0 && (u_isupper(c) || u_istitle(c)); }
+// ASCII without ICU (the same answer: no ASCII letter is title case).
+bool IsUpper(UChar32 c) {
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  return u_isupper(c) || u_istitle(c);
+}
 
 // The words of a document (cut from Document::folded) and what the text says
 // about each. Only a word's start and first letter are read up front; the
 // rest is worked out when a place candidate asks, since most words never are.
 class DocWords {
  public:
-  DocWords(const Document& doc, const Gazetteer& gazetteer, const WordSet& function_words)
-      : doc_(doc), gazetteer_(gazetteer), function_words_(function_words) {
+  DocWords(const Document& doc, const Gazetteer& gazetteer, const WordTable<uint32_t>& lists)
+      : doc_(doc), gazetteer_(gazetteer), lists_(lists) {
     TokenizeFolded(doc.folded, 0, doc.folded.size(), &folded_);
     begin_.resize(folded_.size());
     cap_.resize(folded_.size());
+    OffsetMap::Walker to_text(doc.folded_to_text);  // words come in text order
     for (size_t i = 0; i < folded_.size(); ++i) {
-      begin_[i] = doc.folded_to_text.ToSource(folded_[i].begin);
+      begin_[i] = to_text.ToSource(folded_[i].begin);
       cap_[i] = IsUpper(FirstCodePoint(doc.text, begin_[i]));
     }
     end_.assign(folded_.size(), kUnknown);
     ids_.assign(folded_.size(), kIdNotLooked);
+    lists_bits_.assign(folded_.size(), kNotLooked);
+    hashes_.resize(folded_.size());
+    hashed_.assign(folded_.size(), 0);
     upper_.assign(folded_.size(), -1);
     sentence_start_.assign(folded_.size(), -1);
   }
@@ -277,7 +302,7 @@ class DocWords {
       }
       // Title Case: every word but the small ones capitalized (the first
       // word is, in any line).
-      if (j == first || std::isdigit(static_cast<unsigned char>(f[0])) || function_words_.count(f)) continue;
+      if (j == first || std::isdigit(static_cast<unsigned char>(f[0])) || (lists(j) & kAnyFunctionWord)) continue;
       ++content;
       if (cap(j)) ++capitalized;
     }
@@ -287,21 +312,39 @@ class DocWords {
     return caps;
   }
   uint32_t id(size_t i) {
-    if (ids_[i] == kIdNotLooked) ids_[i] = gazetteer_.TokenId(word(i));
+    if (ids_[i] == kIdNotLooked) ids_[i] = gazetteer_.TokenId(word(i), hash(i));
     return ids_[i];
+  }
+  // The word lists (WordList bits, kAnyFunctionWord) the word is in.
+  uint32_t lists(size_t i) {
+    if (lists_bits_[i] == kNotLooked) {
+      const uint32_t* bits = lists_.Find(word(i), hash(i));
+      lists_bits_[i] = bits ? *bits : 0;
+    }
+    return lists_bits_[i];
   }
 
  private:
   static constexpr size_t kUnknown = SIZE_MAX;
   static constexpr size_t kLongestHeadline = 40;  // words
   static constexpr uint32_t kIdNotLooked = Gazetteer::kNoToken - 1;
+  static constexpr uint32_t kNotLooked = ~kAnyFunctionWord;  // no word is in every list
+  uint32_t hash(size_t i) {
+    if (!hashed_[i]) {
+      hashes_[i] = WordHash(word(i));
+      hashed_[i] = 1;
+    }
+    return hashes_[i];
+  }
   const Document& doc_;
   const Gazetteer& gazetteer_;
-  const WordSet& function_words_;
+  const WordTable<uint32_t>& lists_;
   std::vector<FoldedToken> folded_;
   std::vector<size_t> begin_, end_;  // in Document::text
-  std::vector<bool> cap_;
-  std::vector<uint32_t> ids_;
+  std::vector<uint8_t> cap_;
+  std::vector<uint32_t> ids_, lists_bits_;
+  std::vector<uint32_t> hashes_;
+  std::vector<uint8_t> hashed_;
   std::vector<int8_t> upper_, sentence_start_;
   std::unordered_map<size_t, bool> caps_lines_;  // by line start
   size_t last_line_begin_ = 0, last_line_end_ = std::string::npos;
@@ -316,10 +359,13 @@ struct PlaceStage::Impl {
   Gazetteer gazetteer;
   std::vector<LanguageRules> languages;  // en, fr, es
   WordSet any_function_word;             // of every language, for headline shapes
+  // Every word of every language's lists, with its WordList bits.
+  WordTable<uint32_t> word_lists;
   double load_ms = 0;
 
   void LoadPlaces(const std::string& path);
   void LoadLanguage(const std::string& root, const std::string& lang, uint8_t bit);
+  void IndexWordLists();
 
   void ApplyItem(const Document& doc, Item& item, DocWords& words) const;
 };
@@ -417,6 +463,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   LanguageRules rules;
   rules.lang = lang;
   rules.bit = bit;
+  rules.index = static_cast<int>(languages.size());
   Vocabulary vocab;
   vocab.LoadDir(root + "/rules/" + lang + "/vocab");
   vocab.LoadDir(root + "/rules/common/vocab");
@@ -440,6 +487,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   for (const std::string& w : rules.function_word) any_function_word.insert(w);
 
   const std::string path = root + "/rules/" + lang + "/places.rules";
+  std::string before_union;  // "(?:a)|(?:b)..." of the before: patterns
   std::error_code ec;
   if (fs::exists(path, ec)) {
     for (const RuleBlock& block : ParseRuleFile(path)) {
@@ -456,6 +504,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
         BeforeRule r{block.name(), CompileRulePattern("((?:" + expanded + ")[ ]*)$", path, f.line),
                      kind.value};
         rules.before.push_back(std::move(r));
+        before_union += (before_union.empty() ? "(?:" : "|(?:") + expanded + ")";
       } else {
         const RuleField& f = block.Required("pattern");
         const std::string expanded = vocab.Expand(f.value, path, f.line);
@@ -466,9 +515,20 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
           throw ConfigError(path, f.line, "pattern has no group (?P<place>...)");
         r.place_group = it->second;
         rules.named.push_back(std::move(r));
+        if (!rules.named_screen)
+          rules.named_screen = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
+        std::string error;
+        if (rules.named_screen->Add(expanded, &error) < 0)
+          throw ConfigError(path, f.line, "pattern does not compile: " + error);
       }
     }
   }
+  if (!before_union.empty()) {
+    auto screen = std::make_unique<RE2>("(?:" + before_union + ")[ ]*$", RulePatternOptions());
+    if (screen->ok()) rules.before_screen = std::move(screen);
+  }
+  if (rules.named_screen && !rules.named_screen->Compile())
+    throw ConfigError(path, 0, "rules do not fit in memory");
   languages.push_back(std::move(rules));
 }
 
@@ -480,9 +540,21 @@ PlaceStage::PlaceStage(const StageOptions& options) {
   impl->LoadLanguage(root, "en", kEnglish);
   impl->LoadLanguage(root, "fr", kFrench);
   impl->LoadLanguage(root, "es", kSpanish);
+  impl->IndexWordLists();
   impl->load_ms = std::chrono::duration<double, std::milli>(
                       std::chrono::steady_clock::now() - start).count();
   impl_ = std::move(impl);
+}
+
+void PlaceStage::Impl::IndexWordLists() {
+  for (const LanguageRules& l : languages) {
+    const WordSet* lists[kWordLists] = {&l.cue,          &l.district_word, &l.function_word,
+                                        &l.name_noun,    &l.person_title,  &l.article,
+                                        &l.org_head,     &l.org_article};
+    for (int k = 0; k < kWordLists; ++k)
+      for (const std::string& w : *lists[k]) word_lists[w] |= 1u << (l.index * kWordLists + k);
+  }
+  for (const std::string& w : any_function_word) word_lists[w] |= kAnyFunctionWord;
 }
 
 PlaceStage::~PlaceStage() = default;
@@ -549,7 +621,7 @@ uint32_t Choose(const std::vector<uint32_t>& candidates, const std::vector<GazNa
 
 void PlaceStage::Apply(Document& doc) const {
   if (doc.items.empty()) return;
-  DocWords words(doc, impl_->gazetteer, impl_->any_function_word);
+  DocWords words(doc, impl_->gazetteer, impl_->word_lists);
   for (Item& item : doc.items) impl_->ApplyItem(doc, item, words);
 }
 
@@ -574,12 +646,11 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
     longest_article = std::max(longest_article, l->longest_article);
   }
 
-  auto in_set = [&](size_t i, WordSet LanguageRules::*set) {
-    const std::string_view f = w.word(i);
-    for (const LanguageRules* l : langs)
-      if ((l->*set).count(f)) return true;
-    return false;
-  };
+  // The bit of list `k` of each language of the item.
+  uint32_t list_mask[kWordLists] = {};
+  for (const LanguageRules* l : langs)
+    for (int k = 0; k < kWordLists; ++k) list_mask[k] |= 1u << (l->index * kWordLists + k);
+  auto in_set = [&](size_t i, WordList k) { return (w.lists(i) & list_mask[k]) != 0; };
   auto gap = [&](size_t a, size_t b) { return w.gap(a, b); };
   // Words written as one phrase: only spaces or one hyphen between them.
   auto joined = [&](size_t a, size_t b) {
@@ -592,7 +663,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   // A capital that marks a proper noun (not a sentence's, headline's or small word's).
   auto name_capital = [&](size_t i) {
     return w.cap(i) && !w.sentence_start(i) && !w.caps_line(i) &&
-           !in_set(i, &LanguageRules::function_word);
+           !in_set(i, kFunctionWord);
   };
   // Only spaces or an elision between two words: "in Nice", "d'Ottawa".
   auto adjacent = [&](size_t a, size_t b) {
@@ -604,15 +675,15 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   auto has_cue = [&](size_t first) {
     if (first == lo || !adjacent(first - 1, first)) return false;
     size_t p = first - 1;
-    if (p > lo && in_set(p, &LanguageRules::article) && adjacent(p - 1, p)) {
-      if (in_set(p - 1, &LanguageRules::cue)) return true;
+    if (p > lo && in_set(p, kArticle) && adjacent(p - 1, p)) {
+      if (in_set(p - 1, kCue)) return true;
     }
-    return in_set(p, &LanguageRules::cue);
+    return in_set(p, kCue);
   };
   auto near_district_word = [&](size_t first, size_t last) {
     for (size_t j = first > lo + 3 ? first - 3 : lo; j < std::min(hi, last + 2); ++j) {
       if (j >= first && j < last) continue;
-      if (in_set(j, &LanguageRules::district_word)) return true;
+      if (in_set(j, kDistrictWord)) return true;
     }
     return false;
   };
@@ -624,7 +695,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
     // A name starts capitalized, or with its own article in lower case
     // ("the Hague", "la Paz").
     const bool article_start = !w.cap(i) && w.word(i).size() <= longest_article &&
-                               in_set(i, &LanguageRules::article);
+                               in_set(i, kArticle);
     if ((!w.cap(i) && !article_start) || w.id(i) == Gazetteer::kNoToken) {
       ++i;
       continue;
@@ -667,9 +738,9 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
       // "du Centre", "el Centro", "the Centre": a body named earlier and
       // referred to by its head word ("Centre", a French region; "El Centro").
       // (A lower-case article of the match is such an article too: "el Centro".)
-      if (article_start ? (m.length == 2 && !w.cap(i) && in_set(i + 1, &LanguageRules::org_head))
-                        : (m.length == 1 && i > lo && in_set(i, &LanguageRules::org_head) &&
-                           in_set(i - 1, &LanguageRules::org_article)))
+      if (article_start ? (m.length == 2 && !w.cap(i) && in_set(i + 1, kOrgHead))
+                        : (m.length == 1 && i > lo && in_set(i, kOrgHead) &&
+                           in_set(i - 1, kOrgArticle)))
         continue;
 
       // A rule that makes a longer place with the words before it.
@@ -677,6 +748,9 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
       std::string_view window(text.data() + window_begin, h.span.begin - window_begin);
       bool extended = false;
       for (const LanguageRules* l : langs) {
+        if (l->before_screen &&
+            !l->before_screen->Match(window, 0, window.size(), RE2::UNANCHORED, nullptr, 0))
+          continue;  // none of this language's rules matches here
         for (const BeforeRule& r : l->before) {
           re2::StringPiece prefix;
           if (RE2::PartialMatch(window, *r.re, &prefix)) {
@@ -708,12 +782,12 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
         if (i > lo && joined(i - 1, i) && name_capital(i - 1) && !(strong && w.upper(i - 1))) continue;
         // A title after it opens the next name ("à Paris M. Thomas Leroux").
         if (last < hi && joined(last - 1, last) && name_capital(last) &&
-            !in_set(last, &LanguageRules::person_title) &&
+            !in_set(last, kPersonTitle) &&
             !(modifier && !n.alternate && !common &&
-              (in_set(last, &LanguageRules::name_noun) || in_set(last, &LanguageRules::district_word))))
+              (in_set(last, kNameNoun) || in_set(last, kDistrictWord))))
           continue;
         // A given name after a title: "Ms. Florence Martin".
-        if (i > lo && in_set(i - 1, &LanguageRules::person_title)) {
+        if (i > lo && in_set(i - 1, kPersonTitle)) {
           const std::string_view g = gap(i - 1, i);
           if (g == " " || g == ". ") continue;
         }
@@ -748,8 +822,23 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   // Places the gazetteer does not know, named by the words around them.
   {
     const std::string_view item_text(text.data() + item.span.begin, item.span.size());
+    std::vector<int> screened;
     for (const LanguageRules* l : langs) {
-      for (const NameRule& r : l->named) {
+      if (l->named.empty()) continue;
+      // Only the rules that match somewhere in the item, in file order (a
+      // screen that fails, out of memory, leaves every rule to run).
+      screened.clear();
+      RE2::Set::ErrorInfo screen_error{};
+      if (!l->named_screen->Match(item_text, &screened, &screen_error) &&
+          screen_error.kind == RE2::Set::kNoError)
+        continue;
+      if (screen_error.kind != RE2::Set::kNoError) {
+        screened.resize(l->named.size());
+        for (size_t k = 0; k < screened.size(); ++k) screened[k] = static_cast<int>(k);
+      }
+      std::sort(screened.begin(), screened.end());
+      for (int k : screened) {
+        const NameRule& r = l->named[static_cast<size_t>(k)];
         const int groups = r.re->NumberOfCapturingGroups();
         std::vector<re2::StringPiece> pieces(groups + 1);
         size_t pos = 0;

@@ -31,6 +31,22 @@ TEST(OffsetMapTest, AlignedRunsWithUnchangedDeltaAddNoAnchor) {
   EXPECT_EQ(map.anchor_count(), 0u);
 }
 
+TEST(OffsetMapTest, WalkerGivesWhatToSourceGivesForIncreasingOffsets) {
+  OffsetMap map;
+  const std::string text = "Œuvre à Montréal, ÉTÉ: straße ﬁn";  // ligatures, accents
+  const std::string folded = FoldText(text, &map);
+  ASSERT_GT(map.anchor_count(), 2u);
+  OffsetMap::Walker walker(map);
+  for (size_t dst = 0; dst <= folded.size() + 2; ++dst) EXPECT_EQ(walker.ToSource(dst), map.ToSource(dst)) << dst;
+  // Skipping ahead, and asking the same offset twice.
+  OffsetMap::Walker skipping(map);
+  for (size_t dst : {0u, 0u, 3u, 9u, 9u, 20u, 31u})
+    EXPECT_EQ(skipping.ToSource(dst), map.ToSource(dst)) << dst;
+  OffsetMap identity;
+  OffsetMap::Walker none(identity);
+  EXPECT_EQ(none.ToSource(7), 7u);
+}
+
 TEST(FoldTest, FoldsCaseAccentsAndLigatures) {
   EXPECT_EQ(FoldText("Montréal"), "montreal");
   EXPECT_EQ(FoldText("QUERÉTARO"), "queretaro");

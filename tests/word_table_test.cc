@@ -1,0 +1,48 @@
+#include "pipeline/word_table.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace newsevents {
+namespace {
+
+TEST(WordTableTest, FindsWhatWasAddedAndNothingElse) {
+  WordTable<int> table;
+  EXPECT_EQ(table.Find("montreal"), nullptr);  // empty
+  table["montreal"] = 1;
+  table["de"] |= 2;
+  table["de"] |= 4;
+  ASSERT_NE(table.Find("de"), nullptr);
+  EXPECT_EQ(*table.Find("de"), 6);
+  EXPECT_EQ(*table.Find("montreal", WordHash("montreal")), 1);
+  EXPECT_EQ(table.Find("mont"), nullptr);
+  EXPECT_EQ(table.Find(""), nullptr);
+  EXPECT_EQ(table.size(), 2u);
+}
+
+TEST(WordTableTest, KeepsEveryWordAcrossGrowth) {
+  WordTable<size_t> table;
+  for (size_t i = 0; i < 5000; ++i) table["w" + std::to_string(i)] = i;
+  EXPECT_EQ(table.size(), 5000u);
+  for (size_t i = 0; i < 5000; ++i) {
+    const size_t* v = table.Find("w" + std::to_string(i));
+    ASSERT_NE(v, nullptr) << i;
+    EXPECT_EQ(*v, i);
+  }
+  EXPECT_EQ(table.Find("w5000"), nullptr);
+  size_t seen = 0;
+  table.ForEach([&](std::string_view word, size_t v) {
+    EXPECT_EQ(word, "w" + std::to_string(v));
+    ++seen;
+  });
+  EXPECT_EQ(seen, 5000u);
+}
+
+TEST(WordTableTest, HashIsFnv1a) {
+  EXPECT_EQ(WordHash(""), 2166136261u);
+  EXPECT_EQ(WordHash("a"), 0xe40c292cu);
+}
+
+}  // namespace
+}  // namespace newsevents

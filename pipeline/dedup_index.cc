@@ -99,13 +99,13 @@ LinkKind DedupIndex::Judge(const IndexCandidate& c, const FactView& facts, uint3
                              static_cast<uint32_t>(config_.containment_min_shingles);
   const bool dated_text = j >= config_.dated_jaccard;
   if (!near && !contained && !dated_text) return LinkKind::kNone;  // facts not needed
+  // Two items of one file are two stories to whoever cut the file into
+  // items; only a close copy overrules that.
+  if (!near && config_.weak_links_across_files_only && c.source == e.source) return LinkKind::kNone;
 
   const FactVerdict v = CompareFacts(facts, ViewOf(item));
   if (v.contradiction) return LinkKind::kNone;
   if (near) return LinkKind::kNear;
-  // Two items of one file are two stories to whoever cut the file into
-  // items; only a close copy overrules that.
-  if (config_.weak_links_across_files_only && c.source == e.source) return LinkKind::kNone;
   // One organization in common proves little (the newsletter's own is in
   // every item); a day, a specific place, or several organizations do.
   if (contained && (v.same_day || v.shared_places > 0)) return LinkKind::kContainment;
@@ -148,7 +148,19 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
 
-  for (uint32_t item : candidates) {
+  // On templated text an item meets hundreds of candidates scattered over
+  // the whole index; each costs cache misses on its entry and signature.
+  // Asking for those of a candidate a few places ahead overlaps the misses.
+  constexpr size_t kAhead = 6;
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    if (k + kAhead < candidates.size()) {
+      const uint32_t ahead = candidates[k + kAhead];
+      __builtin_prefetch(&entries_[ahead]);
+      const uint8_t* sig = SignatureOf(ahead);
+      for (size_t b = 0; b < bins_; b += 64) __builtin_prefetch(sig + b);
+      __builtin_prefetch(sig + bins_ - 1);  // signatures need not start a cache line
+    }
+    const uint32_t item = candidates[k];
     const uint32_t first = entries_[item].first;
     // A match can only improve on the best if it leads to an earlier first
     // telling; candidates ascend, so ties keep the earliest match.

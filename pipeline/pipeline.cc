@@ -1,6 +1,8 @@
 #include "pipeline/pipeline.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <filesystem>
 #include <thread>
 
@@ -118,11 +120,19 @@ void Pipeline::Run(const std::vector<std::string>& files, const RunOptions& opti
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
   size_t next = 0;
+  // A sink that throws (interrupted, output failure) stops the run without
+  // letting the exception through tbb: no new file is started, the documents
+  // already in flight are drained unread, and the exception is rethrown at
+  // the end. oneTBB does not destroy the token whose filter body throws
+  // (concrete_filter::operator() in detail/_pipeline_filters.h): the
+  // document the sink was given would leak.
+  std::atomic<bool> stopping{false};
+  std::exception_ptr failure;
   tbb::parallel_pipeline(
       static_cast<size_t>(threads) * 2,
       tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
                                      [&](tbb::flow_control& fc) -> size_t {
-                                       if (next >= files.size()) {
+                                       if (next >= files.size() || stopping.load()) {
                                          fc.stop();
                                          return 0;
                                        }
@@ -130,14 +140,24 @@ void Pipeline::Run(const std::vector<std::string>& files, const RunOptions& opti
                                      }) &
           tbb::make_filter<size_t, std::shared_ptr<Document>>(
               tbb::filter_mode::parallel,
-              [&](size_t i) {
+              [&](size_t i) -> std::shared_ptr<Document> {
+                if (stopping.load(std::memory_order_relaxed)) return nullptr;
                 auto doc = std::make_shared<Document>(ProcessFile(files[i], i, options.read));
                 if (options.prepare && !doc->skipped) options.prepare(*doc);
                 return doc;
               }) &
           tbb::make_filter<std::shared_ptr<Document>, void>(
               tbb::filter_mode::serial_in_order,
-              [&](std::shared_ptr<Document> doc) { sink(*doc); }));
+              [&](std::shared_ptr<Document> doc) {
+                if (!doc || failure) return;
+                try {
+                  sink(*doc);
+                } catch (...) {
+                  failure = std::current_exception();
+                  stopping.store(true);
+                }
+              }));
+  if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace newsevents

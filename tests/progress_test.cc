@@ -142,7 +142,9 @@ TEST(ProgressLineTest, PauseErasesAndHoldsTheLineBack) {
       std::this_thread::sleep_for(milliseconds(40));  // ticks come and go
       std::fputs("[more]\n", f);
     }
-    std::this_thread::sleep_for(milliseconds(30));
+    // Long enough for the 5 ms timer to run even on a loaded machine (30 ms
+    // was not, at a load of 14 on 2 cores).
+    std::this_thread::sleep_for(milliseconds(500));
   }
   const std::string out = ReadAll(f);
   std::fclose(f);

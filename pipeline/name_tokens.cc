@@ -12,15 +12,24 @@
 namespace newsevents {
 namespace {
 
-// A code point at byte i of s (advances i); -1 for a bad byte.
-UChar32 Next(std::string_view s, size_t& i) {
+// The multi-byte case of Next, out of line.
+UChar32 NextMultiByte(std::string_view s, size_t& i) {
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
-  if (p[i] < 0x80) return p[i++];
   int32_t pos = static_cast<int32_t>(i);
   UChar32 c;
   U8_NEXT(p, pos, static_cast<int32_t>(s.size()), c);
   i = static_cast<size_t>(pos);
   return c;
+}
+
+// A code point at byte i of s (advances i); -1 for a bad byte.
+inline UChar32 Next(std::string_view s, size_t& i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b < 0x80) {
+    ++i;
+    return b;
+  }
+  return NextMultiByte(s, i);
 }
 
 UChar32 Peek(std::string_view s, size_t i) {
@@ -147,7 +156,7 @@ bool IsAscii(std::string_view w) {
 // over a local buffer; a word whose first letter is lower case is kLower
 // whatever follows, so only capitalized words (about one in six) are read
 // again for their shape.
-TokenShape FoldShapeHash(std::string_view word, std::string* out, uint32_t* hash) {
+TokenShape FoldShapeHash(std::string_view word, std::string* out, uint32_t* hash, bool shape) {
   constexpr size_t kBuffer = 64;
   const size_t n = word.size();
   if (n <= kBuffer) {
@@ -164,6 +173,7 @@ TokenShape FoldShapeHash(std::string_view word, std::string* out, uint32_t* hash
     if (high < 0x80) {
       out->assign(buf, n);
       *hash = h;
+      if (!shape) return TokenShape::kPunct;
       for (char ch : word) {
         if (ch >= 'a' && ch <= 'z') return TokenShape::kLower;
         if (ch >= 'A' && ch <= 'Z') break;
@@ -173,7 +183,7 @@ TokenShape FoldShapeHash(std::string_view word, std::string* out, uint32_t* hash
   }
   *out = FoldWord(word);
   *hash = WordHash(*out);
-  return WordShape(word);
+  return shape ? WordShape(word) : TokenShape::kPunct;
 }
 
 // ASCII letters and digits: the bytes a word goes on with without decoding.
@@ -253,7 +263,7 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
   auto push = [&](size_t b, size_t e, TokenShape shape, bool word) {
     NameToken& t = tokens.emplace_back();
     t.span = {b, e};
-    const TokenShape word_shape = FoldShapeHash(text.substr(b, e - b), &t.folded, &t.hash);
+    const TokenShape word_shape = FoldShapeHash(text.substr(b, e - b), &t.folded, &t.hash, word);
     if (word) shape = word_shape;
     t.shape = shape;
     t.breaks_before = breaks;

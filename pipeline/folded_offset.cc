@@ -3,13 +3,7 @@
 namespace newsevents {
 
 size_t FoldedOffset(const Document& doc, size_t text_offset) {
-  size_t lo = 0, hi = doc.folded.size();
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (doc.folded_to_text.ToSource(mid) < text_offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return doc.folded_to_text.FirstAtOrAfter(text_offset, doc.folded.size());
 }
 
 std::string_view FoldedSlice(const Document& doc, const Span& text_span) {

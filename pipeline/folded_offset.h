@@ -2,7 +2,8 @@
 //
 // Document::folded_to_text maps folded offsets back to the text; stages that
 // found a span in the text and want to match it on the folded copy need the
-// other direction. The map is monotonic, so a binary search finds it.
+// other direction. The map is monotonic, so a binary search over its edits
+// finds it (OffsetMap::FirstAtOrAfter).
 #ifndef NEWSEVENTS_FOLDED_OFFSET_H_
 #define NEWSEVENTS_FOLDED_OFFSET_H_
 

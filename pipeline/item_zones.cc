@@ -103,15 +103,9 @@ ItemZones::ItemZones(const Document& doc, const Item& item) {
 }
 
 size_t ItemZones::ToFolded(size_t t) const {
-  // ToSource is monotonic: binary search for the first folded offset whose
-  // text offset is at least t.
-  size_t lo = 0, hi = folded_.size();
-  while (lo < hi) {
-    const size_t mid = lo + (hi - lo) / 2;
-    if (text_offset_ + map_->ToSource(mid) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  // The first folded offset whose text offset is at least t.
+  if (t <= text_offset_) return 0;
+  return map_->FirstAtOrAfter(t - text_offset_, folded_.size());
 }
 
 }  // namespace newsevents

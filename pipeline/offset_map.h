@@ -29,6 +29,12 @@ class OffsetMap {
   // so a span [b, e) maps to the smallest original span that covers it.
   size_t ToSource(size_t dst) const;
 
+  // The other direction: the first derived offset in [0, size] whose
+  // original offset is at least `src` (size when none is). ToSource is
+  // monotonic; this answers with one binary search over the edits instead of
+  // a binary search calling ToSource.
+  size_t FirstAtOrAfter(size_t src, size_t size) const;
+
   // Composes: this map (derived -> middle) then `inner` (middle -> original).
   size_t ToSource(size_t dst, const OffsetMap& inner) const {
     return inner.ToSource(ToSource(dst));

@@ -47,6 +47,37 @@ TEST(OffsetMapTest, WalkerGivesWhatToSourceGivesForIncreasingOffsets) {
   EXPECT_EQ(none.ToSource(7), 7u);
 }
 
+// FirstAtOrAfter must answer what a binary search calling ToSource would,
+// for every original offset (and past the end).
+void ExpectInverseAgreesWithSearch(const OffsetMap& map, size_t size, size_t source_size) {
+  for (size_t src = 0; src <= source_size + 2; ++src) {
+    size_t lo = 0, hi = size;
+    while (lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if (map.ToSource(mid) < src) lo = mid + 1;
+      else hi = mid;
+    }
+    EXPECT_EQ(map.FirstAtOrAfter(src, size), lo) << "src " << src;
+  }
+}
+
+TEST(OffsetMapTest, FirstAtOrAfterInvertsToSource) {
+  ExpectInverseAgreesWithSearch(OffsetMap(), 10, 10);
+  OffsetMap shrink;  // "a’b" -> "a'b"
+  shrink.Add(1, 1, 1, 3);
+  ExpectInverseAgreesWithSearch(shrink, 3, 5);
+  OffsetMap gone;  // a dropped byte, then an inserted one
+  gone.Add(2, 0, 2, 1);
+  gone.Add(4, 1, 5, 0);
+  ExpectInverseAgreesWithSearch(gone, 8, 8);
+  for (const char* text : {"Montréal Nord", "Œuvre ﬁnale — « Niño » São Tomé", "ÉÉÉ aaa Ö",
+                           "plain ascii only", "\xEF\xBB\xBF" "BOM then text", "ß straße ǅ"}) {
+    OffsetMap map;
+    const std::string folded = FoldText(text, &map);
+    ExpectInverseAgreesWithSearch(map, folded.size(), std::string(text).size());
+  }
+}
+
 TEST(FoldTest, FoldsCaseAccentsAndLigatures) {
   EXPECT_EQ(FoldText("Montréal"), "montreal");
   EXPECT_EQ(FoldText("QUERÉTARO"), "queretaro");

@@ -5,12 +5,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -97,7 +99,11 @@ TEST_F(PipelineRunTest, ASinkThatThrowsStopsTheRunAndTheExceptionComesOut) {
   EXPECT_THROW(pipeline.Run(files_, options,
                             [&](Document& doc) {
                               seen.push_back(doc.ordinal);
-                              if (doc.ordinal == 3) throw StopHere("stop");
+                              if (doc.ordinal != 3) return;
+                              // Slow, as a write to a full disk may be: the
+                              // documents after it finish and wait for the sink.
+                              std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                              throw StopHere("stop");
                             }),
                StopHere);
   EXPECT_EQ(seen, (std::vector<size_t>{0, 1, 2, 3}));

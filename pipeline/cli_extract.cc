@@ -3,7 +3,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <regex>
 #include <stdexcept>
 #include <thread>
 #include <string>
@@ -11,6 +10,7 @@
 
 #include "pipeline/cli.h"
 #include "pipeline/config_error.h"
+#include "pipeline/date_calendar.h"
 #include "pipeline/dedup.h"
 #include "pipeline/drop_loader.h"
 #include "pipeline/output_file.h"
@@ -128,8 +128,11 @@ int RunExtractCommand(const std::vector<std::string>& args) {
           return Usage("--lang takes auto, en, fr or es");
         stage_options.lang = v;
       } else if (TakeOption(args, i, "--reference-date", &v)) {
-        if (!std::regex_match(v, std::regex(R"(\d{4}-\d{2}-\d{2})")))
-          return Usage("--reference-date takes YYYY-MM-DD, got '" + v + "'");
+        // The calendar's own check, so "2023-02-30" is refused here, before
+        // any rule is loaded, and not only by its shape.
+        const auto date = ParseCalendarValue(v);
+        if (v.size() != 10 || !date || date->relative || !date->has_year() || date->day == 0)
+          return Usage("--reference-date takes a real YYYY-MM-DD date, got '" + v + "'");
         stage_options.reference_date = v;
       } else if (a == "--explain") {
         stage_options.explain = true;

@@ -4,10 +4,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "pipeline/record_sink.h"
+#include "re2/re2.h"
 
 namespace newsevents {
 
@@ -24,16 +24,14 @@ std::string FeedSchemaDir() {
 
 std::vector<SchemaStep> LoadFeedSchema(const std::string& dir) {
   std::vector<SchemaStep> steps;
-  const std::regex migration(R"(migrate_v([0-9]+)\.sql)");
+  static const RE2 migration(R"(migrate_v([0-9]+)\.sql)");
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    std::smatch m;
     int version = 0;
     if (name == "schema_v1.sql") {
       version = 1;
-    } else if (std::regex_match(name, m, migration)) {
-      version = std::stoi(m[1].str());
+    } else if (RE2::FullMatch(name, migration, &version)) {
       if (version < 2) throw SinkError(entry.path().string() + ": migrations start at v2");
     } else {
       continue;

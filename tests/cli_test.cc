@@ -724,6 +724,10 @@ TEST_F(CliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(Extract("").exit_code, 2);
   EXPECT_EQ(Extract((dir_ / "drop").string() + " --threads 0").exit_code, 2);
   EXPECT_EQ(Extract((dir_ / "drop").string() + " --reference-date 2023/01/01").exit_code, 2);
+  // Shaped like a date but not one: refused before anything is read.
+  EXPECT_EQ(Extract((dir_ / "drop").string() + " --reference-date 2023-02-30").exit_code, 2);
+  EXPECT_EQ(Extract((dir_ / "drop").string() + " --reference-date XXXX-02-03").exit_code, 2);
+  EXPECT_EQ(Extract((dir_ / "drop").string() + " --reference-date 2024-02-29").exit_code, 0);
   EXPECT_EQ(Extract((dir_ / "drop").string() + " --bogus").exit_code, 2);
 }
 

@@ -50,10 +50,14 @@ TEST(ItemLimitTest, PiecesStayUnderTheLimitLoseNoTextAndEndAtSentences) {
     EXPECT_GE(p.span.begin, previous_end);
     previous_end = p.span.end;
     EXPECT_EQ(p.heading_year, "2019");
-    if (&p != &pieces[0]) EXPECT_TRUE(p.title.empty());
+    if (&p != &pieces[0]) {
+      EXPECT_TRUE(p.title.empty());
+    }
     ASSERT_FALSE(p.paragraphs.empty());
     // Each piece but the last ends with a whole sentence.
-    if (&p != &pieces.back()) EXPECT_EQ(text[p.body.end - 1], '.') << p.body.end;
+    if (&p != &pieces.back()) {
+      EXPECT_EQ(text[p.body.end - 1], '.') << p.body.end;
+    }
     covered.insert(covered.end(), p.paragraphs.begin(), p.paragraphs.end());
   }
   EXPECT_EQ(Letters(text, covered), Letters(text, {Span{0, text.size()}}));

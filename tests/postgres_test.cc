@@ -220,7 +220,7 @@ TEST_F(PostgresTest, AChangedRecordReplacesItsRows) {
             (Rows{{"run_id", "event_type"}, {"2", "workshop"}}));
   EXPECT_EQ(PgCount(url_, "event_dates WHERE event_id = '" + id + "'"), 0);
   const auto expected = ExpectedCounts(changed);
-  for (const std::string& t : {"events", "event_dates", "event_organizations", "event_places",
+  for (const char* t : {"events", "event_dates", "event_organizations", "event_places",
                                "event_people", "duplicates"}) {
     EXPECT_EQ(PgCount(url_, t), expected.at(t)) << t;
   }

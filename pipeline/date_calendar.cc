@@ -1,6 +1,5 @@
 #include "pipeline/date_calendar.h"
 
-#include <cstdio>
 
 namespace newsevents {
 namespace {
@@ -78,19 +77,35 @@ std::optional<CalendarDate> ParseCalendarValue(std::string_view s) {
   return d;
 }
 
+void AppendPadded(std::string* out, int value, int width) {
+  char buf[16];
+  char* end = buf + sizeof buf;
+  char* p = end;
+  unsigned v = value < 0 ? 0u - static_cast<unsigned>(value) : static_cast<unsigned>(value);
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v);
+  // printf pads the digits, after the sign, to width minus the sign.
+  const int digits = static_cast<int>(end - p);
+  const int pad = width - digits - (value < 0 ? 1 : 0);
+  if (value < 0) out->push_back('-');
+  if (pad > 0) out->append(static_cast<size_t>(pad), '0');
+  out->append(p, end);
+}
+
 std::string FormatIso(const CalendarDate& d) {
-  char buf[32];
+  std::string out;
   if (d.has_year())
-    std::snprintf(buf, sizeof buf, "%04d", d.year);
+    AppendPadded(&out, d.year, 4);
   else
-    std::snprintf(buf, sizeof buf, "XXXX");
-  std::string out = buf;
+    out = "XXXX";
   if (d.month) {
-    std::snprintf(buf, sizeof buf, "-%02d", d.month);
-    out += buf;
+    out += '-';
+    AppendPadded(&out, d.month, 2);
     if (d.day) {
-      std::snprintf(buf, sizeof buf, "-%02d", d.day);
-      out += buf;
+      out += '-';
+      AppendPadded(&out, d.day, 2);
     }
   }
   return out;

@@ -41,6 +41,10 @@ std::optional<CalendarDate> ParseCalendarValue(std::string_view value);
 // ISO 8601 at the date's precision; an unknown year prints as "XXXX".
 std::string FormatIso(const CalendarDate& date);
 
+// Appends `value` as printf's "%0<width>d" does (values are printed per date
+// found: no printf call for them).
+void AppendPadded(std::string* out, int value, int width);
+
 bool IsLeapYear(int year);
 int DaysInMonth(int year, int month);  // year 0: 29 for February
 // ISO weekday of a full date: 1 = Monday ... 7 = Sunday.

@@ -448,7 +448,6 @@ std::optional<PartValue> ReadPart(const Vocabulary& vocab, Part part, std::strin
 std::optional<std::string> Render(const ValueTemplate& t, const Vocabulary& vocab,
                                   const re2::StringPiece* groups) {
   std::string out;
-  char buf[16];
   for (const TemplatePiece& piece : t.pieces) {
     if (piece.groups.empty()) {
       out += piece.literal;
@@ -469,18 +468,18 @@ std::optional<std::string> Render(const ValueTemplate& t, const Vocabulary& voca
     if (!v) return std::nullopt;
     switch (piece.part) {
       case Part::kYear:
-        std::snprintf(buf, sizeof buf, "%04d", v->a);
+        AppendPadded(&out, v->a, 4);
         break;
-      case Part::kYearShift:
-        std::snprintf(buf, sizeof buf, "%+d", v->a);
+      case Part::kYearShift:  // "%+d"
+        if (v->a >= 0) out += '+';
+        AppendPadded(&out, v->a, 0);
         break;
       case Part::kSeason:
-        std::snprintf(buf, sizeof buf, "%02d", piece.season_end ? v->b : v->a);
+        AppendPadded(&out, piece.season_end ? v->b : v->a, 2);
         break;
       default:
-        std::snprintf(buf, sizeof buf, "%02d", v->a);
+        AppendPadded(&out, v->a, 2);
     }
-    out += buf;
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -87,6 +88,20 @@ TEST(Calendar, ValuesAndWeekdays) {
   EXPECT_FALSE(ParseCalendarValue("2023-13"));
   EXPECT_EQ(DayOfWeek(2023, 11, 20), 1);  // a Monday
   EXPECT_EQ(DayOfWeek(2021, 6, 4), 5);    // a Friday
+}
+
+TEST(Calendar, AppendPaddedPrintsAsPrintfDoes) {
+  for (int width : {0, 1, 2, 4}) {
+    for (int v : {0, 1, 7, 9, 10, 12, 99, 100, 2023, 12345, -1, -7, -42, -2023}) {
+      char expected[32];
+      std::snprintf(expected, sizeof expected, "%0*d", width, v);
+      std::string got = "x";
+      AppendPadded(&got, v, width);
+      std::string want = "x";
+      want += expected;
+      EXPECT_EQ(got, want) << v << " width " << width;
+    }
+  }
 }
 
 // ------------------------------------------------------------ English

@@ -37,6 +37,10 @@ import sys
 GENERATOR_VERSION = 1
 LANGUAGES = (("en", 0.5), ("fr", 0.25), ("es", 0.25))
 FILE_NAME = re.compile(r"^\d{6}_[0-9a-f]{16}\.txt$")
+# One line per story told: file, first and last line (0-based, counted in the
+# file's bytes by "\n"), story number, new/exact/reworded. What the
+# de-duplicator should find (bench/score_dedup.py); not read by extract.
+TRUTH_FILE = "tellings.tsv"
 SLOT = re.compile(r"\{([a-z_0-9.]+)\}")
 # Sections whose pick stays the same for the whole story, so that a reworded
 # retelling keeps its facts.
@@ -357,6 +361,11 @@ class Generator:
         names = load_names(root)
         self.languages = {code: Language(root, code, names) for code, _ in LANGUAGES}
         self.pool = {code: [] for code, _ in LANGUAGES}  # earlier stories, for repeats
+        # The truth of de-duplication: every story told, where (file, lines)
+        # and whether it is new or a retelling of which story. Kept without
+        # drawing from rng, so the corpus bytes do not depend on it.
+        self.tellings = []
+        self.stories = 0
         self.stats = {"files": 0, "bytes": 0, "items": 0, "exact_repeats": 0, "reworded_repeats": 0,
                       "archives": 0, "languages": {code: 0 for code, _ in LANGUAGES}}
 
@@ -369,22 +378,26 @@ class Generator:
         return LANGUAGES[-1][0]
 
     def story(self, code):
-        """A new story, or now and then one told before (exactly or reworded)."""
+        """A new story, or now and then one told before (exactly or reworded):
+        (title, paragraphs, (story number, "new" | "exact" | "reworded"))."""
         rng, pool = self.rng, self.pool[code]
         r = rng.random()
         if pool and r < 0.05:
             self.stats["exact_repeats"] += 1
             old = rng.choice(pool)
-            return old.title, old.paragraphs
+            return old.title, old.paragraphs, (old.number, "exact")
         if pool and r < 0.10:
             self.stats["reworded_repeats"] += 1
-            return rng.choice(pool).render(rng.getrandbits(32))
+            old = rng.choice(pool)
+            return (*old.render(rng.getrandbits(32)), (old.number, "reworded"))
         s = Story(self.languages[code], self.places, rng)
+        s.number = self.stories
+        self.stories += 1
         if len(pool) < 4000:
             pool.append(s)
         else:
             pool[rng.randrange(len(pool))] = s
-        return s.title, s.paragraphs
+        return s.title, s.paragraphs, (s.number, "new")
 
     def masthead(self):
         blocks = []
@@ -398,34 +411,49 @@ class Generator:
             blocks.append("\n".join(lines))
         return "\n\n".join(blocks) + "\n\n"
 
-    def file_text(self, target_bytes):
+    def file_text(self, target_bytes, name):
         rng = self.rng
         style = Style(rng)
         code = self.pick_language()
         self.stats["languages"][code] += 1
         out = [self.masthead()] if style.masthead else []
         size = sum(len(s) for s in out)
+        line = sum(s.count("\n") for s in out)  # lines before the next chunk
         year = rng.randint(2016, 2025)
         if style.archive:
             self.stats["archives"] += 1
         while size < target_bytes:
+            told = []  # (first element of chunk, elements, truth)
             if style.archive:
                 chunk = [str(year)]
                 year -= 1
                 for _ in range(rng.randint(2, 8)):
-                    chunk.extend(self.story(code)[1])
+                    _, paragraphs, truth = self.story(code)
+                    told.append((len(chunk), len(paragraphs), truth))
+                    chunk.extend(paragraphs)
                     self.stats["items"] += 1
                 sep = "\n\n" if style.archive_blank_lines else "\n"
             else:
                 item_code = self.pick_language() if style.mixed_languages else code
-                title, paragraphs = self.story(item_code)
+                title, paragraphs, truth = self.story(item_code)
                 chunk = [title] + paragraphs
+                told.append((0, len(chunk), truth))
                 sep = "\n\n"
                 self.stats["items"] += 1
             if style.wrap:
                 chunk = [wrap(p, style.wrap) for p in chunk]
+            # Line numbers survive every later edit of the text (quotes,
+            # dashes, CRLF, BOM): the truth says where a telling is by lines.
+            starts = [line]
+            for element in chunk:
+                starts.append(starts[-1] + element.count("\n") + sep.count("\n"))
+            for first, count, (number, kind) in told:
+                last = first + count - 1
+                self.tellings.append((name, starts[first], starts[last] + chunk[last].count("\n"),
+                                      number, kind))
             text = sep.join(chunk) + "\n\n"
             out.append(text)
+            line += text.count("\n")
             size += len(text.encode("utf-8"))
         text = "".join(out)
         if style.typographic:
@@ -441,12 +469,12 @@ class Generator:
     def write(self, out_dir, size_bytes):
         os.makedirs(out_dir, exist_ok=True)
         for name in os.listdir(out_dir):
-            if FILE_NAME.match(name) or name == "manifest.json":
+            if FILE_NAME.match(name) or name in ("manifest.json", TRUTH_FILE):
                 os.remove(os.path.join(out_dir, name))
         while self.stats["bytes"] < size_bytes:
             target = self.rng.randint(10 * 1024, 60 * 1024)
             name = f"{self.stats['files']:06d}_{self.rng.getrandbits(64):016x}.txt"
-            data = self.file_text(target)
+            data = self.file_text(target, name)
             with open(os.path.join(out_dir, name), "wb") as f:
                 f.write(data)
             self.stats["files"] += 1
@@ -483,6 +511,10 @@ def main():
         return 0
     generator = Generator(args.root, args.seed)
     generator.write(args.out, int(args.size_mb * 1e6))
+    with open(os.path.join(args.out, TRUTH_FILE), "w", encoding="utf-8") as f:
+        f.write("# file\tfirst_line\tlast_line\tstory\tkind\n")
+        for row in generator.tellings:
+            f.write("\t".join(str(v) for v in row) + "\n")
     with open(manifest, "w", encoding="utf-8") as f:
         json.dump({**wanted, **generator.stats}, f, indent=1, ensure_ascii=False)
         f.write("\n")

@@ -158,6 +158,7 @@ Deduplicator::Verdict Deduplicator::Process(StoryKey key) {
   v.id = FormatItemId(id);
   v.duplicate_of = first.found() ? FormatItemId(index_.IdOf(first.item)) : std::string();
   v.link = first.kind;
+  stats_.candidates += first.candidates;
   switch (first.kind) {
     case LinkKind::kExact: ++stats_.exact; break;
     case LinkKind::kNear:

@@ -94,6 +94,7 @@ class Deduplicator {
     size_t exact = 0;        // new items linked as exact repeats
     size_t near = 0;         // ... as near repeats (near + containment)
     size_t dated = 0;        // ... as retellings anchored by their date
+    size_t candidates = 0;   // items proposed by the index to this run's new items
     size_t indexed = 0;      // items in the index (all runs)
     size_t index_bytes = 0;  // memory held by the index
   };

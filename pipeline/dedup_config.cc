@@ -83,9 +83,10 @@ DedupConfig LoadDedupConfig(const std::string& path) {
       c.minhash.seed = static_cast<uint64_t>(ParseInt(b.Required("seed"), path, 0, 1 << 30));
       c.min_shingles = ParseInt(b.Required("min_shingles"), path, 1, 1000);
     } else if (name == "lsh") {
-      b.CheckKeys({"rule", "bands", "rows"});
+      b.CheckKeys({"rule", "bands", "rows", "max_items_per_band"});
       c.lsh_bands = ParseInt(b.Required("bands"), path, 1, 256);
       c.lsh_rows = ParseInt(b.Required("rows"), path, 1, 32);
+      c.max_items_per_band = ParseInt(b.Required("max_items_per_band"), path, 1, 1000000);
     } else if (name == "near") {
       b.CheckKeys({"rule", "jaccard"});
       c.near_jaccard = ParseNumber(b.Required("jaccard"), path, 0, 1);

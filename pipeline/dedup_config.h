@@ -18,6 +18,11 @@ struct DedupConfig {
   // How sketches are looked up; free to change between runs.
   int lsh_bands = 10;
   int lsh_rows = 4;
+  // A band key met by this many items is saturated (boilerplate that many
+  // texts share): it takes no more items and proposes none, like a blocking
+  // key below. Without a bound, templated text makes every new item examine
+  // more candidates than the one before.
+  int max_items_per_band = 64;
   int min_shingles = 8;  // shorter texts are only ever exact repeats
 
   // Near repeat: estimated Jaccard similarity of shingle sets, no fact

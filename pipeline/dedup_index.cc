@@ -133,11 +133,17 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   if (c.sketch.shingles < static_cast<uint32_t>(config_.min_shingles)) return best;
 
   // Near repeats: LSH bands and shared days propose, Judge decides.
+  // A key that holds its maximum of items is saturated (boilerplate, see
+  // Add) and proposes none: that bounds the candidates of an item.
   std::vector<uint32_t> candidates;
-  const uint8_t* signature = c.sketch.signature.data();
-  for (int band = 0; band < config_.lsh_bands; ++band)
-    by_band_.ForEach(BandKey(signature, band), [&](uint32_t item) { candidates.push_back(item); });
   std::vector<uint32_t> block;
+  const uint8_t* signature = c.sketch.signature.data();
+  for (int band = 0; band < config_.lsh_bands; ++band) {
+    block.clear();
+    by_band_.ForEach(BandKey(signature, band), [&](uint32_t item) { block.push_back(item); });
+    if (block.size() < static_cast<size_t>(config_.max_items_per_band))
+      candidates.insert(candidates.end(), block.begin(), block.end());
+  }
   for (uint32_t key : c.block_keys) {
     block.clear();
     by_block_.ForEach(key, [&](uint32_t item) { block.push_back(item); });
@@ -147,6 +153,7 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   const FactView facts = ViewFacts(c.event, c.facts.data(), c.counts);
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  best.candidates = static_cast<uint32_t>(candidates.size());
 
   // On templated text an item meets hundreds of candidates scattered over
   // the whole index; each costs cache misses on its entry and signature.
@@ -201,13 +208,19 @@ uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTellin
   if (e.link == LinkKind::kExact) return item;
   by_fingerprint_.Insert(Fold64(c.fingerprint), item);
   if (c.sketch.shingles < static_cast<uint32_t>(config_.min_shingles)) return item;
-  const uint8_t* signature = SignatureOf(item);
-  for (int band = 0; band < config_.lsh_bands; ++band) by_band_.Insert(BandKey(signature, band), item);
-  for (uint32_t key : c.block_keys) {
+  // A band key or blocking key met by its maximum of items takes no more:
+  // a band shared by that many texts is boilerplate (a masthead, a sentence
+  // of a template), a day and organization that many items have is the
+  // newsletter's own on a busy day. Neither tells one story from another.
+  auto insert_bounded = [](FlatMultiMap& map, uint32_t key, uint32_t item, int max_items) {
     size_t count = 0;
-    by_block_.ForEach(key, [&](uint32_t) { ++count; });
-    if (count < static_cast<size_t>(config_.max_items_per_key)) by_block_.Insert(key, item);
-  }
+    map.ForEach(key, [&](uint32_t) { ++count; });
+    if (count < static_cast<size_t>(max_items)) map.Insert(key, item);
+  };
+  const uint8_t* signature = SignatureOf(item);
+  for (int band = 0; band < config_.lsh_bands; ++band)
+    insert_bounded(by_band_, BandKey(signature, band), item, config_.max_items_per_band);
+  for (uint32_t key : c.block_keys) insert_bounded(by_block_, key, item, config_.max_items_per_key);
   return item;
 }
 

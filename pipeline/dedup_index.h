@@ -7,7 +7,8 @@
 // facts, and the number of its first telling. Multimaps of 8-byte slots lead to
 // candidates: text fingerprint -> item, LSH band key -> item, and blocking
 // key (day, organization or place) -> item. About 490 bytes per item in all
-// (bench/dedup_bench.cc).
+// (bench/dedup_bench.cc). A band or blocking key takes a bounded number of
+// items, so the candidates of an item are bounded however large the index.
 //
 // Decisions depend only on what the index holds, never on the text of
 // earlier items, so an item judged against an index loaded from a state file
@@ -51,6 +52,7 @@ struct FirstTelling {
   LinkKind kind = LinkKind::kNone;
   uint32_t via = kNone;   // the item the new one was matched with
   double jaccard = 0;     // estimated, with `via`
+  uint32_t candidates = 0;  // items the lookups proposed (the cost of Find)
   bool found() const { return item != kNone; }
 };
 

@@ -387,6 +387,46 @@ TEST(DedupTest, BusyDayOfTheNewsletterStillLinksRetellings) {
   for (int i = 1; i < 40; ++i) EXPECT_EQ(docs[0].items[i].duplicate_of, "") << i;
 }
 
+// Items that share most of their words (a template) and nothing else: their
+// event years differ, so none retells another.
+std::vector<Document> TemplatedItems(int n) {
+  std::vector<Document> docs;
+  for (int i = 0; i < n; ++i) {
+    ItemSpec s;
+    s.text = "The network of prevention practitioners met again this season to review the "
+             "projects of its members, to share the lessons of the past year with the partners "
+             "of the programme, and to agree on the priorities of the coming months for safer "
+             "streets, schools and public transport in the cities that take part. Meeting " +
+             std::to_string(i) + " was chaired by member " + std::to_string(i * 7919 % 1000) +
+             ".";
+    s.event_start = std::to_string(1700 + i);  // a year of its own
+    docs.push_back(MakeDocument(std::to_string(i) + ".txt", {s}));
+  }
+  return docs;
+}
+
+TEST(DedupTest, BoilerplateBandsAreSaturated) {
+  // Band keys of a shared template meet every item; once a key holds
+  // max_items_per_band items it proposes none, so an item's candidates stay
+  // bounded (bands x max) however many came before. Unbounded, the last
+  // items meet nearly all the earlier ones.
+  auto candidates_of_last = [](const StageOptions& options, int n) {
+    Deduplicator dedup(options, "");
+    std::vector<Document> docs = TemplatedItems(n);
+    for (int i = 0; i + 1 < n; ++i) dedup.Process(docs[i]);
+    const size_t before = dedup.stats().candidates;
+    dedup.Process(docs.back());
+    for (const Document& d : docs) EXPECT_EQ(d.items[0].duplicate_of, "") << d.name;
+    return dedup.stats().candidates - before;
+  };
+  TempDir small, unbounded;
+  EXPECT_LE(candidates_of_last(RootWithConf(small, "max_items_per_band: 64", "max_items_per_band: 8"), 300),
+            10u * 8u);
+  EXPECT_GT(candidates_of_last(RootWithConf(unbounded, "max_items_per_band: 64",
+                                            "max_items_per_band: 1000000"), 300),
+            200u);
+}
+
 TEST(DedupTest, RetellingsAreSoughtInOtherFilesOnly) {
   // One issue telling of a day twice, in other words, tells two stories.
   std::vector<Document> docs = Dedup({MakeDocument("000.txt", {Conversation(), ConversationRetold()})});
@@ -635,6 +675,7 @@ TEST(DedupTest, BadConfigurationNamesFileAndLine) {
            {"rows: 4", "rows: 4\nwidth: 3", "unknown field 'width'"},
            {"jaccard: 0.85", "jaccard: 1.5", "between"},
            {"max_items_per_key: 32", "max_items_per_key: 0", "between"},
+           {"max_items_per_band: 64", "max_items_per_band: 0", "between"},
            {"weak_links_across_files_only: yes", "weak_links_across_files_only: 1", "yes or no"},
            {"rule: facts", "rule: fact", "unknown block 'fact'"},
            {"bands: 10", "bands: 40", "must not exceed"},

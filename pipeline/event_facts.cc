@@ -421,7 +421,7 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
   // and an organizer).
   for (int z = 0; z < kZoneCount; ++z) {
     const Span range = zones.zone(static_cast<Zone>(z));
-    language->scanner.ScanStarts(text, range, [&](size_t start, const std::vector<int>& rules) {
+    language->scanner.ScanStarts(text, range, 0, [&](size_t start, const std::vector<int>& rules) {
       for (int r : rules) {
         const Rule& rule = language->rules[r];
         m.assign(rule.count_group ? rule.re->NumberOfCapturingGroups() + 1 : 1,

@@ -204,14 +204,13 @@ void EventTypeStage::LoadLanguage(const std::string& lang, const std::string& pa
       if (RE2::PartialMatch(FoldText(counter->value), *re))
         throw ConfigError(path, counter->line, "counterexample matches the pattern");
 
-    for (int z = 0; z < kZoneCount; ++z) {
-      if (!cue.zones[z]) continue;
-      cues.scanner[z].Add(folded);
-      cues.cue_of[z].push_back(static_cast<int>(cues.cues.size()));
-    }
+    uint32_t groups = 0;
+    for (int z = 0; z < kZoneCount; ++z)
+      if (cue.zones[z]) groups |= 1u << z;
+    cues.scanner.Add(folded, groups);
     cues.cues.push_back(std::move(cue));
   }
-  for (RuleScanner& scanner : cues.scanner) scanner.Compile(path);
+  cues.scanner.Compile(path);
 }
 
 const EventTypeStage::LanguageCues* EventTypeStage::CuesFor(const Document& doc,
@@ -227,17 +226,17 @@ const EventTypeStage::LanguageCues* EventTypeStage::CuesFor(const Document& doc,
 std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(const LanguageCues& cues,
                                                           const ItemZones& zones,
                                                           const Item& item) const {
-  // One pass per zone. Where cues overlap, the scanner keeps the longest
-  // match: a cue inside a longer cue belongs to the longer one (the "meeting"
-  // of "a meeting of the steering committee" is the steering committee's).
+  // One pass per zone, with the cues that count there. Where cues overlap,
+  // the scanner keeps the longest match: a cue inside a longer cue belongs to
+  // the longer one (the "meeting" of "a meeting of the steering committee"
+  // is the steering committee's).
   std::vector<Hit> hits;
   std::vector<int> types;
   for (int z = 0; z < kZoneCount; ++z) {
-    cues.scanner[z].ScanLongest(zones.folded(), zones.zone(static_cast<Zone>(z)),
-                                [&](Span match, const std::vector<int>& matched) {
+    cues.scanner.ScanLongest(zones.folded(), zones.zone(static_cast<Zone>(z)), z,
+                             [&](Span match, const std::vector<int>& matched) {
                            types.clear();  // the same words count once per type
-                           for (int m : matched) {
-                             const int c = cues.cue_of[z][m];
+                           for (int c : matched) {
                              const int type = cues.cues[c].type;
                              if (std::find(types.begin(), types.end(), type) != types.end())
                                continue;

@@ -98,10 +98,9 @@ class EventTypeStage {
   };
   struct LanguageCues {
     std::vector<Cue> cues;
-    // Per zone, the cues that count there, scanned in one pass; cue_of maps a
-    // scanner's pattern index to its cue.
-    std::array<RuleScanner, kZoneCount> scanner;
-    std::array<std::vector<int>, kZoneCount> cue_of;
+    // Every cue (pattern index = cue index), in the groups of the zones
+    // where it counts (group = zone); a zone is scanned with its group.
+    RuleScanner scanner;
   };
   struct Hit {
     int cue;

@@ -12,27 +12,52 @@ RuleScanner::~RuleScanner() = default;
 RuleScanner::RuleScanner(RuleScanner&&) noexcept = default;
 RuleScanner& RuleScanner::operator=(RuleScanner&&) noexcept = default;
 
-int RuleScanner::Add(const std::string& pattern) {
+int RuleScanner::Add(const std::string& pattern, uint32_t groups) {
   patterns_.push_back(pattern);
+  groups_.push_back(groups);
   return static_cast<int>(patterns_.size()) - 1;
 }
 
+namespace {
+
+std::string Joined(const std::vector<std::string>& patterns, const std::vector<uint32_t>& groups,
+                   uint32_t mask) {
+  std::string joined;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    if (!(groups[i] & mask)) continue;
+    if (!joined.empty()) joined += '|';
+    joined += "(?:" + patterns[i] + ")";
+  }
+  return joined;
+}
+
+}  // namespace
+
 void RuleScanner::Compile(const std::string& file) {
   if (patterns_.empty()) return;
-  std::string joined;
-  for (const std::string& p : patterns_) {
-    if (!joined.empty()) joined += '|';
-    joined += "(?:" + p + ")";
-  }
   RE2::Options options = RulePatternOptions();
   options.set_never_capture(true);  // spans only: captures are the rules' business
   options.set_max_mem(256 << 20);
-  first_ = std::make_unique<RE2>(joined, options);
+  first_ = std::make_unique<RE2>(Joined(patterns_, groups_, ~0u), options);
+  if (!first_->ok())
+    throw ConfigError(file, 0, "the patterns together do not compile: " + first_->error());
   options.set_longest_match(true);
-  longest_ = std::make_unique<RE2>(joined, options);
-  for (const RE2* re : {first_.get(), longest_.get()})
-    if (!re->ok())
-      throw ConfigError(file, 0, "the patterns together do not compile: " + re->error());
+  longest_.clear();
+  whole_.clear();
+  for (int g = 0; g < kMaxGroups; ++g) {
+    const uint32_t bit = 1u << g;
+    const std::string joined = Joined(patterns_, groups_, bit);
+    whole_.push_back(std::all_of(groups_.begin(), groups_.end(),
+                                 [&](uint32_t m) { return (m & bit) != 0; }));
+    if (joined.empty()) {
+      longest_.push_back(nullptr);
+      continue;
+    }
+    longest_.push_back(std::make_unique<RE2>(joined, options));
+    if (!longest_.back()->ok())
+      throw ConfigError(file, 0,
+                        "the patterns together do not compile: " + longest_.back()->error());
+  }
 
   RE2::Options set_options = RulePatternOptions();
   set_options.set_max_mem(256 << 20);
@@ -48,8 +73,9 @@ void RuleScanner::Compile(const std::string& file) {
   }
 }
 
-void RuleScanner::Which(const RE2::Set& set, RE2::Anchor anchor, std::string_view text,
-                        size_t begin, size_t end, std::vector<int>* rules) const {
+void RuleScanner::Which(const RE2::Set& set, RE2::Anchor anchor, int group,
+                        std::string_view text, size_t begin, size_t end,
+                        std::vector<int>* rules) const {
   rules->clear();
   const re2::StringPiece piece(text.data() + begin, end - begin);
   RE2::Set::ErrorInfo info;
@@ -61,33 +87,44 @@ void RuleScanner::Which(const RE2::Set& set, RE2::Anchor anchor, std::string_vie
       if (re.Match(piece, 0, piece.size(), anchor, &m, 1)) rules->push_back(static_cast<int>(i));
     }
   }
+  const uint32_t bit = 1u << group;
+  rules->erase(std::remove_if(rules->begin(), rules->end(),
+                              [&](int r) { return !(groups_[r] & bit); }),
+               rules->end());
   std::sort(rules->begin(), rules->end());
 }
 
 void RuleScanner::ScanLongest(
-    std::string_view text, Span range,
+    std::string_view text, Span range, int group,
     const std::function<void(Span match, const std::vector<int>& rules)>& found) const {
-  if (!first_) return;
+  if (!first_ || group < 0 || group >= kMaxGroups || !longest_[group]) return;
+  const RE2& longest = *longest_[group];
   const re2::StringPiece all(text.data(), text.size());
   std::vector<int> rules;
   re2::StringPiece m;
   size_t pos = range.begin;
+  // Every place where some pattern's match starts, in order, until one where
+  // a pattern of the group matches: the group's leftmost match start.
   while (pos < range.end && first_->Match(all, pos, range.end, RE2::UNANCHORED, &m, 1)) {
     const size_t at = m.data() - text.data();
     // The leftmost match's start is the same for both semantics; its
     // longest extent needs the anchored longest-match search.
-    if (!longest_->Match(all, at, range.end, RE2::ANCHOR_START, &m, 1)) break;
+    if (!longest.Match(all, at, range.end, RE2::ANCHOR_START, &m, 1)) {
+      pos = at + 1;  // another group's match: the group's may start inside it
+      continue;
+    }
     const Span match{at, at + m.size()};
     pos = std::max(match.end, at + 1);
-    Which(*exact_, RE2::ANCHOR_BOTH, text, match.begin, match.end, &rules);
+    Which(*exact_, RE2::ANCHOR_BOTH, group, text, match.begin, match.end, &rules);
     if (!rules.empty()) found(match, rules);
   }
 }
 
 void RuleScanner::ScanStarts(
-    std::string_view text, Span range,
+    std::string_view text, Span range, int group,
     const std::function<void(size_t start, const std::vector<int>& rules)>& found) const {
-  if (!first_) return;
+  if (!first_ || group < 0 || group >= kMaxGroups || !longest_[group]) return;
+  const RE2* own = whole_[group] ? nullptr : longest_[group].get();
   const re2::StringPiece all(text.data(), text.size());
   std::vector<int> rules;
   re2::StringPiece m;
@@ -95,7 +132,9 @@ void RuleScanner::ScanStarts(
   while (pos < range.end && first_->Match(all, pos, range.end, RE2::UNANCHORED, &m, 1)) {
     const size_t at = m.data() - text.data();
     pos = at + 1;  // the next start may lie inside this match
-    Which(*starts_, RE2::ANCHOR_START, text, at, range.end, &rules);
+    if (own && !own->Match(all, at, range.end, RE2::ANCHOR_START, nullptr, 0))
+      continue;  // only another group's pattern starts here
+    Which(*starts_, RE2::ANCHOR_START, group, text, at, range.end, &rules);
     if (!rules.empty()) found(at, rules);
   }
 }

@@ -5,6 +5,15 @@
 // joins the patterns into one regex; a leftmost-first search for it finds
 // where the next match of some rule starts, and an anchored RE2::Set says
 // which rules match from there, which is cheap since the stretch is short.
+//
+// A pattern belongs to one or more groups (the zones where an event cue
+// counts); a walk takes the patterns of one group. The joined regex that
+// finds where the next match starts holds every pattern, so that all groups
+// share it: RE2 builds a regex's DFA lazily, state by state, and one regex per
+// group made that warm-up, the first pages' main cost, once per group. A start
+// found there is a group's when the group's own anchored regex matches from
+// it, which also tells how far the match reaches.
+//
 // Two ways to walk the text:
 //
 //   ScanLongest  matches do not overlap: at each place the longest match is
@@ -20,6 +29,7 @@
 #ifndef NEWSEVENTS_RULE_SCANNER_H_
 #define NEWSEVENTS_RULE_SCANNER_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -41,33 +51,40 @@ class RuleScanner {
   RuleScanner& operator=(RuleScanner&&) noexcept;
 
   // Adds a pattern (already expanded and folded, known to compile, matching
-  // no empty string); returns its index.
-  int Add(const std::string& pattern);
+  // no empty string) to the groups whose bits (1 << group) `groups` sets;
+  // returns its index.
+  int Add(const std::string& pattern, uint32_t groups = 1);
   // Builds the matchers; ConfigError (at `file`) when RE2 cannot.
   void Compile(const std::string& file);
   bool empty() const { return patterns_.empty(); }
 
-  // Calls `found(match, rules)` for each match in text[range), in order;
-  // `rules` lists (ascending) the patterns that match exactly `match`.
-  void ScanLongest(std::string_view text, Span range,
+  // Calls `found(match, rules)` for each match of the patterns of `group` in
+  // text[range), in order; `rules` lists (ascending) the patterns of the
+  // group that match exactly `match`.
+  void ScanLongest(std::string_view text, Span range, int group,
                    const std::function<void(Span match, const std::vector<int>& rules)>&
                        found) const;
-  // Calls `found(start, rules)` for each position of text[range) where some
-  // pattern's match starts; `rules` lists (ascending) the patterns matching
-  // from `start` (within range).
-  void ScanStarts(std::string_view text, Span range,
+  // Calls `found(start, rules)` for each position of text[range) where the
+  // match of some pattern of `group` starts; `rules` lists (ascending) the
+  // patterns of the group matching from `start` (within range).
+  void ScanStarts(std::string_view text, Span range, int group,
                   const std::function<void(size_t start, const std::vector<int>& rules)>&
                       found) const;
 
  private:
-  // Patterns matching text[begin, end) (exactly, or from its start), into
-  // `rules`.
-  void Which(const RE2::Set& set, RE2::Anchor anchor, std::string_view text, size_t begin,
-             size_t end, std::vector<int>* rules) const;
+  static constexpr int kMaxGroups = 32;
+  // Patterns of `group` matching text[begin, end) (exactly, or from its
+  // start), into `rules`.
+  void Which(const RE2::Set& set, RE2::Anchor anchor, int group, std::string_view text,
+             size_t begin, size_t end, std::vector<int>* rules) const;
 
   std::vector<std::string> patterns_;
+  std::vector<uint32_t> groups_;      // by pattern
   std::unique_ptr<RE2> first_;        // all patterns, leftmost-first: where next
-  std::unique_ptr<RE2> longest_;      // all patterns, longest: how far
+  // Per group: its patterns, longest match, run anchored: whether the group
+  // has a match from a start, and how far it reaches (null: no pattern).
+  std::vector<std::unique_ptr<RE2>> longest_;
+  std::vector<bool> whole_;           // per group: it holds every pattern
   std::unique_ptr<RE2::Set> exact_;   // all patterns, anchored at both ends
   std::unique_ptr<RE2::Set> starts_;  // all patterns, anchored at the start
 };

@@ -12,6 +12,7 @@
 #include "pipeline/config_error.h"
 #include "pipeline/name_tokens.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_matcher.h"
 #include "pipeline/rule_screen.h"
 
 namespace newsevents {
@@ -21,7 +22,7 @@ struct OrganizationStage::Rule {
   std::string name;
   std::string kind;      // name, list, veto
   std::string tmpl;      // for lists: "Government of {}"
-  std::unique_ptr<RE2> re;
+  std::unique_ptr<RuleMatcher> re;
   int group = 0;         // index of the `name` / `list` group
 };
 
@@ -175,9 +176,9 @@ OrganizationStage::OrganizationStage(const StageOptions& options) {
         throw ConfigError(block.file, block.line, "template needs {} where the list item goes");
       const RuleField& pat = block.Required("pattern");
       const std::string expanded = vocab.Expand(pat.value, block.file, pat.line);
-      rule.re = CompileRulePattern(expanded, block.file, pat.line);
+      rule.re = std::make_unique<RuleMatcher>(expanded, block.file, pat.line);
       const char* group = rule.kind == "list" ? "list" : "name";
-      auto named = rule.re->NamedCapturingGroups();
+      auto named = rule.re->re().NamedCapturingGroups();
       auto g = named.find(group);
       if (g == named.end())
         throw ConfigError(block.file, pat.line,
@@ -529,11 +530,11 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
   // in their own syntax ("ainsi que l'organisation Fixed").
   for (size_t h : screen_.Match("*", text)) {
     const Rule& rule = rules_[h];
-    const int ngroups = rule.re->NumberOfCapturingGroups() + 1;
+    const int ngroups = rule.re->re().NumberOfCapturingGroups() + 1;
     std::vector<re2::StringPiece> groups(static_cast<size_t>(ngroups));
     size_t pos = 0;
     while (pos <= text.size() &&
-           rule.re->Match(text, pos, text.size(), RE2::UNANCHORED, groups.data(), ngroups)) {
+           rule.re->Match(text, pos, groups.data(), ngroups)) {
       const re2::StringPiece whole = groups[0];
       const re2::StringPiece g = groups[static_cast<size_t>(rule.group)];
       pos = static_cast<size_t>(whole.data() - text.data()) + std::max<size_t>(whole.size(), 1);

@@ -9,6 +9,7 @@
 
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_matcher.h"
 #include "pipeline/rule_screen.h"
 
 namespace newsevents {
@@ -18,7 +19,7 @@ struct PersonStage::Rule {
   std::string name;
   bool list = false;
   size_t min_words = 2;
-  std::unique_ptr<RE2> re;
+  std::unique_ptr<RuleMatcher> re;
   int group = 0;
 };
 
@@ -76,9 +77,9 @@ PersonStage::PersonStage(const StageOptions& options) {
       }
       const RuleField& pat = block.Required("pattern");
       const std::string expanded = vocab.Expand(pat.value, block.file, pat.line);
-      rule.re = CompileRulePattern(expanded, block.file, pat.line);
+      rule.re = std::make_unique<RuleMatcher>(expanded, block.file, pat.line);
       const char* group = rule.list ? "list" : "name";
-      auto named = rule.re->NamedCapturingGroups();
+      auto named = rule.re->re().NamedCapturingGroups();
       auto g = named.find(group);
       if (g == named.end())
         throw ConfigError(block.file, pat.line, std::string("pattern needs a (?P<") + group + ">...) group");
@@ -168,11 +169,11 @@ void PersonStage::Apply(Document& doc) const {
     {
       for (size_t h : screen_.Match(item.lang, text)) {
         const Rule& rule = rules_[h];
-        const int n = rule.re->NumberOfCapturingGroups() + 1;
+        const int n = rule.re->re().NumberOfCapturingGroups() + 1;
         std::vector<re2::StringPiece> g(static_cast<size_t>(n));
         size_t pos = 0;
         while (pos <= text.size() &&
-               rule.re->Match(text, pos, text.size(), RE2::UNANCHORED, g.data(), n)) {
+               rule.re->Match(text, pos, g.data(), n)) {
           pos = static_cast<size_t>(g[0].data() - text.data()) + std::max<size_t>(g[0].size(), 1);
           const re2::StringPiece grp = g[static_cast<size_t>(rule.group)];
           if (grp.data() == nullptr || grp.empty()) continue;

@@ -23,6 +23,7 @@
 #include "pipeline/fold.h"
 #include "pipeline/gazetteer.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_matcher.h"
 #include "pipeline/word_table.h"
 
 namespace newsevents {
@@ -110,7 +111,7 @@ struct BeforeRule {
 
 struct NameRule {
   std::string name;
-  std::unique_ptr<RE2> re;  // with a group "place"
+  std::unique_ptr<RuleMatcher> re;  // with a group "place"
   int place_group = 0;
   std::string kind;
 };
@@ -508,8 +509,8 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
       } else {
         const RuleField& f = block.Required("pattern");
         const std::string expanded = vocab.Expand(f.value, path, f.line);
-        NameRule r{block.name(), CompileRulePattern(expanded, path, f.line), 0, kind.value};
-        auto groups = r.re->NamedCapturingGroups();
+        NameRule r{block.name(), std::make_unique<RuleMatcher>(expanded, path, f.line), 0, kind.value};
+        auto groups = r.re->re().NamedCapturingGroups();
         auto it = groups.find("place");
         if (it == groups.end())
           throw ConfigError(path, f.line, "pattern has no group (?P<place>...)");
@@ -839,11 +840,11 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
       std::sort(screened.begin(), screened.end());
       for (int k : screened) {
         const NameRule& r = l->named[static_cast<size_t>(k)];
-        const int groups = r.re->NumberOfCapturingGroups();
+        const int groups = r.re->re().NumberOfCapturingGroups();
         std::vector<re2::StringPiece> pieces(groups + 1);
         size_t pos = 0;
         while (pos <= item_text.size() &&
-               r.re->Match(item_text, pos, item_text.size(), RE2::UNANCHORED, pieces.data(), groups + 1)) {
+               r.re->Match(item_text, pos, pieces.data(), groups + 1)) {
           const re2::StringPiece whole = pieces[0];
           const re2::StringPiece place = pieces[r.place_group];
           pos = (whole.data() - item_text.data()) + std::max<size_t>(whole.size(), 1);

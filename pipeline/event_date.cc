@@ -131,9 +131,14 @@ EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
     throw ConfigError(path, 0, "missing the 'rule: decision' block (threshold, combine)");
 
   // Every cue tried on every date was the stage's main cost: one set a kind
-  // of pattern answers for all cues in one pass over the window.
+  // of pattern answers for all cues in one pass over the window. `after`
+  // patterns start at the window's start ("^(?:...)"): their set is anchored
+  // there, so that its search ends where the last of them fails instead of
+  // running through the whole window (an unanchored set keeps looking for a
+  // later start, which '^' then refuses).
   auto build = [&](CueSet& s, std::unique_ptr<RE2> Cue::*field) {
-    auto set = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
+    const RE2::Anchor anchor = field == &Cue::after ? RE2::ANCHOR_START : RE2::UNANCHORED;
+    auto set = std::make_unique<RE2::Set>(RulePatternOptions(), anchor);
     for (size_t i = 0; i < cues_.size(); ++i) {
       const RE2* re = ((*cues_[i]).*field).get();
       if (!re) continue;

@@ -138,7 +138,21 @@ struct AsciiShapeCounter {
   }
 };
 
+constexpr bool IsAsciiUpper(char ch) { return ch >= 'A' && ch <= 'Z'; }
+constexpr bool IsAsciiLower(char ch) { return ch >= 'a' && ch <= 'z'; }
+
 TokenShape AsciiShape(std::string_view w) {
+  // The common shapes first, as the counter below would find them: a capital
+  // and lower-case letters ("Montreal", "A"), capitals only ("ICPC").
+  if (!w.empty() && IsAsciiUpper(w[0])) {
+    size_t k = 1;
+    while (k < w.size() && IsAsciiLower(w[k])) ++k;
+    if (k == w.size()) return TokenShape::kCapitalized;
+    if (k == 1) {
+      while (k < w.size() && IsAsciiUpper(w[k])) ++k;
+      if (k == w.size()) return TokenShape::kAllCaps;  // two capitals or more
+    }
+  }
   AsciiShapeCounter counter;
   for (char ch : w) counter.Add(ch);
   return counter.Shape(w);
@@ -184,6 +198,26 @@ TokenShape FoldShapeHash(std::string_view word, std::string* out, uint32_t* hash
   *out = FoldWord(word);
   *hash = WordHash(*out);
   return shape ? WordShape(word) : TokenShape::kPunct;
+}
+
+// FoldShapeHash of a word of ASCII letters and digits, written straight into
+// the token: lowered and hashed in one pass, the shape read from the first
+// letter (lower case: kLower whatever follows) or, for a capital, AsciiShape.
+void FoldAsciiWord(std::string_view word, NameToken* t) {
+  const size_t n = word.size();
+  t->folded.resize(n);
+  char* out = t->folded.data();
+  uint32_t h = 2166136261u;
+  for (size_t k = 0; k < n; ++k) {
+    const char ch = word[k];
+    const char low = IsAsciiUpper(ch) ? static_cast<char>(ch + 32) : ch;
+    out[k] = low;
+    h = (h ^ static_cast<unsigned char>(low)) * 16777619u;
+  }
+  t->hash = h;
+  size_t first_letter = 0;  // digits come before it ("1st", "2023")
+  while (first_letter < n && word[first_letter] <= '9') ++first_letter;
+  t->shape = first_letter < n && IsAsciiLower(word[first_letter]) ? TokenShape::kLower : AsciiShape(word);
 }
 
 // ASCII letters and digits: the bytes a word goes on with without decoding.
@@ -260,12 +294,11 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
   bool sentence_start = true;
   // A token of a known shape (punctuation, elisions, "'s"), or of the shape
   // its letters give when `word` (one pass for fold and shape).
-  auto push = [&](size_t b, size_t e, TokenShape shape, bool word) {
-    NameToken& t = tokens.emplace_back();
+  // Where the token lies among the line breaks, spaces and sentences before
+  // it (t.shape set).
+  auto place = [&](NameToken& t, size_t b, size_t e) {
+    const TokenShape shape = t.shape;
     t.span = {b, e};
-    const TokenShape word_shape = FoldShapeHash(text.substr(b, e - b), &t.folded, &t.hash, word);
-    if (word) shape = word_shape;
-    t.shape = shape;
     t.breaks_before = breaks;
     t.space_before = space || breaks > 0;
     if (breaks > 0) sentence_start = true;
@@ -275,6 +308,12 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
     }
     breaks = 0;
     space = false;
+  };
+  auto push = [&](size_t b, size_t e, TokenShape shape, bool word) {
+    NameToken& t = tokens.emplace_back();
+    const TokenShape word_shape = FoldShapeHash(text.substr(b, e - b), &t.folded, &t.hash, word);
+    t.shape = word ? word_shape : shape;
+    place(t, b, e);
   };
   while (i < end) {
     size_t start = i;
@@ -286,6 +325,25 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
     if (c == ' ' || c == '\t' || c == '\r' || c == 0xA0) {
       space = true;
       continue;
+    }
+    if (c < 0x80 && kAsciiWordByte[c]) {
+      // Most words: ASCII letters and digits up to a byte that ends any word
+      // (not '-', '&', '.' between digits, an apostrophe or a non-ASCII
+      // letter, which the general case below looks at). No elision, no "'s".
+      size_t j = i;
+      while (j < end && kAsciiWordByte[static_cast<unsigned char>(text[j])]) ++j;
+      const unsigned char after = j < end ? static_cast<unsigned char>(text[j]) : ' ';
+      bool ends = after < 0x80 && after != '-' && after != '&' && after != '\'' && after != '.';
+      if (after == '.')
+        ends = !(IsDigit(static_cast<unsigned char>(text[j - 1])) && j + 1 < end &&
+                 IsDigit(static_cast<unsigned char>(text[j + 1])));
+      if (ends) {
+        NameToken& t = tokens.emplace_back();
+        FoldAsciiWord(text.substr(start, j - start), &t);
+        place(t, start, j);
+        i = j;
+        continue;
+      }
     }
     if (IsWordChar(c)) {
       // A word: letters/digits with inner '-', '&', '.' between digits, and

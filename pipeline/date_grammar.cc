@@ -490,22 +490,27 @@ bool SameYearSpec(const CalendarDate& a, const CalendarDate& b) {
 
 }  // namespace
 
-std::optional<FoundDate> DateGrammar::Build(const Rule& rule, std::string_view text,
-                                            const re2::StringPiece* groups) const {
-  const size_t mb = groups[0].data() - text.data();
-  const size_t me = mb + groups[0].size();
+bool DateGrammar::ContextHolds(const Rule& rule, std::string_view text, size_t mb,
+                               size_t me) const {
   if (rule.before || rule.not_before) {
     size_t from = mb > kContextWindow ? CharBoundaryForward(text, mb - kContextWindow) : 0;
     re2::StringPiece window(text.data() + from, mb - from);
-    if (rule.before && !RE2::PartialMatch(window, *rule.before)) return std::nullopt;
-    if (rule.not_before && RE2::PartialMatch(window, *rule.not_before)) return std::nullopt;
+    if (rule.before && !RE2::PartialMatch(window, *rule.before)) return false;
+    if (rule.not_before && RE2::PartialMatch(window, *rule.not_before)) return false;
   }
   if (rule.after || rule.not_after) {
     size_t to = CharBoundaryForward(text, std::min(text.size(), me + kContextWindow));
     re2::StringPiece window(text.data() + me, to - me);
-    if (rule.after && !RE2::PartialMatch(window, *rule.after)) return std::nullopt;
-    if (rule.not_after && RE2::PartialMatch(window, *rule.not_after)) return std::nullopt;
+    if (rule.after && !RE2::PartialMatch(window, *rule.after)) return false;
+    if (rule.not_after && RE2::PartialMatch(window, *rule.not_after)) return false;
   }
+  return true;
+}
+
+std::optional<FoundDate> DateGrammar::Build(const Rule& rule, std::string_view text,
+                                            const re2::StringPiece* groups) const {
+  const size_t mb = groups[0].data() - text.data();
+  const size_t me = mb + groups[0].size();
   FoundDate f;
   f.match = {mb, me};
   f.span = f.match;
@@ -602,13 +607,24 @@ std::vector<FoundDate> DateGrammar::Find(std::string_view text) const {
       const Rule& rule = *rules_[index];
       groups.assign(rule.ngroups + 1, re2::StringPiece());
       size_t pos = begin;
-      // The whole text is the context (\b, lookarounds), the chunk the range.
-      while (pos < end && rule.re->Match(whole, pos, end, RE2::UNANCHORED, groups.data(),
-                                         rule.ngroups + 1)) {
-        size_t mb = groups[0].data() - text.data();
-        size_t me = mb + groups[0].size();
+      re2::StringPiece m;
+      // The whole text is the context (\b), the chunk the range. Where the
+      // match lies is found without its groups; they are read only when the
+      // rule's context holds there, on the match alone (a byte of context
+      // each side, for \b and ^): the groups of the match's full match are
+      // those of the search.
+      while (pos < end && rule.re->Match(whole, pos, end, RE2::UNANCHORED, &m, 1)) {
+        const size_t mb = m.data() - text.data();
+        const size_t me = mb + m.size();
         std::optional<FoundDate> f;
-        if (me > mb) f = Build(rule, text, groups.data());
+        if (me > mb && ContextHolds(rule, text, mb, me)) {
+          const size_t cb = mb > 0 ? mb - 1 : 0;
+          const size_t ce = std::min(text.size(), me + 1);
+          const re2::StringPiece context(text.data() + cb, ce - cb);
+          if (rule.re->Match(context, mb - cb, me - cb, RE2::ANCHOR_BOTH, groups.data(),
+                             rule.ngroups + 1))
+            f = Build(rule, text, groups.data());
+        }
         if (f) {
           candidates.push_back(std::move(*f));
           order.push_back(rule.order);

@@ -123,6 +123,9 @@ class DateGrammar {
   struct TenseCue;
   void LoadFile(const std::string& path, bool defines_only);
   void AddDateRule(const RuleBlock& block);
+  // Whether the rule's before/after context holds around text[mb, me).
+  bool ContextHolds(const Rule& rule, std::string_view text, size_t mb, size_t me) const;
+  // The date a match (groups[0]) whose context holds gives, if any.
   std::optional<FoundDate> Build(const Rule& rule, std::string_view text,
                                  const re2::StringPiece* groups) const;
 

@@ -38,10 +38,26 @@ bool IsArticle(std::string_view f) {
 std::string OrgLexicon::TokenKey(const NameToken& token) const {
   if (token.shape == TokenShape::kPunct) return "";
   if (IsArticle(token.folded)) return "";
-  std::string k = token.folded;
-  if (auto it = variants_.find(k); it != variants_.end()) k = it->second;
+  const std::string* variant = variant_of_.Find(token.folded, token.hash);
+  std::string k = variant ? *variant : token.folded;
   if (k.size() > 3 && k.back() == 's' && k[k.size() - 2] != 's') k.pop_back();
   return k;
+}
+
+bool OrgLexicon::MayStartKey(const NameToken& token) const {
+  // TokenKey's steps on a view of the folded word.
+  if (token.shape == TokenShape::kPunct || IsArticle(token.folded)) return false;
+  std::string_view k = token.folded;
+  uint32_t hash = token.hash;
+  if (const std::string* v = variant_of_.Find(k, hash)) {
+    k = *v;
+    hash = WordHash(k);
+  }
+  if (k.size() > 3 && k.back() == 's' && k[k.size() - 2] != 's') {
+    k.remove_suffix(1);
+    hash = WordHash(k);
+  }
+  return first_words_.Find(k, hash) != nullptr;
 }
 
 std::string OrgLexicon::PhraseKey(std::string_view phrase) const {
@@ -67,7 +83,7 @@ OrgLexicon OrgLexicon::Load(const std::string& entries_tsv, const std::string& v
       auto cols = SplitTabs(line);
       if (cols.size() != 2 || cols[0].empty() || cols[1].empty())
         throw ConfigError(variants_tsv, line_no, "expected: variant<TAB>canonical");
-      lex.variants_[FoldWord(cols[0])] = FoldWord(cols[1]);
+      lex.variant_of_[FoldWord(cols[0])] = FoldWord(cols[1]);
     }
   }
   std::unordered_map<std::string, int> by_id;
@@ -95,6 +111,7 @@ OrgLexicon OrgLexicon::Load(const std::string& entries_tsv, const std::string& v
       for (size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1))
         lex.prefixes_.insert(key.substr(0, sp));
       lex.prefixes_.insert(key);
+      lex.first_words_[std::string_view(key).substr(0, key.find(' '))] = 1;
     };
     if (kind == "name") {
       if (!e.name.emplace(lang, form).second)

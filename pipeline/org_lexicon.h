@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "pipeline/name_tokens.h"
+#include "pipeline/word_table.h"
 
 namespace newsevents {
 
@@ -42,6 +43,9 @@ class OrgLexicon {
   int FindByKey(const std::string& key) const;
   // Whether some name key starts with this key (and a space or its end).
   bool IsKeyPrefix(const std::string& key) const { return prefixes_.count(key) > 0; }
+  // Whether some name key starts with TokenKey(token): false for most
+  // capitalized words, answered from the token's hash without building its key.
+  bool MayStartKey(const NameToken& token) const;
   // Entry whose short form is written exactly so, or -1.
   int FindAcronym(std::string_view written) const;
   // The same when the caller knows WordShape(written) (a token's shape).
@@ -70,7 +74,8 @@ class OrgLexicon {
   std::unordered_set<std::string> prefixes_;
   StringMap<int> by_acronym_;
   StringMap<int> by_acronym_folded_;  // mixed-case forms, folded
-  StringMap<std::string> variants_;   // folded word -> canonical
+  WordTable<std::string> variant_of_;  // folded word -> canonical, found by a token's hash
+  WordTable<char> first_words_;        // the first word of every key
 };
 
 }  // namespace newsevents

@@ -33,7 +33,19 @@ bool NameLikeMixed(std::string_view w) {
          w.rfind("De", 0) == 0 || w.rfind("La", 0) == 0;
 }
 
+// Whether s has no white space to drop or collapse: single spaces between
+// words (most names), copied whole.
+bool SingleSpaced(std::string_view s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  for (size_t k = 0; k < s.size(); ++k) {
+    const char c = s[k];
+    if (c == '\n' || c == '\t' || c == '\r' || (c == ' ' && s[k + 1] == ' ')) return false;
+  }
+  return true;
+}
+
 std::string CollapseSpaces(std::string_view s) {
+  if (SingleSpaced(s)) return std::string(s);
   std::string out;
   bool space = false;
   for (char c : s) {

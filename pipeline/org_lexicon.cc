@@ -122,6 +122,7 @@ OrgLexicon OrgLexicon::Load(const std::string& entries_tsv, const std::string& v
     } else if (kind == "acronym") {
       e.acronym.emplace(lang, form);
       auto [a, fresh] = lex.by_acronym_.emplace(form, index);
+      lex.folded_acronyms_[FoldWord(form)] = 1;
       if (!fresh && a->second != index)
         throw ConfigError(entries_tsv, line_no, "short form " + form + " already names another body");
       if (WordShape(form) != TokenShape::kAllCaps) lex.by_acronym_folded_.emplace(FoldWord(form), index);
@@ -147,6 +148,12 @@ int OrgLexicon::FindAcronym(std::string_view written) const {
 int OrgLexicon::FindAcronym(std::string_view written, TokenShape shape) const {
   if (auto it = by_acronym_.find(written); it != by_acronym_.end()) return it->second;
   return FindInCapitals(written, shape);
+}
+
+int OrgLexicon::FindAcronym(const NameToken& token, std::string_view written) const {
+  // Written so, or in capitals, a short form folds to a folded short form.
+  if (!folded_acronyms_.Find(token.folded, token.hash)) return -1;
+  return FindAcronym(written, token.shape);
 }
 
 int OrgLexicon::FindInCapitals(std::string_view written, TokenShape shape) const {

@@ -50,6 +50,10 @@ class OrgLexicon {
   int FindAcronym(std::string_view written) const;
   // The same when the caller knows WordShape(written) (a token's shape).
   int FindAcronym(std::string_view written, TokenShape shape) const;
+  // The same for a token written `written`: most words are no short form in
+  // any case, which the token's folded form and hash tell without hashing
+  // `written`.
+  int FindAcronym(const NameToken& token, std::string_view written) const;
 
   const Entry& entry(int i) const { return entries_[static_cast<size_t>(i)]; }
   size_t size() const { return entries_.size(); }
@@ -76,6 +80,7 @@ class OrgLexicon {
   StringMap<int> by_acronym_folded_;  // mixed-case forms, folded
   WordTable<std::string> variant_of_;  // folded word -> canonical, found by a token's hash
   WordTable<char> first_words_;        // the first word of every key
+  WordTable<char> folded_acronyms_;    // every short form, folded
 };
 
 }  // namespace newsevents

@@ -916,7 +916,7 @@ void OrganizationStage::Apply(Document& doc) const {
       if (consumed[i] || !x.is_upper_initial()) continue;
       const std::string_view w = doc.Slice(x.span);
       if (!not_org.empty() && not_org.count(std::string(w))) continue;
-      const int lexicon = lexicon_.FindAcronym(w, x.shape);
+      const int lexicon = lexicon_.FindAcronym(x, w);
       const DocDefinitions::Def* def = table.Find(w);
       // Most capitalized words are no short form: a candidate is made only
       // for those that may be.
@@ -1024,7 +1024,8 @@ void OrganizationStage::Apply(Document& doc) const {
     std::unordered_map<int, size_t> by_lexicon, by_group;
     std::unordered_map<std::string, size_t> by_short_form, by_name;
     auto link = [&](auto& owners, auto&& key, size_t i) {
-      auto [it, fresh] = owners.emplace(std::forward<decltype(key)>(key), i);
+      // try_emplace: no node is made (and freed) for a key already owned.
+      auto [it, fresh] = owners.try_emplace(std::forward<decltype(key)>(key), i);
       if (!fresh) parent[find(i)] = find(it->second);
     };
     for (size_t i = 0; i < cands.size(); ++i) {

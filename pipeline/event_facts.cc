@@ -289,7 +289,7 @@ void EventFacts::LoadLanguage(const std::string& root, const std::string& lang,
     language.scanner.Add(folded);
     language.rules.push_back(std::move(rule));
   }
-  language.scanner.Compile(path);
+  language.scanner.Compile(path, RuleScanner::kStarts);
 }
 
 const EventFacts::Language* EventFacts::Find(const std::string& lang) const {

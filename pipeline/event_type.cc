@@ -210,7 +210,7 @@ void EventTypeStage::LoadLanguage(const std::string& lang, const std::string& pa
     cues.scanner.Add(folded, groups);
     cues.cues.push_back(std::move(cue));
   }
-  cues.scanner.Compile(path);
+  cues.scanner.Compile(path, RuleScanner::kLongest);
 }
 
 const EventTypeStage::LanguageCues* EventTypeStage::CuesFor(const Document& doc,

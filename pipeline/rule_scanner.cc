@@ -33,7 +33,7 @@ std::string Joined(const std::vector<std::string>& patterns, const std::vector<u
 
 }  // namespace
 
-void RuleScanner::Compile(const std::string& file) {
+void RuleScanner::Compile(const std::string& file, unsigned walks) {
   if (patterns_.empty()) return;
   RE2::Options options = RulePatternOptions();
   options.set_never_capture(true);  // spans only: captures are the rules' business
@@ -43,13 +43,15 @@ void RuleScanner::Compile(const std::string& file) {
     throw ConfigError(file, 0, "the patterns together do not compile: " + first_->error());
   options.set_longest_match(true);
   longest_.clear();
+  used_.clear();
   whole_.clear();
   for (int g = 0; g < kMaxGroups; ++g) {
     const uint32_t bit = 1u << g;
     const std::string joined = Joined(patterns_, groups_, bit);
+    used_.push_back(!joined.empty());
     whole_.push_back(std::all_of(groups_.begin(), groups_.end(),
                                  [&](uint32_t m) { return (m & bit) != 0; }));
-    if (joined.empty()) {
+    if (joined.empty() || (!(walks & kLongest) && whole_.back())) {
       longest_.push_back(nullptr);
       continue;
     }
@@ -61,9 +63,10 @@ void RuleScanner::Compile(const std::string& file) {
 
   RE2::Options set_options = RulePatternOptions();
   set_options.set_max_mem(256 << 20);
-  exact_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
-  starts_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_START);
+  if (walks & kLongest) exact_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
+  if (walks & kStarts) starts_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_START);
   for (RE2::Set* set : {exact_.get(), starts_.get()}) {
+    if (!set) continue;
     for (const std::string& p : patterns_) {
       std::string error;
       if (set->Add(p, &error) < 0) throw ConfigError(file, 0, "pattern rejected: " + error);
@@ -97,7 +100,7 @@ void RuleScanner::Which(const RE2::Set& set, RE2::Anchor anchor, int group,
 void RuleScanner::ScanLongest(
     std::string_view text, Span range, int group,
     const std::function<void(Span match, const std::vector<int>& rules)>& found) const {
-  if (!first_ || group < 0 || group >= kMaxGroups || !longest_[group]) return;
+  if (!first_ || !exact_ || group < 0 || group >= kMaxGroups || !longest_[group]) return;
   const RE2& longest = *longest_[group];
   const re2::StringPiece all(text.data(), text.size());
   std::vector<int> rules;
@@ -123,7 +126,7 @@ void RuleScanner::ScanLongest(
 void RuleScanner::ScanStarts(
     std::string_view text, Span range, int group,
     const std::function<void(size_t start, const std::vector<int>& rules)>& found) const {
-  if (!first_ || group < 0 || group >= kMaxGroups || !longest_[group]) return;
+  if (!first_ || !starts_ || group < 0 || group >= kMaxGroups || !used_[group]) return;
   const RE2* own = whole_[group] ? nullptr : longest_[group].get();
   const re2::StringPiece all(text.data(), text.size());
   std::vector<int> rules;

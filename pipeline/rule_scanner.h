@@ -54,8 +54,11 @@ class RuleScanner {
   // no empty string) to the groups whose bits (1 << group) `groups` sets;
   // returns its index.
   int Add(const std::string& pattern, uint32_t groups = 1);
-  // Builds the matchers; ConfigError (at `file`) when RE2 cannot.
-  void Compile(const std::string& file);
+  // The walks a scanner is built for (a bit each): matchers only the other
+  // walk needs are not compiled, which loading a stage pays for.
+  enum Walk : unsigned { kLongest = 1, kStarts = 2 };
+  // Builds the matchers of `walks`; ConfigError (at `file`) when RE2 cannot.
+  void Compile(const std::string& file, unsigned walks);
   bool empty() const { return patterns_.empty(); }
 
   // Calls `found(match, rules)` for each match of the patterns of `group` in
@@ -82,11 +85,14 @@ class RuleScanner {
   std::vector<uint32_t> groups_;      // by pattern
   std::unique_ptr<RE2> first_;        // all patterns, leftmost-first: where next
   // Per group: its patterns, longest match, run anchored: whether the group
-  // has a match from a start, and how far it reaches (null: no pattern).
+  // has a match from a start, and how far it reaches (null: no pattern, or
+  // a group holding every pattern walked by ScanStarts only, where first_
+  // answers).
   std::vector<std::unique_ptr<RE2>> longest_;
+  std::vector<bool> used_;            // per group: it holds a pattern
   std::vector<bool> whole_;           // per group: it holds every pattern
-  std::unique_ptr<RE2::Set> exact_;   // all patterns, anchored at both ends
-  std::unique_ptr<RE2::Set> starts_;  // all patterns, anchored at the start
+  std::unique_ptr<RE2::Set> exact_;   // all patterns, anchored at both ends (kLongest)
+  std::unique_ptr<RE2::Set> starts_;  // all patterns, anchored at the start (kStarts)
 };
 
 }  // namespace newsevents

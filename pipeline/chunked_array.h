@@ -25,6 +25,12 @@ class ChunkedArray {
  public:
   explicit ChunkedArray(size_t chunk) : chunk_(chunk) {
     if (chunk_ == 0) throw std::invalid_argument("ChunkedArray: empty chunks");
+    // Chunks of a power of two are indexed by shifts, not divisions (the
+    // packed multimaps' binary searches and merges index element by element).
+    if ((chunk_ & (chunk_ - 1)) == 0)
+      while ((size_t{1} << shift_) < chunk_) ++shift_;
+    else
+      shift_ = -1;
   }
 
   // Appends `n` value-initialized elements, contiguous, and returns the index
@@ -42,8 +48,12 @@ class ChunkedArray {
 
   void push_back(const T& v) { (*this)[AppendRun(1)] = v; }
 
-  T& operator[](size_t i) { return chunks_[i / chunk_][i % chunk_]; }
-  const T& operator[](size_t i) const { return chunks_[i / chunk_][i % chunk_]; }
+  T& operator[](size_t i) {
+    return shift_ >= 0 ? chunks_[i >> shift_][i & (chunk_ - 1)] : chunks_[i / chunk_][i % chunk_];
+  }
+  const T& operator[](size_t i) const {
+    return shift_ >= 0 ? chunks_[i >> shift_][i & (chunk_ - 1)] : chunks_[i / chunk_][i % chunk_];
+  }
 
   // One past the last element appended (unused chunk tails included).
   size_t end() const { return end_; }
@@ -53,6 +63,7 @@ class ChunkedArray {
 
  private:
   size_t chunk_;
+  int shift_ = 0;  // log2(chunk_), or -1 if chunk_ is no power of two
   size_t end_ = 0;
   std::vector<std::unique_ptr<T[]>> chunks_;
 };

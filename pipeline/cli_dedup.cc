@@ -258,14 +258,14 @@ int RunDedupCommand(const std::vector<std::string>& args) {
                  "newsevents dedup: %zu shards of %llu files (%llu with items, %llu with errors)\n"
                  "  %zu items -> %zu records, %zu duplicates linked, %zu seen in earlier runs\n"
                  "  %.2f s: %.0f items/s (%.2f MB of input)\n"
-                 "  index: %zu items, %.1f MB; %.1f candidates per new item\n"
+                 "  index: %zu items, %.1f MB in memory, %.1f MB in its spill file; %.1f candidates per new item\n"
                  "  output: %s\n",
                  summary.shards, static_cast<unsigned long long>(summary.files),
                  static_cast<unsigned long long>(summary.files_with_items),
                  static_cast<unsigned long long>(summary.errors), summary.items, summary.records,
                  summary.duplicates, summary.seen, seconds,
                  seconds > 0 ? summary.items / seconds : 0.0, summary.bytes / 1e6,
-                 index.indexed, index.index_bytes / 1e6,
+                 index.indexed, index.index_bytes / 1e6, index.spilled_bytes / 1e6,
                  new_items > 0 ? static_cast<double>(index.candidates) / new_items : 0.0,
                  output == "-" ? "standard output" : output.c_str());
   }

@@ -197,6 +197,7 @@ Deduplicator::Stats Deduplicator::stats() const {
   Stats s = stats_;
   s.indexed = index_.size();
   s.index_bytes = index_.MemoryBytes();
+  s.spilled_bytes = index_.SpilledBytes();
   return s;
 }
 

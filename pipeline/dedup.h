@@ -97,6 +97,7 @@ class Deduplicator {
     size_t candidates = 0;   // items proposed by the index to this run's new items
     size_t indexed = 0;      // items in the index (all runs)
     size_t index_bytes = 0;  // memory held by the index
+    size_t spilled_bytes = 0;  // what the index keeps in its temporary file
   };
   Stats stats() const;
 

@@ -1,6 +1,7 @@
 #include "pipeline/dedup_index.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include <xxhash.h>
 
@@ -30,14 +31,12 @@ std::optional<LinkKind> ParseLinkKind(const std::string& name) {
   return std::nullopt;
 }
 
-// Chunks of 4,096 items (entries of 48 bytes, signatures of `bins` bytes)
-// and of 64 Ki fact ids: a few MB each, a small fraction of a large index.
+// Chunks of 4,096 entries of 40 bytes: a small fraction of a large index.
 DedupIndex::DedupIndex(const DedupConfig& config)
     : config_(config),
       bins_(static_cast<size_t>(config.minhash.bins)),
-      entries_(4096),
-      signatures_(bins_ * 4096),
-      facts_(1 << 16) {}
+      signature_words_((bins_ + 3) / 4),
+      entries_(4096) {}
 
 IndexCandidate DedupIndex::Prepare(const std::string& source_file, uint64_t fingerprint,
                                    MinHashSketch sketch, const StoryFacts& facts) {
@@ -71,11 +70,21 @@ uint32_t DedupIndex::BandKey(const uint8_t* signature, int band) const {
   return Fold64(XXH3_64bits_withSeed(signature + band * rows, rows, static_cast<uint64_t>(band)));
 }
 
-FactView DedupIndex::ViewOf(uint32_t item) const {
+DedupIndex::Cold DedupIndex::ReadCold(uint32_t item, std::vector<uint32_t>* words) const {
   const Entry& e = entries_[item];
-  const FactCounts& c = e.counts;
-  const bool any = c.days || c.specific_places || c.countries || c.organizations || c.organizers;
-  return ViewFacts(e.event, any ? &facts_[e.facts_at] : nullptr, c);
+  const size_t n = 4 + signature_words_ + e.fact_words;
+  words->resize(n);
+  cold_.Read(e.cold_at, n, words->data());
+  const uint32_t* w = words->data();
+  Cold c;
+  c.shingles = w[0];
+  c.source = w[1];
+  c.counts = {static_cast<uint8_t>(w[2]), static_cast<uint8_t>(w[2] >> 8),
+              static_cast<uint8_t>(w[2] >> 16), static_cast<uint8_t>(w[2] >> 24),
+              static_cast<uint8_t>(w[3])};
+  c.signature = reinterpret_cast<const uint8_t*>(w + 4);
+  c.facts = w + 4 + signature_words_;
+  return c;
 }
 
 std::optional<uint32_t> DedupIndex::FindId(uint64_t id) const {
@@ -88,8 +97,15 @@ std::optional<uint32_t> DedupIndex::FindId(uint64_t id) const {
 
 LinkKind DedupIndex::Judge(const IndexCandidate& c, const FactView& facts, uint32_t item,
                            double* jaccard) const {
-  const Entry& e = entries_[item];
-  const double j = EstimateJaccard(c.sketch.signature.data(), SignatureOf(item),
+  // Event dates that cannot be the same days contradict (CompareFacts) and
+  // rule out every link; they are in memory, so most candidates of
+  // templated text are turned down before their cold part is read.
+  const Entry& entry = entries_[item];
+  if (!facts.event.empty() && !entry.event.empty() &&
+      (facts.event.last < entry.event.first || entry.event.last < facts.event.first))
+    return LinkKind::kNone;
+  const Cold e = ReadCold(item, &cold_words_);
+  const double j = EstimateJaccard(c.sketch.signature.data(), e.signature,
                                    static_cast<int>(bins_));
   *jaccard = j;
   const double containment = ContainmentFromJaccard(j, c.sketch.shingles, e.shingles);
@@ -103,7 +119,7 @@ LinkKind DedupIndex::Judge(const IndexCandidate& c, const FactView& facts, uint3
   // items; only a close copy overrules that.
   if (!near && config_.weak_links_across_files_only && c.source == e.source) return LinkKind::kNone;
 
-  const FactVerdict v = CompareFacts(facts, ViewOf(item));
+  const FactVerdict v = CompareFacts(facts, ViewFacts(entry.event, e.facts, e.counts));
   if (v.contradiction) return LinkKind::kNone;
   if (near) return LinkKind::kNear;
   // One organization in common proves little (the newsletter's own is in
@@ -155,18 +171,11 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   best.candidates = static_cast<uint32_t>(candidates.size());
 
-  // On templated text an item meets hundreds of candidates scattered over
-  // the whole index; each costs cache misses on its entry and signature.
-  // Asking for those of a candidate a few places ahead overlaps the misses.
+  // Candidates are scattered over the whole index; asking for the entry of
+  // a candidate a few places ahead overlaps the cache misses.
   constexpr size_t kAhead = 6;
   for (size_t k = 0; k < candidates.size(); ++k) {
-    if (k + kAhead < candidates.size()) {
-      const uint32_t ahead = candidates[k + kAhead];
-      __builtin_prefetch(&entries_[ahead]);
-      const uint8_t* sig = SignatureOf(ahead);
-      for (size_t b = 0; b < bins_; b += 64) __builtin_prefetch(sig + b);
-      __builtin_prefetch(sig + bins_ - 1);  // signatures need not start a cache line
-    }
+    if (k + kAhead < candidates.size()) __builtin_prefetch(&entries_[candidates[k + kAhead]]);
     const uint32_t item = candidates[k];
     const uint32_t first = entries_[item].first;
     // A match can only improve on the best if it leads to an earlier first
@@ -185,48 +194,60 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
 
 uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTelling& first) {
   const uint32_t item = static_cast<uint32_t>(size());
-  Entry e;
+  Entry e{};
   e.id = id;
   e.fingerprint = c.fingerprint;
-  e.first = first.found() ? first.item : item;
-  e.shingles = c.sketch.shingles;
   e.event = c.event;
-  e.facts_at = static_cast<uint32_t>(facts_.AppendRun(c.facts.size()));
-  std::copy(c.facts.begin(), c.facts.end(), c.facts.empty() ? nullptr : &facts_[e.facts_at]);
-  e.source = c.source;
-  e.counts = c.counts;
+  e.first = first.found() ? first.item : item;
   e.link = first.found() ? first.kind : LinkKind::kNone;
+  // Only an item the bands or blocking keys can propose is ever judged
+  // (below): only its cold part is written.
+  const bool candidate = e.link != LinkKind::kExact &&
+                         c.sketch.shingles >= static_cast<uint32_t>(config_.min_shingles);
+  std::vector<uint32_t> words;
+  if (candidate) {
+    // A stored signature of the wrong size is cut or padded with zeros.
+    words.assign(4 + signature_words_, 0);
+    words[0] = c.sketch.shingles;
+    words[1] = c.source;
+    words[2] = c.counts.days | c.counts.specific_places << 8 | c.counts.countries << 16 |
+               static_cast<uint32_t>(c.counts.organizations) << 24;
+    words[3] = c.counts.organizers;
+    std::memcpy(words.data() + 4, c.sketch.signature.data(), std::min(bins_, c.sketch.signature.size()));
+    words.insert(words.end(), c.facts.begin(), c.facts.end());
+    e.fact_words = static_cast<uint16_t>(c.facts.size());
+    e.cold_at = cold_.Append(words.data(), words.size());
+  }
   entries_.push_back(e);
-  // Item k's signature is at k * bins_ (chunks hold whole signatures); a
-  // stored blob of the wrong size is cut or padded with zeros.
-  uint8_t* signature_at = &signatures_[signatures_.AppendRun(bins_)];
-  std::copy_n(c.sketch.signature.begin(), std::min(bins_, c.sketch.signature.size()), signature_at);
   by_id_.Insert(Fold64(id), item);
 
   // An exact repeat adds nothing a lookup could use: its text, signature
   // and facts lead to its first telling already.
   if (e.link == LinkKind::kExact) return item;
   by_fingerprint_.Insert(Fold64(c.fingerprint), item);
-  if (c.sketch.shingles < static_cast<uint32_t>(config_.min_shingles)) return item;
+  if (!candidate) return item;
   // A band key or blocking key met by its maximum of items takes no more:
   // a band shared by that many texts is boilerplate (a masthead, a sentence
   // of a template), a day and organization that many items have is the
   // newsletter's own on a busy day. Neither tells one story from another.
-  auto insert_bounded = [](FlatMultiMap& map, uint32_t key, uint32_t item, int max_items) {
+  auto insert_bounded = [](PackedMultiMap& map, uint32_t key, uint32_t item, int max_items) {
     size_t count = 0;
     map.ForEach(key, [&](uint32_t) { ++count; });
     if (count < static_cast<size_t>(max_items)) map.Insert(key, item);
   };
-  const uint8_t* signature = SignatureOf(item);
+  const uint8_t* signature = reinterpret_cast<const uint8_t*>(words.data() + 4);
   for (int band = 0; band < config_.lsh_bands; ++band)
     insert_bounded(by_band_, BandKey(signature, band), item, config_.max_items_per_band);
   for (uint32_t key : c.block_keys) insert_bounded(by_block_, key, item, config_.max_items_per_key);
   return item;
 }
 
+size_t DedupIndex::SpilledBytes() const {
+  return cold_.spilled_words() * sizeof(uint32_t);
+}
+
 size_t DedupIndex::MemoryBytes() const {
-  return entries_.MemoryBytes() + signatures_.MemoryBytes() + facts_.MemoryBytes() +
-         interner_.MemoryBytes() +
+  return entries_.MemoryBytes() + cold_.MemoryBytes() + interner_.MemoryBytes() +
          by_fingerprint_.MemoryBytes() + by_id_.MemoryBytes() + by_band_.MemoryBytes() +
          by_block_.MemoryBytes();
 }

@@ -2,13 +2,15 @@
 // the lookups that find the first telling of a new item's story.
 //
 // Items are numbered in the order they were added (item number = seq - 1 of
-// the state file). For each the index keeps its id, text fingerprint,
-// MinHash signature (in chunks of whole signatures), shingle count, compact
-// facts, and the number of its first telling. Multimaps of 8-byte slots lead to
+// the state file). In memory the index keeps for each its id, text
+// fingerprint, event dates and the number of its first telling (40 bytes);
+// what only judging a candidate needs (MinHash signature, shingle count, file,
+// compact facts: about 220 bytes) goes to a SpillStore, a temporary file read
+// back per candidate, after the event dates in memory have not already ruled
+// it out. Multimaps of about 6 bytes a pair (packed_multimap.h) lead to
 // candidates: text fingerprint -> item, LSH band key -> item, and blocking
-// key (day, organization or place) -> item. About 490 bytes per item in all
-// (bench/dedup_bench.cc). A band or blocking key takes a bounded number of
-// items, so the candidates of an item are bounded however large the index.
+// key (day, organization or place) -> item. A band or blocking key takes a bounded number of items, so the
+// candidates of an item are bounded however large the index.
 //
 // Decisions depend only on what the index holds, never on the text of
 // earlier items, so an item judged against an index loaded from a state file
@@ -26,8 +28,9 @@
 #include "pipeline/chunked_array.h"
 #include "pipeline/dedup_config.h"
 #include "pipeline/dedup_facts.h"
-#include "pipeline/flat_multimap.h"
+#include "pipeline/packed_multimap.h"
 #include "pipeline/minhash.h"
+#include "pipeline/spill_store.h"
 
 namespace newsevents {
 
@@ -65,7 +68,8 @@ class DedupIndex {
                          MinHashSketch sketch, const StoryFacts& facts);
 
   // The first telling of the candidate's story among the items added so
-  // far, or none.
+  // far, or none. Not for two threads at once: it reads the spill file
+  // through one scratch buffer (the de-duplicator judges serially).
   FirstTelling Find(const IndexCandidate& c) const;
 
   // Adds the candidate as item number size(); `first` is Find's answer (or,
@@ -79,43 +83,52 @@ class DedupIndex {
   LinkKind LinkOf(uint32_t item) const { return entries_[item].link; }
 
   size_t size() const { return entries_.end(); }
-  // Bytes held by the index (capacities, not just sizes).
+  // Bytes held by the index in memory (capacities, not just sizes); the
+  // spilled part is in SpilledBytes.
   size_t MemoryBytes() const;
+  size_t SpilledBytes() const;
 
  private:
   struct Entry {
     uint64_t id;
     uint64_t fingerprint;
-    uint32_t first;     // item number of the first telling (itself for an original)
-    uint32_t shingles;
     DayRange event;
-    uint32_t facts_at;  // offset of its lists in facts_
-    uint32_t source;    // IndexCandidate::source
-    FactCounts counts;
+    uint32_t first;     // item number of the first telling (itself for an original)
     LinkKind link;
+    uint16_t fact_words;  // length of its fact lists
+    uint64_t cold_at;     // its words in cold_ (see Cold), if it can be a candidate
+  };
+  // What only judging needs, as read back from cold_: words
+  // [shingles, source, counts (2 words), signature (bins_ bytes, padded to
+  // whole words), fact lists (CompactFacts)].
+  struct Cold {
+    uint32_t shingles = 0;
+    uint32_t source = 0;
+    FactCounts counts;
+    const uint8_t* signature = nullptr;
+    const uint32_t* facts = nullptr;
   };
 
   uint32_t BandKey(const uint8_t* signature, int band) const;
-  FactView ViewOf(uint32_t item) const;
-  const uint8_t* SignatureOf(uint32_t item) const {
-    return &signatures_[static_cast<size_t>(item) * bins_];
-  }
+  // Reads item's cold words into *words (which the result points into).
+  Cold ReadCold(uint32_t item, std::vector<uint32_t>* words) const;
   // Which rule, if any, makes `item` a telling of the candidate's story.
   LinkKind Judge(const IndexCandidate& c, const FactView& facts, uint32_t item,
                  double* jaccard) const;
 
   DedupConfig config_;
   size_t bins_;
-  // Chunked (chunked_array.h): an index of a million items holds 300 MB
-  // in these, which a doubling vector would need twice over while it grows.
+  size_t signature_words_;
+  // Chunked (chunked_array.h): a doubling vector of a million entries would
+  // need its 40 MB twice over while it grows.
   ChunkedArray<Entry> entries_;
-  ChunkedArray<uint8_t> signatures_;  // bins_ bytes per item
-  ChunkedArray<uint32_t> facts_;      // compact fact lists of every item
+  SpillStore cold_;
+  mutable std::vector<uint32_t> cold_words_;  // scratch for ReadCold
   FactInterner interner_;
-  FlatMultiMap by_fingerprint_;
-  FlatMultiMap by_id_;
-  FlatMultiMap by_band_;
-  FlatMultiMap by_block_;
+  PackedMultiMap by_fingerprint_;
+  PackedMultiMap by_id_;
+  PackedMultiMap by_band_;
+  PackedMultiMap by_block_;
 };
 
 }  // namespace newsevents

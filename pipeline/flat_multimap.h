@@ -13,6 +13,7 @@
 #ifndef NEWSEVENTS_FLAT_MULTIMAP_H_
 #define NEWSEVENTS_FLAT_MULTIMAP_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -39,6 +40,20 @@ class FlatMultiMap {
       if (s.key == kEmpty) return;
       if (s.key == k) fn(s.value);
     }
+  }
+
+  // Calls fn(key, value) for every pair, in no particular order (a key 0
+  // comes back as 1, see Stored).
+  template <typename Fn>
+  void ForEachPair(Fn&& fn) const {
+    for (const Slot& s : slots_)
+      if (s.key != kEmpty) fn(s.key, s.value);
+  }
+
+  // Forgets every pair, keeping the slots for the next ones.
+  void Clear() {
+    std::fill(slots_.begin(), slots_.end(), Slot{kEmpty, 0});
+    size_ = 0;
   }
 
   size_t size() const { return size_; }

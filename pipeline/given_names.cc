@@ -14,9 +14,9 @@ GivenNames GivenNames::Load(const std::string& path) {
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#') continue;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    g.names_.insert(line);
+    g.names_[line] = 1;
   }
-  if (g.names_.empty()) throw ConfigError(path, 0, "given-name list is empty");
+  if (g.names_.size() == 0) throw ConfigError(path, 0, "given-name list is empty");
   return g;
 }
 

@@ -6,7 +6,9 @@
 #define NEWSEVENTS_GIVEN_NAMES_H_
 
 #include <string>
-#include <unordered_set>
+#include <string_view>
+
+#include "pipeline/word_table.h"
 
 namespace newsevents {
 
@@ -14,11 +16,15 @@ class GivenNames {
  public:
   // Throws ConfigError when the file cannot be read or is empty.
   static GivenNames Load(const std::string& path);
-  bool Contains(const std::string& folded) const { return names_.count(folded) > 0; }
+  bool Contains(std::string_view folded) const { return names_.Find(folded) != nullptr; }
+  // The same for a word whose WordHash is known (a token's).
+  bool Contains(std::string_view folded, uint32_t hash) const {
+    return names_.Find(folded, hash) != nullptr;
+  }
   size_t size() const { return names_.size(); }
 
  private:
-  std::unordered_set<std::string> names_;
+  WordTable<char> names_;
 };
 
 }  // namespace newsevents

@@ -675,7 +675,7 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
           head |= (t[q].classes & NameVocab::kHead) != 0;
           all_cap &= t[q].shape == TokenShape::kCapitalized;
         }
-        if (!head && all_cap && n >= 2 && n <= 4 && given_.Contains(t[e.first].folded)) continue;
+        if (!head && all_cap && n >= 2 && n <= 4 && given_.Contains(t[e.first].folded, t[e.first].hash)) continue;
         // "the Parisian association Espoir 18": an adjective, not a name.
         if (n == 1 && t[e.first].shape == TokenShape::kCapitalized && e.last + 1 < t.size() &&
             t[e.last + 1].shape == TokenShape::kLower && !IsCoordinator(t[e.last + 1].folded))

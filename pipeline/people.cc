@@ -150,17 +150,10 @@ void PersonStage::Apply(Document& doc) const {
     const std::vector<NameToken>& t = cut->tokens;
     // Words of organizations, places and dates are no part of a name.
     std::vector<Span> taken;
-    std::unordered_set<std::string> not_person;
-    for (const Organization& o : item.organizations) {
+    for (const Organization& o : item.organizations)
       for (const Span& m : o.mentions) taken.push_back(m);
-      not_person.insert(FoldWord(CollapseSpaces(o.name)));
-      for (const std::string& a : o.aliases) not_person.insert(FoldWord(CollapseSpaces(a)));
-    }
-    for (const Place& p : item.places) {
+    for (const Place& p : item.places)
       for (const Span& m : p.mentions) taken.push_back(m);
-      not_person.insert(FoldWord(CollapseSpaces(p.name)));
-      if (!p.canonical.empty()) not_person.insert(FoldWord(p.canonical));
-    }
     for (const DateMention& d : item.dates) taken.push_back(d.span);
     std::vector<char> blocked(t.size(), 0);
     for (const Span& s : taken) {
@@ -223,7 +216,7 @@ void PersonStage::Apply(Document& doc) const {
     // Given names followed by capitalized surnames.
     for (size_t i = 0; i < t.size(); ++i) {
       const NameToken& x = t[i];
-      if (x.shape != TokenShape::kCapitalized || blocked[i] || !given_.Contains(x.folded)) continue;
+      if (x.shape != TokenShape::kCapitalized || blocked[i] || !given_.Contains(x.folded, x.hash)) continue;
       size_t j = i;
       size_t words = 1;
       while (j + 1 < t.size() && words < 5 && t[j + 1].breaks_before == 0) {
@@ -266,6 +259,19 @@ void PersonStage::Apply(Document& doc) const {
     std::stable_sort(mentions.begin(), mentions.end(), [](const Range& a, const Range& b) {
       return (a.last > a.first) > (b.last > b.first);  // full names first, in text order
     });
+    // Names no person may have: the item's organizations and places, folded
+    // (only for an item where a name was found).
+    std::unordered_set<std::string> not_person;
+    if (!mentions.empty()) {
+      for (const Organization& o : item.organizations) {
+        not_person.insert(FoldWord(CollapseSpaces(o.name)));
+        for (const std::string& a : o.aliases) not_person.insert(FoldWord(CollapseSpaces(a)));
+      }
+      for (const Place& p : item.places) {
+        not_person.insert(FoldWord(CollapseSpaces(p.name)));
+        if (!p.canonical.empty()) not_person.insert(FoldWord(p.canonical));
+      }
+    }
     std::vector<Person> people;
     std::unordered_map<std::string, size_t> by_key, by_surname;
     for (const Range& r : mentions) {

@@ -82,6 +82,38 @@ bool TokensInside(const std::vector<NameToken>& tokens, Span span, size_t* first
   return true;
 }
 
+namespace {
+
+// Whether s has no white space to drop or collapse: single spaces between
+// words (most names), copied whole.
+bool SingleSpaced(std::string_view s) {
+  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  for (size_t k = 0; k < s.size(); ++k) {
+    const char c = s[k];
+    if (c == '\n' || c == '\t' || c == '\r' || (c == ' ' && s[k + 1] == ' ')) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string CollapseNameSpaces(std::string_view written) {
+  if (SingleSpaced(written)) return std::string(written);
+  std::string out;
+  out.reserve(written.size());
+  bool space = false;
+  for (char c : written) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 std::string FoldWord(std::string_view word) {
   bool ascii = true;
   for (char ch : word) ascii &= static_cast<unsigned char>(ch) < 0x80;

@@ -82,6 +82,11 @@ TokenShape WordShape(std::string_view word);
 // Folds a short string the way tokens are folded (ASCII fast path).
 std::string FoldWord(std::string_view word);
 
+// A name as written in the text, its runs of white space (spaces, tabs, line
+// breaks) made one space and trimmed: "Organization of\n  American States"
+// becomes "Organization of American States".
+std::string CollapseNameSpaces(std::string_view written);
+
 
 }  // namespace newsevents
 

@@ -108,34 +108,8 @@ bool IsComplementWord(std::string_view f) {
 }
 
 // Whitespace collapsed, a leading article dropped.
-// Whether s has no white space to drop or collapse: single spaces between
-// words (most names), copied whole.
-bool SingleSpaced(std::string_view s) {
-  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
-  for (size_t k = 0; k < s.size(); ++k) {
-    const char c = s[k];
-    if (c == '\n' || c == '\t' || c == '\r' || (c == ' ' && s[k + 1] == ' ')) return false;
-  }
-  return true;
-}
-
 std::string CleanName(std::string_view s) {
-  std::string out;
-  if (SingleSpaced(s)) {
-    out.assign(s);
-  } else {
-    out.reserve(s.size());
-    bool space = false;
-    for (char c : s) {
-      if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-        space = !out.empty();
-        continue;
-      }
-      if (space) out += ' ';
-      space = false;
-      out += c;
-    }
-  }
+  std::string out = CollapseNameSpaces(s);
   static constexpr std::string_view kArticles[] = {"the ", "The ", "THE ", "la ", "La ", "le ",
                                                    "Le ",  "el ",  "El ",  "los ", "Los ", "las ",
                                                    "Las ", "les ", "Les ", "l'",  "L'",  "l’", "L’"};

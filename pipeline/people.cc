@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "pipeline/config_error.h"
+#include "pipeline/name_tokens.h"
 #include "pipeline/rule_file.h"
 #include "pipeline/rule_matcher.h"
 #include "pipeline/rule_screen.h"
@@ -31,33 +32,6 @@ bool NameLikeMixed(std::string_view w) {
   // "McDonald", "MacNeil", "O'Brien", "DeShawn": capitals inside a name.
   return w.rfind("Mc", 0) == 0 || w.rfind("Mac", 0) == 0 || w.rfind("O'", 0) == 0 ||
          w.rfind("De", 0) == 0 || w.rfind("La", 0) == 0;
-}
-
-// Whether s has no white space to drop or collapse: single spaces between
-// words (most names), copied whole.
-bool SingleSpaced(std::string_view s) {
-  if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
-  for (size_t k = 0; k < s.size(); ++k) {
-    const char c = s[k];
-    if (c == '\n' || c == '\t' || c == '\r' || (c == ' ' && s[k + 1] == ' ')) return false;
-  }
-  return true;
-}
-
-std::string CollapseSpaces(std::string_view s) {
-  if (SingleSpaced(s)) return std::string(s);
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
 }
 
 }  // namespace
@@ -264,11 +238,11 @@ void PersonStage::Apply(Document& doc) const {
     std::unordered_set<std::string> not_person;
     if (!mentions.empty()) {
       for (const Organization& o : item.organizations) {
-        not_person.insert(FoldWord(CollapseSpaces(o.name)));
-        for (const std::string& a : o.aliases) not_person.insert(FoldWord(CollapseSpaces(a)));
+        not_person.insert(FoldWord(CollapseNameSpaces(o.name)));
+        for (const std::string& a : o.aliases) not_person.insert(FoldWord(CollapseNameSpaces(a)));
       }
       for (const Place& p : item.places) {
-        not_person.insert(FoldWord(CollapseSpaces(p.name)));
+        not_person.insert(FoldWord(CollapseNameSpaces(p.name)));
         if (!p.canonical.empty()) not_person.insert(FoldWord(p.canonical));
       }
     }
@@ -276,8 +250,8 @@ void PersonStage::Apply(Document& doc) const {
     std::unordered_map<std::string, size_t> by_key, by_surname;
     for (const Range& r : mentions) {
       const Span span{t[r.first].span.begin, t[r.last].span.end};
-      const std::string name = CollapseSpaces(doc.AsWritten(span));
-      const std::string key = FoldWord(CollapseSpaces(doc.Slice(span)));
+      const std::string name = CollapseNameSpaces(doc.AsWritten(span));
+      const std::string key = FoldWord(CollapseNameSpaces(doc.Slice(span)));
       if (not_person.count(key) || not_person.count(FoldWord(name))) continue;
       size_t at = people.size();
       if (auto k = by_key.find(key); k != by_key.end()) {

@@ -31,6 +31,13 @@ size_t Utf8Length(const unsigned char* p, size_t i, size_t n) {
   return 0;
 }
 
+template <typename Integer>
+void AppendDecimal(std::string* out, Integer v) {
+  char buf[24];  // 20 digits and a sign at most
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out->append(buf, static_cast<size_t>(r.ptr - buf));
+}
+
 }  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
@@ -87,17 +94,13 @@ void JsonWriter::String(std::string_view s) {
 
 void JsonWriter::Int(int64_t v) {
   Separate();
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_->append(buf, static_cast<size_t>(r.ptr - buf));
+  AppendDecimal(out_, v);
   comma_ = true;
 }
 
 void JsonWriter::UInt(uint64_t v) {
   Separate();
-  char buf[24];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out_->append(buf, static_cast<size_t>(r.ptr - buf));
+  AppendDecimal(out_, v);
   comma_ = true;
 }
 

@@ -13,13 +13,14 @@
 namespace newsevents {
 namespace {
 
-// Every match as "begin:end" of each group (or "-" for a group not taken).
-std::vector<std::string> Expected(const RE2& re, std::string_view text) {
-  const int n = re.NumberOfCapturingGroups() + 1;
+// Every match as "begin:end" of each group (or "-" for a group not taken),
+// `match(pos, groups, n)` asked again after each match.
+template <typename MatchFrom>
+std::vector<std::string> AllMatches(std::string_view text, int n, MatchFrom match) {
   std::vector<re2::StringPiece> g(static_cast<size_t>(n));
   std::vector<std::string> out;
   size_t pos = 0;
-  while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, g.data(), n)) {
+  while (pos <= text.size() && match(pos, g.data(), n)) {
     std::string m;
     for (const re2::StringPiece& p : g)
       m += p.data() ? std::to_string(p.data() - text.data()) + ":" + std::to_string(p.size()) + " " : "- ";
@@ -29,19 +30,18 @@ std::vector<std::string> Expected(const RE2& re, std::string_view text) {
   return out;
 }
 
+std::vector<std::string> Expected(const RE2& re, std::string_view text) {
+  return AllMatches(text, re.NumberOfCapturingGroups() + 1,
+                    [&](size_t pos, re2::StringPiece* g, int n) {
+                      return re.Match(text, pos, text.size(), RE2::UNANCHORED, g, n);
+                    });
+}
+
 std::vector<std::string> Got(const RuleMatcher& matcher, std::string_view text) {
-  const int n = matcher.re().NumberOfCapturingGroups() + 1;
-  std::vector<re2::StringPiece> g(static_cast<size_t>(n));
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= text.size() && matcher.Match(text, pos, g.data(), n)) {
-    std::string m;
-    for (const re2::StringPiece& p : g)
-      m += p.data() ? std::to_string(p.data() - text.data()) + ":" + std::to_string(p.size()) + " " : "- ";
-    out.push_back(m);
-    pos = static_cast<size_t>(g[0].data() - text.data()) + std::max<size_t>(g[0].size(), 1);
-  }
-  return out;
+  return AllMatches(text, matcher.re().NumberOfCapturingGroups() + 1,
+                    [&](size_t pos, re2::StringPiece* g, int n) {
+                      return matcher.Match(text, pos, g, n);
+                    });
 }
 
 TEST(RuleMatcherTest, SameMatchesAndGroupsAsRe2) {

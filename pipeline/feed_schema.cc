@@ -1,6 +1,7 @@
 #include "pipeline/feed_schema.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -31,7 +32,10 @@ std::vector<SchemaStep> LoadFeedSchema(const std::string& dir) {
     int version = 0;
     if (name == "schema_v1.sql") {
       version = 1;
-    } else if (RE2::FullMatch(name, migration, &version)) {
+    } else if (std::string digits; RE2::FullMatch(name, migration, &digits)) {
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), version);
+      if (ec != std::errc() || end != digits.data() + digits.size())
+        throw SinkError(entry.path().string() + ": version number out of range");
       if (version < 2) throw SinkError(entry.path().string() + ": migrations start at v2");
     } else {
       continue;

@@ -396,6 +396,15 @@ TEST(FeedSchemaTest, StepsAreNumberedWithoutGaps) {
   EXPECT_THROW(LoadFeedSchema(dir.string()), SinkError);
   fs::remove(dir / "schema_v1.sql");
   fs::remove(dir / "migrate_v3.sql");
+  // A version too large for a number is an error, not a file passed over.
+  std::ofstream(dir / "migrate_v99999999999.sql") << "SELECT 1;\n";
+  try {
+    LoadFeedSchema(dir.string());
+    ADD_FAILURE() << "a migration numbered beyond int was accepted";
+  } catch (const SinkError& e) {
+    EXPECT_NE(std::string(e.what()).find("migrate_v99999999999.sql"), std::string::npos) << e.what();
+  }
+  fs::remove(dir / "migrate_v99999999999.sql");
   EXPECT_THROW(LoadFeedSchema(dir.string()), SinkError);
   fs::remove_all(dir);
 }

@@ -51,23 +51,30 @@ class SentenceStage::Splitter {
   ~Splitter() { utext_close(&utext_); }
 
   void Split(std::string_view text, Span span, std::vector<Span>& out) {
-    // UTF-16 copy of the span for ICU.
-    utf16_.clear();
+    // UTF-16 copy of the span for ICU. Most of the text is ASCII: a byte
+    // below 0x80 is its own code unit, without the decoder.
+    utf16_.resize(span.size());
+    char16_t* out16 = utf16_.data();
     const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
     int32_t i = static_cast<int32_t>(span.begin);
     const int32_t end = static_cast<int32_t>(span.end);
     while (i < end) {
+      if (s[i] < 0x80) {
+        const uint8_t b = s[i++];
+        *out16++ = (b == '\n' || b == '\r') ? u' ' : b;  // a wrapped line goes on
+        continue;
+      }
       UChar32 c;
       U8_NEXT(s, i, end, c);
       if (c < 0) c = 0xFFFD;
-      if (c == '\n' || c == '\r') c = ' ';  // a wrapped line goes on
       if (c <= 0xFFFF) {
-        utf16_.push_back(static_cast<char16_t>(c));
-      } else {
-        utf16_.push_back(static_cast<char16_t>(U16_LEAD(c)));
-        utf16_.push_back(static_cast<char16_t>(U16_TRAIL(c)));
+        *out16++ = static_cast<char16_t>(c);
+      } else {  // four bytes in, two units out: never past the bytes' count
+        *out16++ = static_cast<char16_t>(U16_LEAD(c));
+        *out16++ = static_cast<char16_t>(U16_TRAIL(c));
       }
     }
+    utf16_.resize(static_cast<size_t>(out16 - utf16_.data()));
 
     UErrorCode status = U_ZERO_ERROR;
     utext_openUChars(&utext_, utf16_.data(), static_cast<int64_t>(utf16_.size()), &status);
@@ -81,6 +88,10 @@ class SentenceStage::Splitter {
     int32_t u16 = 0, u8 = static_cast<int32_t>(span.begin);
     auto to_utf8 = [&](int32_t target) {
       while (u16 < target && u8 < end) {
+        if (s[u8] < 0x80) {
+          ++u8, ++u16;
+          continue;
+        }
         UChar32 c;
         U8_NEXT(s, u8, end, c);
         u16 += (c > 0xFFFF) ? 2 : 1;

@@ -322,7 +322,8 @@ void SegmentStage::LoadRules(const std::string& root) {
     if (fs::exists(own, ec)) sources.push_back({own, {l}});
   }
 
-  cue_set_ = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
+  start_cues_.set = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::ANCHOR_START);
+  other_cues_.set = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
   for (const Source& source : sources) {
     const std::string path = source.file.string();
     for (const RuleBlock& block : ParseRuleFile(path)) {
@@ -365,9 +366,10 @@ void SegmentStage::LoadRules(const std::string& root) {
           throw ConfigError(path, counter->line, "counterexample matches the pattern");
       for (size_t k = 0; k < compiled.size(); ++k) {
         std::string error;
-        if (cue_set_->Add(seen[k], &error) < 0)
+        CueSet& cues = AnchoredAtStart(seen[k]) ? start_cues_ : other_cues_;
+        if (cues.set->Add(seen[k], &error) < 0)
           throw ConfigError(path, pattern.line, "pattern rejected: " + error);
-        set_cue_.push_back(cue);
+        cues.cue.push_back(cue);
         if (cue == static_cast<int>(SegmentCue::kDefinite)) {
           if (compiled[k]->NumberOfCapturingGroups() < 1)
             throw ConfigError(path, pattern.line, "a 'definite' pattern must capture the noun");
@@ -376,8 +378,9 @@ void SegmentStage::LoadRules(const std::string& root) {
       }
     }
   }
-  if (!cue_set_->Compile())
-    throw ConfigError(common.string(), 0, "the cue patterns together are too large to compile");
+  for (CueSet* cues : {&start_cues_, &other_cues_})
+    if (!cues->cue.empty() && !cues->set->Compile())
+      throw ConfigError(common.string(), 0, "the cue patterns together are too large to compile");
 }
 
 // ---------------------------------------------------------------- analysis
@@ -400,9 +403,12 @@ bool SegmentStage::IsStopword(std::string_view w) const {
 void SegmentStage::MatchCues(std::string_view folded, BlockAnalysis& a, size_t* head_offset) const {
   const re2::StringPiece text(folded.data(), folded.size());
   thread_local std::vector<int> hits;
-  hits.clear();
-  if (!cue_set_->Match(text, &hits)) return;
-  for (int h : hits) a.cues[set_cue_[h]] = true;
+  for (const CueSet* cues : {&start_cues_, &other_cues_}) {
+    if (cues->cue.empty()) continue;
+    hits.clear();
+    if (cues->set->Match(text, &hits))
+      for (int h : hits) a.cues[cues->cue[h]] = true;
+  }
   if (a.cues[static_cast<int>(SegmentCue::kDefinite)]) {
     re2::StringPiece head;
     for (const auto& re : definite_)

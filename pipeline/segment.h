@@ -107,10 +107,17 @@ class SegmentStage {
   std::vector<BlockAnalysis> Analyze(const Document& doc) const;
 
  private:
-  // Every cue pattern (one per rule and language) in one RE2::Set, so a
-  // block is scanned once; the set's pattern i feeds cue set_cue_[i].
-  std::unique_ptr<RE2::Set> cue_set_;
-  std::vector<int> set_cue_;
+  // Every cue pattern (one per rule and language) in one of two RE2::Sets,
+  // so a block is scanned once by each: the patterns anchored at the block's
+  // start (most of them: openings) in a start-anchored set, whose DFA stops
+  // after the few words they look at, the others (endings) in an unanchored
+  // one. A set's pattern i feeds cue CueSet::cue[i].
+  struct CueSet {
+    std::unique_ptr<RE2::Set> set;
+    std::vector<int> cue;
+  };
+  CueSet start_cues_;
+  CueSet other_cues_;
   // The `definite` patterns again, to read the noun they capture.
   std::vector<std::unique_ptr<RE2>> definite_;
   void LoadRules(const std::string& root);

@@ -1,5 +1,8 @@
 #include "pipeline/rule_matcher.h"
 
+#include <string>
+#include <vector>
+
 #include <unicode/utf8.h>
 
 #include "pipeline/rule_file.h"
@@ -43,15 +46,65 @@ RuleMatcher::RuleMatcher(const std::string& pattern, const std::string& file, in
     latin1_ = std::move(re);
 }
 
+// The groups of text[begin, end), a match of the UTF-8 program whose
+// characters all fit Latin-1, read with the Latin-1 twin over the match
+// transcoded; false when a character does not fit. The byte on each side is
+// kept as context for \b and ^ $, which look at one byte and ask only
+// whether it is an ASCII word character or '\n': an ASCII neighbour is
+// copied, a non-ASCII one becomes 0x80 (neither, in both encodings).
+bool RuleMatcher::Latin1Groups(std::string_view text, size_t begin, size_t end,
+                               re2::StringPiece* groups, int n) const {
+  thread_local std::string buf;
+  thread_local std::vector<size_t> at;  // Latin-1 index -> UTF-8 offset in text
+  buf.clear();
+  at.clear();
+  const size_t before = begin > 0 ? 1 : 0;
+  if (before) {
+    const auto b = static_cast<unsigned char>(text[begin - 1]);
+    buf.push_back(b < 0x80 ? static_cast<char>(b) : static_cast<char>(0x80));
+    at.push_back(begin - 1);
+  }
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  for (size_t i = begin; i < end;) {
+    UChar32 c;
+    int32_t k = static_cast<int32_t>(i);
+    U8_NEXT(s, k, static_cast<int32_t>(end), c);
+    if (c < 0 || c > 0xFF) return false;
+    buf.push_back(static_cast<char>(c));
+    at.push_back(i);
+    i = static_cast<size_t>(k);
+  }
+  at.push_back(end);
+  if (end < text.size()) {
+    const auto b = static_cast<unsigned char>(text[end]);
+    buf.push_back(b < 0x80 ? static_cast<char>(b) : static_cast<char>(0x80));
+  }
+  const size_t last = at.size() - 1;  // index of the match's end in buf
+  if (!latin1_->Match(buf, before, last, RE2::ANCHOR_BOTH, groups, n)) return false;
+  for (int g = 0; g < n; ++g) {
+    if (groups[g].data() == nullptr) continue;
+    const size_t b = at[static_cast<size_t>(groups[g].data() - buf.data())];
+    const size_t e = at[static_cast<size_t>(groups[g].data() - buf.data()) + groups[g].size()];
+    groups[g] = re2::StringPiece(text.data() + b, e - b);
+  }
+  return true;
+}
+
 bool RuleMatcher::Match(std::string_view text, size_t pos, re2::StringPiece* groups, int n) const {
   if (n <= 1 || !latin1_) return re_->Match(text, pos, text.size(), RE2::UNANCHORED, groups, n);
   re2::StringPiece whole;
   if (!re_->Match(text, pos, text.size(), RE2::UNANCHORED, &whole, 1)) return false;
   const size_t begin = static_cast<size_t>(whole.data() - text.data());
-  const RE2& groups_re = IsAscii(whole) ? *latin1_ : *re_;
+  const size_t end = begin + whole.size();
   // The groups of the match RE2 found, read as RE2 reads them: an anchored
   // full match over it, the text around it as context.
-  if (groups_re.Match(text, begin, begin + whole.size(), RE2::ANCHOR_BOTH, groups, n)) return true;
+  if (IsAscii(whole)) {
+    if (latin1_->Match(text, begin, end, RE2::ANCHOR_BOTH, groups, n)) return true;
+  } else if (Latin1Groups(text, begin, end, groups, n)) {
+    return true;
+  } else if (re_->Match(text, begin, end, RE2::ANCHOR_BOTH, groups, n)) {
+    return true;
+  }
   return re_->Match(text, pos, text.size(), RE2::UNANCHORED, groups, n);  // not reached
 }
 

@@ -65,6 +65,10 @@ TEST(RuleMatcherTest, SameMatchesAndGroupsAsRe2) {
       "the municipalit de Quebec, the municipalité de Québec City, gobierno de Nuevo León",
       "éMontreal Ecole, Paris école, eLyon École, Quebec's and Québec’s Centre",
       "xyz and éxyz, Lyon Ecole",
+      // Accented matches (read over a Latin-1 copy) beside characters that do
+      // not fit Latin-1 (’ « » œ —), at the text's ends and inside a match.
+      "Mme Zoé Cáceres—l’École Élan, «Mme Éloïse Œuvre» et Sra. Ana Ñúñez’s, Dr Zoë",
+      "Élodie Tremblay, directora—Québec’s; gobierno de León",
       "",
       "Ms\nJane\n\nDoe, rector",
   };

@@ -58,22 +58,22 @@ namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 
-// Runs of spaces, tabs and line feeds made one space, trimmed. Words are
-// copied whole: most of a text is words and single spaces.
+// Runs of spaces, tabs and line feeds made one space, trimmed. One pass over
+// the bytes into a buffer of the input's size; a space is written only when a
+// word follows it, so nothing is trimmed afterwards.
 std::string CollapseSpaces(std::string_view folded) {
-  std::string out;
-  out.reserve(folded.size());
-  size_t i = 0;
-  const size_t n = folded.size();
-  while (i < n && IsSpace(folded[i])) ++i;
-  while (i < n) {
-    size_t j = i;
-    while (j < n && !IsSpace(folded[j])) ++j;
-    out.append(folded.data() + i, j - i);
-    while (j < n && IsSpace(folded[j])) ++j;
-    if (j < n) out.push_back(' ');
-    i = j;
+  std::string out(folded.size(), '\0');
+  char* o = out.data();
+  char* const start = o;
+  const char* p = folded.data();
+  const char* const end = p + folded.size();
+  while (p < end) {
+    while (p < end && IsSpace(*p)) ++p;
+    if (p == end) break;
+    if (o != start) *o++ = ' ';
+    while (p < end && !IsSpace(*p)) *o++ = *p++;
   }
+  out.resize(static_cast<size_t>(o - start));
   return out;
 }
 

@@ -694,3 +694,12 @@ TEST(DedupTest, BadConfigurationNamesFileAndLine) {
 
 }  // namespace
 }  // namespace newsevents
+
+// The story text behind ids and fingerprints ("text-v1"): folded, each run of
+// spaces, tabs and line feeds one space, no space at either end.
+TEST(StoryText, SpacesAreCollapsedAndTrimmed) {
+  EXPECT_EQ(newsevents::NormalizedStoryText("  Le Québec\t\tet  la\n\nVille \n"), "le quebec et la ville");
+  EXPECT_EQ(newsevents::NormalizedStoryText("one"), "one");
+  EXPECT_EQ(newsevents::NormalizedStoryText(" \t\n "), "");
+  EXPECT_EQ(newsevents::NormalizedStoryText(""), "");
+}

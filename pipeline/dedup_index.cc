@@ -31,7 +31,7 @@ std::optional<LinkKind> ParseLinkKind(const std::string& name) {
   return std::nullopt;
 }
 
-// Chunks of 4,096 entries of 40 bytes: a small fraction of a large index.
+// Chunks of 4,096 entries of 24 bytes: a small fraction of a large index.
 DedupIndex::DedupIndex(const DedupConfig& config)
     : config_(config),
       bins_(static_cast<size_t>(config.minhash.bins)),
@@ -70,11 +70,20 @@ uint32_t DedupIndex::BandKey(const uint8_t* signature, int band) const {
   return Fold64(XXH3_64bits_withSeed(signature + band * rows, rows, static_cast<uint64_t>(band)));
 }
 
+DedupIndex::Keys DedupIndex::ReadKeys(uint32_t item) const {
+  uint32_t w[kKeyWords];
+  cold_.Read(entries_[item].cold_at, kKeyWords, w);
+  Keys k;
+  k.id = w[0] | static_cast<uint64_t>(w[1]) << 32;
+  k.fingerprint = w[2] | static_cast<uint64_t>(w[3]) << 32;
+  return k;
+}
+
 DedupIndex::Cold DedupIndex::ReadCold(uint32_t item, std::vector<uint32_t>* words) const {
   const Entry& e = entries_[item];
   const size_t n = 4 + signature_words_ + e.fact_words;
   words->resize(n);
-  cold_.Read(e.cold_at, n, words->data());
+  cold_.Read(e.cold_at + kKeyWords, n, words->data());
   const uint32_t* w = words->data();
   Cold c;
   c.shingles = w[0];
@@ -90,7 +99,7 @@ DedupIndex::Cold DedupIndex::ReadCold(uint32_t item, std::vector<uint32_t>* word
 std::optional<uint32_t> DedupIndex::FindId(uint64_t id) const {
   std::optional<uint32_t> found;
   by_id_.ForEach(Fold64(id), [&](uint32_t item) {
-    if (entries_[item].id == id && (!found || item < *found)) found = item;
+    if ((!found || item < *found) && ReadKeys(item).id == id) found = item;
   });
   return found;
 }
@@ -136,14 +145,15 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   // Exact repeat: same fingerprint; the earliest such item leads to the
   // first telling. A text without a word (an empty item) repeats nothing.
   if (c.sketch.shingles == 0) return best;
+  // The full fingerprint is in the spill file: read only for an item that
+  // would be earlier than the best so far.
   by_fingerprint_.ForEach(Fold64(c.fingerprint), [&](uint32_t item) {
-    if (entries_[item].fingerprint != c.fingerprint) return;
-    if (best.via == FirstTelling::kNone || item < best.via) {
-      best.via = item;
-      best.item = entries_[item].first;
-      best.kind = LinkKind::kExact;
-      best.jaccard = 1;
-    }
+    if (best.via != FirstTelling::kNone && item > best.via) return;
+    if (ReadKeys(item).fingerprint != c.fingerprint) return;
+    best.via = item;
+    best.item = entries_[item].first;
+    best.kind = LinkKind::kExact;
+    best.jaccard = 1;
   });
   if (best.found()) return best;
   if (c.sketch.shingles < static_cast<uint32_t>(config_.min_shingles)) return best;
@@ -195,29 +205,31 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
 uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTelling& first) {
   const uint32_t item = static_cast<uint32_t>(size());
   Entry e{};
-  e.id = id;
-  e.fingerprint = c.fingerprint;
   e.event = c.event;
   e.first = first.found() ? first.item : item;
   e.link = first.found() ? first.kind : LinkKind::kNone;
-  // Only an item the bands or blocking keys can propose is ever judged
-  // (below): only its cold part is written.
+  // Every item's id and fingerprint go to the spill file; only an item the
+  // bands or blocking keys can propose is ever judged (below), so only its
+  // words for judging (Cold) follow them.
   const bool candidate = e.link != LinkKind::kExact &&
                          c.sketch.shingles >= static_cast<uint32_t>(config_.min_shingles);
-  std::vector<uint32_t> words;
+  std::vector<uint32_t> words = {static_cast<uint32_t>(id), static_cast<uint32_t>(id >> 32),
+                                 static_cast<uint32_t>(c.fingerprint),
+                                 static_cast<uint32_t>(c.fingerprint >> 32)};
   if (candidate) {
     // A stored signature of the wrong size is cut or padded with zeros.
-    words.assign(4 + signature_words_, 0);
-    words[0] = c.sketch.shingles;
-    words[1] = c.source;
-    words[2] = c.counts.days | c.counts.specific_places << 8 | c.counts.countries << 16 |
-               static_cast<uint32_t>(c.counts.organizations) << 24;
-    words[3] = c.counts.organizers;
-    std::memcpy(words.data() + 4, c.sketch.signature.data(), std::min(bins_, c.sketch.signature.size()));
+    words.resize(kKeyWords + 4 + signature_words_, 0);
+    uint32_t* w = words.data() + kKeyWords;
+    w[0] = c.sketch.shingles;
+    w[1] = c.source;
+    w[2] = c.counts.days | c.counts.specific_places << 8 | c.counts.countries << 16 |
+           static_cast<uint32_t>(c.counts.organizations) << 24;
+    w[3] = c.counts.organizers;
+    std::memcpy(w + 4, c.sketch.signature.data(), std::min(bins_, c.sketch.signature.size()));
     words.insert(words.end(), c.facts.begin(), c.facts.end());
     e.fact_words = static_cast<uint16_t>(c.facts.size());
-    e.cold_at = cold_.Append(words.data(), words.size());
   }
+  e.cold_at = cold_.Append(words.data(), words.size());
   entries_.push_back(e);
   by_id_.Insert(Fold64(id), item);
 
@@ -235,7 +247,7 @@ uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTellin
     map.ForEach(key, [&](uint32_t) { ++count; });
     if (count < static_cast<size_t>(max_items)) map.Insert(key, item);
   };
-  const uint8_t* signature = reinterpret_cast<const uint8_t*>(words.data() + 4);
+  const uint8_t* signature = reinterpret_cast<const uint8_t*>(words.data() + kKeyWords + 4);
   for (int band = 0; band < config_.lsh_bands; ++band)
     insert_bounded(by_band_, BandKey(signature, band), item, config_.max_items_per_band);
   for (uint32_t key : c.block_keys) insert_bounded(by_block_, key, item, config_.max_items_per_key);

@@ -2,12 +2,14 @@
 // the lookups that find the first telling of a new item's story.
 //
 // Items are numbered in the order they were added (item number = seq - 1 of
-// the state file). In memory the index keeps for each its id, text
-// fingerprint, event dates and the number of its first telling (40 bytes);
-// what only judging a candidate needs (MinHash signature, shingle count, file,
-// compact facts: about 220 bytes) goes to a SpillStore, a temporary file read
-// back per candidate, after the event dates in memory have not already ruled
-// it out. Multimaps of about 6 bytes a pair (packed_multimap.h) lead to
+// the state file). In memory the index keeps for each its event dates, the
+// number of its first telling and where its cold part starts (24 bytes);
+// the rest goes to a SpillStore, a temporary file read back with pread: the
+// 64-bit id and text fingerprint (read only when a hashed lookup of them hits,
+// or to print a link's target), and what only judging a candidate needs
+// (MinHash signature, shingle count, file, compact facts: about 220 bytes),
+// read after the event dates in memory have not already ruled it out.
+// Multimaps of about 6 bytes a pair (packed_multimap.h) lead to
 // candidates: text fingerprint -> item, LSH band key -> item, and blocking
 // key (day, organization or place) -> item. A band or blocking key takes a bounded number of items, so the
 // candidates of an item are bounded however large the index.
@@ -78,7 +80,7 @@ class DedupIndex {
 
   // The item holding this id, if any.
   std::optional<uint32_t> FindId(uint64_t id) const;
-  uint64_t IdOf(uint32_t item) const { return entries_[item].id; }
+  uint64_t IdOf(uint32_t item) const { return ReadKeys(item).id; }
   uint32_t FirstTellingOf(uint32_t item) const { return entries_[item].first; }
   LinkKind LinkOf(uint32_t item) const { return entries_[item].link; }
 
@@ -90,15 +92,21 @@ class DedupIndex {
 
  private:
   struct Entry {
-    uint64_t id;
-    uint64_t fingerprint;
     DayRange event;
-    uint32_t first;     // item number of the first telling (itself for an original)
-    LinkKind link;
+    uint64_t cold_at;     // its words in cold_: Keys, then (if it can be a candidate) Cold
+    uint32_t first;       // item number of the first telling (itself for an original)
     uint16_t fact_words;  // length of its fact lists
-    uint64_t cold_at;     // its words in cold_ (see Cold), if it can be a candidate
+    LinkKind link;
   };
-  // What only judging needs, as read back from cold_: words
+  // The first kKeyWords words of every item in cold_: [id (2 words),
+  // fingerprint (2 words)], low word first. 16 bytes an item out of memory:
+  // 18 MB at a million items, for a pread where a 32-bit hash of them hits.
+  static constexpr size_t kKeyWords = 4;
+  struct Keys {
+    uint64_t id = 0;
+    uint64_t fingerprint = 0;
+  };
+  // What only judging needs, read back from cold_ after the keys: words
   // [shingles, source, counts (2 words), signature (bins_ bytes, padded to
   // whole words), fact lists (CompactFacts)].
   struct Cold {
@@ -110,6 +118,7 @@ class DedupIndex {
   };
 
   uint32_t BandKey(const uint8_t* signature, int band) const;
+  Keys ReadKeys(uint32_t item) const;
   // Reads item's cold words into *words (which the result points into).
   Cold ReadCold(uint32_t item, std::vector<uint32_t>* words) const;
   // Which rule, if any, makes `item` a telling of the candidate's story.

@@ -1,11 +1,34 @@
 #include "pipeline/rule_scanner.h"
 
 #include <algorithm>
+#include <atomic>
+#include <unordered_map>
 
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
 
 namespace newsevents {
+
+namespace {
+
+// A scanner's identity for the per-thread memo below: addresses are reused
+// when a scanner dies and another is built, ids are not.
+std::atomic<uint64_t> next_scanner_id{1};
+
+// What ScanLongest's exact set said about each matched phrase, per thread
+// (no lock on the hot path) and per scanner. The answer depends only on the
+// phrase and the group: the set runs anchored at both ends with the phrase
+// as its whole text. Cue matches are a few hundred phrases ("webinar",
+// "round table") met again and again, and asking the set (about 2,000
+// instructions and four allocations) costs ten times a look-up. Bounded: a
+// memo that outgrows kMaxPhrases starts over, and so do a thread's memos
+// when it has met more than kMaxScanners scanners.
+constexpr size_t kMaxPhrases = 1 << 14;
+constexpr size_t kMaxScanners = 64;
+
+using PhraseMemo = std::unordered_map<std::string, std::vector<int>>;  // group byte + phrase
+
+}  // namespace
 
 RuleScanner::RuleScanner() = default;
 RuleScanner::~RuleScanner() = default;
@@ -34,6 +57,7 @@ std::string Joined(const std::vector<std::string>& patterns, const std::vector<u
 }  // namespace
 
 void RuleScanner::Compile(const std::string& file, unsigned walks) {
+  id_ = next_scanner_id.fetch_add(1);
   if (patterns_.empty()) return;
   RE2::Options options = RulePatternOptions();
   options.set_never_capture(true);  // spans only: captures are the rules' business
@@ -97,6 +121,23 @@ void RuleScanner::Which(const RE2::Set& set, RE2::Anchor anchor, int group,
   std::sort(rules->begin(), rules->end());
 }
 
+
+void RuleScanner::ExactRules(int group, std::string_view text, Span match,
+                             std::vector<int>* rules) const {
+  thread_local std::unordered_map<uint64_t, PhraseMemo> memos;  // by scanner id
+  if (memos.size() >= kMaxScanners && !memos.count(id_)) memos.clear();
+  PhraseMemo& memo = memos[id_];
+  std::string key(1, static_cast<char>(group));
+  key.append(text.substr(match.begin, match.size()));
+  if (auto it = memo.find(key); it != memo.end()) {
+    *rules = it->second;
+    return;
+  }
+  Which(*exact_, RE2::ANCHOR_BOTH, group, text, match.begin, match.end, rules);
+  if (memo.size() >= kMaxPhrases) memo.clear();
+  memo.emplace(std::move(key), *rules);
+}
+
 void RuleScanner::ScanLongest(
     std::string_view text, Span range, int group,
     const std::function<void(Span match, const std::vector<int>& rules)>& found) const {
@@ -118,7 +159,7 @@ void RuleScanner::ScanLongest(
     }
     const Span match{at, at + m.size()};
     pos = std::max(match.end, at + 1);
-    Which(*exact_, RE2::ANCHOR_BOTH, group, text, match.begin, match.end, &rules);
+    ExactRules(group, text, match, &rules);
     if (!rules.empty()) found(match, rules);
   }
 }

@@ -9,7 +9,7 @@
 // or to print a link's target), and what only judging a candidate needs
 // (MinHash signature, shingle count, file, compact facts: about 220 bytes),
 // read after the event dates in memory have not already ruled it out.
-// Multimaps of about 6 bytes a pair (packed_multimap.h) lead to
+// Multimaps of about 5 bytes a pair (packed_multimap.h) lead to
 // candidates: text fingerprint -> item, LSH band key -> item, and blocking
 // key (day, organization or place) -> item. A band or blocking key takes a bounded number of items, so the
 // candidates of an item are bounded however large the index.

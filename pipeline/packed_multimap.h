@@ -1,12 +1,17 @@
-// PackedMultiMap: a multimap from 32-bit keys to 32-bit values (item numbers)
-// for millions of pairs, at about 6 bytes a pair.
+// PackedMultiMap: a multimap from 32-bit keys to values below 2^26 (item
+// numbers) for millions of pairs, at about 5 bytes a pair.
 //
 // The de-duplication index holds ~20 pairs per item (LSH bands, blocking
 // keys, ids, fingerprints). In an open-addressing table (FlatMultiMap) each
 // pair takes 8 bytes at a load of 0.35 to 0.7: 300 MB at a million items.
 // Here most pairs are packed: sorted by key, with a directory of the top
 // kDirectoryBits bits of the key giving each bucket's first pair, so a pair
-// keeps only the rest of its key (2 bytes) and its value (4 bytes). New pairs
+// keeps only the rest of its key (14 bits) and its value (26 bits): the key
+// bits and the value's low 18 bits in one 32-bit word, the value's high 8
+// bits in a byte beside it (6 bytes a pair before session 4, a 16-bit key
+// rest and a 32-bit value: 20 MB more at 1.1 M items). 2^26 values are 67
+// million items, more than one machine's index holds (README, "Where it
+// stops scaling"); a larger value is refused (std::length_error). New pairs
 // go to a small FlatMultiMap; when it holds a sixteenth of the packed ones
 // it is merged in, in place from the end (the packed arrays are chunked and
 // grow without moving: no second copy while merging). The merges copy each
@@ -21,6 +26,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -31,9 +37,13 @@ namespace newsevents {
 
 class PackedMultiMap {
  public:
-  PackedMultiMap() : lows_(kChunk), values_(kChunk), directory_(kBuckets + 1, 0) {}
+  static constexpr uint32_t kValueLimit = uint32_t{1} << 26;
+
+  PackedMultiMap() : words_(kChunk), highs_(kChunk), directory_(kBuckets + 1, 0) {}
 
   void Insert(uint32_t key, uint32_t value) {
+    if (value >= kValueLimit)
+      throw std::length_error("PackedMultiMap: a value of 2^26 or more (67 million items)");
     recent_.Insert(key, value);
     if (recent_.size() >= std::max(kMinRecent, packed_ / 16)) Pack();
   }
@@ -44,20 +54,21 @@ class PackedMultiMap {
     recent_.ForEach(key, fn);
     if (packed_ == 0) return;
     const uint32_t k = Stored(key);
-    const uint16_t low = static_cast<uint16_t>(k & kLowMask);
+    const uint32_t low = k & kLowMask;
     size_t lo = directory_[k >> kLowBits], hi = directory_[(k >> kLowBits) + 1];
     while (lo < hi) {  // first pair of the bucket whose low bits are >= low
       const size_t mid = lo + (hi - lo) / 2;
-      if (lows_[mid] < low) lo = mid + 1;
+      if ((words_[mid] >> kValueLowBits) < low) lo = mid + 1;
       else hi = mid;
     }
     const size_t end = directory_[(k >> kLowBits) + 1];
-    for (size_t i = lo; i < end && lows_[i] == low; ++i) fn(values_[i]);
+    for (size_t i = lo; i < end && (words_[i] >> kValueLowBits) == low; ++i)
+      fn(static_cast<uint32_t>(highs_[i]) << kValueLowBits | (words_[i] & kValueLowMask));
   }
 
   size_t size() const { return packed_ + recent_.size(); }
   size_t MemoryBytes() const {
-    return lows_.MemoryBytes() + values_.MemoryBytes() + directory_.capacity() * sizeof(uint32_t) +
+    return words_.MemoryBytes() + highs_.MemoryBytes() + directory_.capacity() * sizeof(uint32_t) +
            recent_.MemoryBytes();
   }
 
@@ -65,6 +76,8 @@ class PackedMultiMap {
   static constexpr int kDirectoryBits = 18;
   static constexpr int kLowBits = 32 - kDirectoryBits;
   static constexpr uint32_t kLowMask = (1u << kLowBits) - 1;
+  static constexpr int kValueLowBits = 32 - kLowBits;  // beside the key bits in a word
+  static constexpr uint32_t kValueLowMask = (1u << kValueLowBits) - 1;
   static constexpr size_t kBuckets = size_t{1} << kDirectoryBits;
   static constexpr size_t kChunk = size_t{1} << 16;
   static constexpr size_t kMinRecent = size_t{1} << 16;
@@ -82,9 +95,9 @@ class PackedMultiMap {
 
     const size_t old = packed_;
     for (size_t left = fresh.size(); left > 0;) {  // room for them, a chunk at a time
-      const size_t n = std::min(left, kChunk - lows_.end() % kChunk);
-      lows_.AppendRun(n);
-      values_.AppendRun(n);
+      const size_t n = std::min(left, kChunk - words_.end() % kChunk);
+      words_.AppendRun(n);
+      highs_.AppendRun(n);
       left -= n;
     }
     packed_ += fresh.size();
@@ -95,16 +108,18 @@ class PackedMultiMap {
     while (j > 0) {
       while (i > 0 && directory_[bucket] >= i) --bucket;  // bucket of pair i - 1
       const uint64_t old_key =
-          i > 0 ? (static_cast<uint64_t>(bucket) << kLowBits) | lows_[i - 1] : 0;
+          i > 0 ? (static_cast<uint64_t>(bucket) << kLowBits) | (words_[i - 1] >> kValueLowBits)
+                : 0;
       const bool take_old = i > 0 && old_key > fresh[j - 1].first;
       --k;
       if (take_old) {
-        lows_[k] = lows_[i - 1];
-        values_[k] = values_[i - 1];
+        words_[k] = words_[i - 1];
+        highs_[k] = highs_[i - 1];
         --i;
       } else {
-        lows_[k] = static_cast<uint16_t>(fresh[j - 1].first & kLowMask);
-        values_[k] = fresh[j - 1].second;
+        const uint32_t value = fresh[j - 1].second;
+        words_[k] = (fresh[j - 1].first & kLowMask) << kValueLowBits | (value & kValueLowMask);
+        highs_[k] = static_cast<uint8_t>(value >> kValueLowBits);
         --j;
       }
     }
@@ -117,8 +132,11 @@ class PackedMultiMap {
   }
 
   FlatMultiMap recent_;
-  ChunkedArray<uint16_t> lows_;    // low bits of the packed keys, sorted within a bucket
-  ChunkedArray<uint32_t> values_;  // their values
+  // Packed pair p: words_[p] holds the key's low kLowBits bits (sorted within
+  // a bucket) above the value's low kValueLowBits bits; highs_[p] the rest
+  // of the value.
+  ChunkedArray<uint32_t> words_;
+  ChunkedArray<uint8_t> highs_;
   std::vector<uint32_t> directory_;  // bucket b: packed pairs [directory_[b], directory_[b + 1])
   size_t packed_ = 0;
 };

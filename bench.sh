@@ -11,8 +11,16 @@
 #   ./bench.sh startup [Google Benchmark flags]
 #        milliseconds to load each stage's rules and models, all of them, and
 #        to take a first item through them (bench/startup_bench.cc)
+#   ./bench.sh cycles [--size-mb N]
+#        instructions per input byte of each step in the steady state, counted
+#        by callgrind: where the cycles go, comparable on a busy machine
+#        (bench/cycles.sh)
 set -euo pipefail
 cd "$(dirname "$0")"
+if [ "${1:-}" = cycles ]; then
+  shift
+  exec bench/cycles.sh "$@"
+fi
 if [ "${1:-}" = stages ] || [ "${1:-}" = startup ]; then
   target="$1_bench"
   shift

@@ -13,7 +13,7 @@
 #include "pipeline/name_tokens.h"
 #include "pipeline/rule_file.h"
 #include "pipeline/rule_matcher.h"
-#include "pipeline/rule_screen.h"
+#include "pipeline/rule_search.h"
 
 namespace newsevents {
 namespace fs = std::filesystem;
@@ -173,11 +173,11 @@ OrganizationStage::OrganizationStage(const StageOptions& options) {
         throw ConfigError(block.file, pat.line,
                           std::string("pattern needs a (?P<") + group + ">...) group");
       rule.group = g->second;
-      screen_.Add(lang, expanded, rules_.size(), block.file, pat.line);
+      search_.Add(lang, expanded, rule.re.get(), rules_.size(), block.file, pat.line);
       rules_.push_back(std::move(rule));
     }
   }
-  screen_.Compile(root + "/rules/*/organizations.rules");
+  search_.Compile(root + "/rules/*/organizations.rules");
 }
 
 OrganizationStage::~OrganizationStage() = default;
@@ -517,157 +517,149 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
   const std::string_view text = doc.Slice(item.span);
   // Every language's rules: an English item quotes French and Spanish names
   // in their own syntax ("ainsi que l'organisation Fixed").
-  for (size_t h : screen_.Match("*", text)) {
+  search_.ForEachMatch("*", text, [&](size_t h, const re2::StringPiece* groups) {
     const Rule& rule = rules_[h];
-    const int ngroups = rule.re->re().NumberOfCapturingGroups() + 1;
-    std::vector<re2::StringPiece> groups(static_cast<size_t>(ngroups));
-    size_t pos = 0;
-    while (pos <= text.size() &&
-           rule.re->Match(text, pos, groups.data(), ngroups)) {
-      const re2::StringPiece whole = groups[0];
-      const re2::StringPiece g = groups[static_cast<size_t>(rule.group)];
-      pos = static_cast<size_t>(whole.data() - text.data()) + std::max<size_t>(whole.size(), 1);
-      if (g.data() == nullptr || g.empty()) continue;
-      const size_t b = item.span.begin + static_cast<size_t>(g.data() - text.data());
-      const Span span{b, b + g.size()};
-      if (rule.kind == "veto") {
-        vetoes.push_back(span);
-        continue;
-      }
-      if (rule.kind == "name") {
+    const re2::StringPiece g = groups[static_cast<size_t>(rule.group)];
+    if (g.data() == nullptr || g.empty()) return;
+    const size_t b = item.span.begin + static_cast<size_t>(g.data() - text.data());
+    const Span span{b, b + g.size()};
+    if (rule.kind == "veto") {
+      vetoes.push_back(span);
+      return;
+    }
+    if (rule.kind == "name") {
+      Candidate cand;
+      cand.span = span;
+      cand.text = Written(doc, span);
+      if (size_t f, l; TokensInside(t, span, &f, &l)) cand.key = KeyOf(t, f, l);
+      cand.lexicon = lexicon_.FindByKey(cand.key);
+      cand.origin = Candidate::kRule;
+      out.push_back(std::move(cand));
+      return;
+    }
+    if (!rule.tmpl.empty()) {
+      // "Canada, Quebec, and France" -> one body per place.
+      std::string_view list(g.data(), g.size());
+      size_t start = 0;
+      auto flush = [&](size_t e) {
+        std::string_view piece = list.substr(start, e - start);
+        size_t lead = 0;
+        while (lead < piece.size() && (piece[lead] == ' ' || piece[lead] == ',')) ++lead;
+        piece.remove_prefix(lead);
+        for (std::string_view conj : {"and ", "et ", "y "})
+          if (piece.substr(0, conj.size()) == conj) piece.remove_prefix(conj.size());
+        while (!piece.empty() && (piece.back() == ' ' || piece.back() == ',')) piece.remove_suffix(1);
+        if (piece.empty()) return;
+        const size_t pb = b + static_cast<size_t>(piece.data() - list.data());
         Candidate cand;
-        cand.span = span;
-        cand.text = Written(doc, span);
-        if (size_t f, l; TokensInside(t, span, &f, &l)) cand.key = KeyOf(t, f, l);
-        cand.lexicon = lexicon_.FindByKey(cand.key);
-        cand.origin = Candidate::kRule;
+        cand.span = {pb, pb + piece.size()};
+        cand.text = std::string(piece);
+        std::string name = rule.tmpl;
+        name.replace(name.find("{}"), 2, piece);
+        cand.fixed_name = name;
+        cand.lexicon = lexicon_.FindByKey(lexicon_.PhraseKey(name));
+        cand.origin = Candidate::kListItem;
         out.push_back(std::move(cand));
-        continue;
-      }
-      if (!rule.tmpl.empty()) {
-        // "Canada, Quebec, and France" -> one body per place.
-        std::string_view list(g.data(), g.size());
-        size_t start = 0;
-        auto flush = [&](size_t e) {
-          std::string_view piece = list.substr(start, e - start);
-          size_t lead = 0;
-          while (lead < piece.size() && (piece[lead] == ' ' || piece[lead] == ',')) ++lead;
-          piece.remove_prefix(lead);
-          for (std::string_view conj : {"and ", "et ", "y "})
-            if (piece.substr(0, conj.size()) == conj) piece.remove_prefix(conj.size());
-          while (!piece.empty() && (piece.back() == ' ' || piece.back() == ',')) piece.remove_suffix(1);
-          if (piece.empty()) return;
-          const size_t pb = b + static_cast<size_t>(piece.data() - list.data());
-          Candidate cand;
-          cand.span = {pb, pb + piece.size()};
-          cand.text = std::string(piece);
-          std::string name = rule.tmpl;
-          name.replace(name.find("{}"), 2, piece);
-          cand.fixed_name = name;
-          cand.lexicon = lexicon_.FindByKey(lexicon_.PhraseKey(name));
-          cand.origin = Candidate::kListItem;
-          out.push_back(std::move(cand));
-        };
-        for (size_t i = 0; i < list.size(); ++i) {
-          if (list[i] == ',') {
-            flush(i);
-            start = i + 1;
-          } else {
-            for (std::string_view conj : {" and ", " et ", " y "}) {
-              if (list.substr(i, conj.size()) == conj) {
-                flush(i);
-                start = i + 1;
-              }
+      };
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (list[i] == ',') {
+          flush(i);
+          start = i + 1;
+        } else {
+          for (std::string_view conj : {" and ", " et ", " y "}) {
+            if (list.substr(i, conj.size()) == conj) {
+              flush(i);
+              start = i + 1;
             }
           }
         }
-        flush(list.size());
-        continue;
       }
-      // A list of names: "A, B and C", each a capitalized phrase.
-      size_t i = 0;
-      i = TokenAtOrAfter(t, span.begin);
-      struct Element {
-        size_t first, last;
-      };
-      std::vector<Element> elements;
-      bool after_and = true;  // the first element counts like one after "and"
-      while (i < t.size() && t[i].span.begin < span.end) {
-        while (i < t.size() && IsArticle(t[i].folded)) ++i;
-        if (i >= t.size() || !t[i].is_upper_initial()) break;
-        size_t last = i;
-        auto ch = std::upper_bound(chunks.begin(), chunks.end(), i,
-                                   [](size_t x, const Chunk& c) { return x < c.first; });
-        if (ch != chunks.begin() && std::prev(ch)->last >= i) last = std::prev(ch)->last;
-        size_t next = last + 1;
-        const bool comma = next < t.size() && t[next].is_punct(',');
-        const bool conj = next < t.size() && IsCoordinator(t[next].folded);
-        const bool ends = next >= t.size() || t[next].shape == TokenShape::kPunct ||
-                          t[next].breaks_before > 0;
-        if (!comma && !conj && !ends && !after_and) break;  // a new clause, not a list
-        elements.push_back({i, last});
-        if (!comma && !conj) break;
-        if (comma) ++next;
-        after_and = false;
-        if (next < t.size() && IsCoordinator(t[next].folded)) {
-          ++next;
-          after_and = true;
-        }
-        i = next;
-      }
-      if (elements.empty()) continue;
-      // The last element may hold the list's own "and": "Habitat Norway and
-      // Vibe Lab Germany". A coordinator inside the complement of a head
-      // ("Centre for Research and Innovation") stays.
-      Element tail = elements.back();
-      for (size_t p = tail.last; p > tail.first; --p) {
-        if (!IsCoordinator(t[p].folded)) continue;
-        auto has_head = [&](size_t a, size_t z) {
-          for (size_t q = a; q <= z; ++q)
-            if (t[q].shape == TokenShape::kCapitalized && (t[q].classes & NameVocab::kHead)) return true;
-          return false;
-        };
-        size_t right = p + 1;
-        while (right <= tail.last && IsArticle(t[right].folded)) ++right;
-        if (right > tail.last) break;
-        const bool right_short = right == tail.last && (t[right].shape == TokenShape::kAllCaps ||
-                                                         t[right].shape == TokenShape::kMixed);
-        const bool after_name = right > p + 1 && IsHeadAt(t, p - 1, p - 1);  // "Forum and the X"
-        if (has_head(tail.first, p - 1) && !has_head(right, tail.last) && !right_short && !after_name)
-          break;
-        elements.back().last = p - 1;
-        elements.push_back({right, tail.last});
-        break;
-      }
-      for (const Element& e : elements) {
-        // People are listed with bodies: leave "Jane Doe" to PersonStage.
-        size_t n = 0;
-        bool head = false, all_cap = true;
-        for (size_t q = e.first; q <= e.last; ++q) {
-          if (!t[q].is_word()) continue;
-          ++n;
-          head |= (t[q].classes & NameVocab::kHead) != 0;
-          all_cap &= t[q].shape == TokenShape::kCapitalized;
-        }
-        if (!head && all_cap && n >= 2 && n <= 4 && given_.Contains(t[e.first].folded, t[e.first].hash)) continue;
-        // "the Parisian association Espoir 18": an adjective, not a name.
-        if (n == 1 && t[e.first].shape == TokenShape::kCapitalized && e.last + 1 < t.size() &&
-            t[e.last + 1].shape == TokenShape::kLower && !IsCoordinator(t[e.last + 1].folded))
-          continue;
-        Candidate cand;
-        cand.span = RangeSpan(t, e.first, e.last);
-        cand.text = Written(doc, cand.span);
-        cand.key = KeyOf(t, e.first, e.last);
-        cand.lexicon = lexicon_.FindByKey(cand.key);
-        if (e.first == e.last && t[e.first].shape != TokenShape::kCapitalized) {
-          cand.acronym = true;
-          if (cand.lexicon < 0) cand.lexicon = lexicon_.FindAcronym(cand.text);
-        }
-        cand.origin = Candidate::kListItem;
-        out.push_back(std::move(cand));
-      }
+      flush(list.size());
+      return;
     }
-  }
+    // A list of names: "A, B and C", each a capitalized phrase.
+    size_t i = 0;
+    i = TokenAtOrAfter(t, span.begin);
+    struct Element {
+      size_t first, last;
+    };
+    std::vector<Element> elements;
+    bool after_and = true;  // the first element counts like one after "and"
+    while (i < t.size() && t[i].span.begin < span.end) {
+      while (i < t.size() && IsArticle(t[i].folded)) ++i;
+      if (i >= t.size() || !t[i].is_upper_initial()) break;
+      size_t last = i;
+      auto ch = std::upper_bound(chunks.begin(), chunks.end(), i,
+                                 [](size_t x, const Chunk& c) { return x < c.first; });
+      if (ch != chunks.begin() && std::prev(ch)->last >= i) last = std::prev(ch)->last;
+      size_t next = last + 1;
+      const bool comma = next < t.size() && t[next].is_punct(',');
+      const bool conj = next < t.size() && IsCoordinator(t[next].folded);
+      const bool ends = next >= t.size() || t[next].shape == TokenShape::kPunct ||
+                        t[next].breaks_before > 0;
+      if (!comma && !conj && !ends && !after_and) break;  // a new clause, not a list
+      elements.push_back({i, last});
+      if (!comma && !conj) break;
+      if (comma) ++next;
+      after_and = false;
+      if (next < t.size() && IsCoordinator(t[next].folded)) {
+        ++next;
+        after_and = true;
+      }
+      i = next;
+    }
+    if (elements.empty()) return;
+    // The last element may hold the list's own "and": "Habitat Norway and
+    // Vibe Lab Germany". A coordinator inside the complement of a head
+    // ("Centre for Research and Innovation") stays.
+    Element tail = elements.back();
+    for (size_t p = tail.last; p > tail.first; --p) {
+      if (!IsCoordinator(t[p].folded)) continue;
+      auto has_head = [&](size_t a, size_t z) {
+        for (size_t q = a; q <= z; ++q)
+          if (t[q].shape == TokenShape::kCapitalized && (t[q].classes & NameVocab::kHead)) return true;
+        return false;
+      };
+      size_t right = p + 1;
+      while (right <= tail.last && IsArticle(t[right].folded)) ++right;
+      if (right > tail.last) break;
+      const bool right_short = right == tail.last && (t[right].shape == TokenShape::kAllCaps ||
+                                                       t[right].shape == TokenShape::kMixed);
+      const bool after_name = right > p + 1 && IsHeadAt(t, p - 1, p - 1);  // "Forum and the X"
+      if (has_head(tail.first, p - 1) && !has_head(right, tail.last) && !right_short && !after_name)
+        break;
+      elements.back().last = p - 1;
+      elements.push_back({right, tail.last});
+      break;
+    }
+    for (const Element& e : elements) {
+      // People are listed with bodies: leave "Jane Doe" to PersonStage.
+      size_t n = 0;
+      bool head = false, all_cap = true;
+      for (size_t q = e.first; q <= e.last; ++q) {
+        if (!t[q].is_word()) continue;
+        ++n;
+        head |= (t[q].classes & NameVocab::kHead) != 0;
+        all_cap &= t[q].shape == TokenShape::kCapitalized;
+      }
+      if (!head && all_cap && n >= 2 && n <= 4 && given_.Contains(t[e.first].folded, t[e.first].hash)) continue;
+      // "the Parisian association Espoir 18": an adjective, not a name.
+      if (n == 1 && t[e.first].shape == TokenShape::kCapitalized && e.last + 1 < t.size() &&
+          t[e.last + 1].shape == TokenShape::kLower && !IsCoordinator(t[e.last + 1].folded))
+        continue;
+      Candidate cand;
+      cand.span = RangeSpan(t, e.first, e.last);
+      cand.text = Written(doc, cand.span);
+      cand.key = KeyOf(t, e.first, e.last);
+      cand.lexicon = lexicon_.FindByKey(cand.key);
+      if (e.first == e.last && t[e.first].shape != TokenShape::kCapitalized) {
+        cand.acronym = true;
+        if (cand.lexicon < 0) cand.lexicon = lexicon_.FindAcronym(cand.text);
+      }
+      cand.origin = Candidate::kListItem;
+      out.push_back(std::move(cand));
+    }
+  });
 }
 
 void OrganizationStage::Apply(Document& doc) const {

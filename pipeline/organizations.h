@@ -36,7 +36,7 @@
 #include "pipeline/given_names.h"
 #include "pipeline/name_vocab.h"
 #include "pipeline/org_lexicon.h"
-#include "pipeline/rule_screen.h"
+#include "pipeline/rule_search.h"
 #include "pipeline/stage.h"
 
 namespace newsevents {
@@ -83,7 +83,7 @@ class OrganizationStage {
   OrgLexicon lexicon_;
   GivenNames given_;
   std::vector<Rule> rules_;
-  RuleScreen screen_;
+  RuleSearch search_;
 };
 
 }  // namespace newsevents

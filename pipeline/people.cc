@@ -11,7 +11,7 @@
 #include "pipeline/name_tokens.h"
 #include "pipeline/rule_file.h"
 #include "pipeline/rule_matcher.h"
-#include "pipeline/rule_screen.h"
+#include "pipeline/rule_search.h"
 
 namespace newsevents {
 namespace fs = std::filesystem;
@@ -70,11 +70,11 @@ PersonStage::PersonStage(const StageOptions& options) {
       if (g == named.end())
         throw ConfigError(block.file, pat.line, std::string("pattern needs a (?P<") + group + ">...) group");
       rule.group = g->second;
-      screen_.Add(lang, expanded, rules_.size(), block.file, pat.line);
+      search_.Add(lang, expanded, rule.re.get(), rules_.size(), block.file, pat.line);
       rules_.push_back(std::move(rule));
     }
   }
-  screen_.Compile(root + "/rules/*/people.rules");
+  search_.Compile(root + "/rules/*/people.rules");
 }
 
 PersonStage::~PersonStage() = default;
@@ -145,47 +145,38 @@ void PersonStage::Apply(Document& doc) const {
 
     // Context rules.
     const std::string_view text = doc.Slice(item.span);
-    {
-      for (size_t h : screen_.Match(item.lang, text)) {
-        const Rule& rule = rules_[h];
-        const int n = rule.re->re().NumberOfCapturingGroups() + 1;
-        std::vector<re2::StringPiece> g(static_cast<size_t>(n));
-        size_t pos = 0;
-        while (pos <= text.size() &&
-               rule.re->Match(text, pos, g.data(), n)) {
-          pos = static_cast<size_t>(g[0].data() - text.data()) + std::max<size_t>(g[0].size(), 1);
-          const re2::StringPiece grp = g[static_cast<size_t>(rule.group)];
-          if (grp.data() == nullptr || grp.empty()) continue;
-          const size_t b = item.span.begin + static_cast<size_t>(grp.data() - text.data());
-          size_t first, last;
-          if (!tokens_in({b, b + grp.size()}, &first, &last)) continue;
-          if (!rule.list) {
-            add(first, last, rule.min_words);
-            continue;
-          }
-          // "X (TELUQ) and Y (UQAM)": names, bracketed notes, separators.
-          size_t i = first;
-          while (i <= last) {
-            size_t j = i;
-            while (j + 1 <= last && t[j + 1].breaks_before == 0 &&
-                   (t[j + 1].shape == TokenShape::kCapitalized ||
-                    (t[j + 1].shape == TokenShape::kLower && (t[j + 1].classes & NameVocab::kParticle))))
-              ++j;
-            if (t[i].shape != TokenShape::kCapitalized) break;
-            add(i, j, 2);
-            size_t k = j + 1;
-            if (k <= last && t[k].is_punct('(')) {
-              while (k <= last && !t[k].is_punct(')')) ++k;
-              ++k;
-            }
-            if (k <= last && t[k].is_punct(',')) ++k;
-            if (k <= last && IsCoordinator(t[k].folded)) ++k;
-            if (k == j + 1 || k > last) break;
-            i = k;
-          }
-        }
+    search_.ForEachMatch(item.lang, text, [&](size_t h, const re2::StringPiece* g) {
+      const Rule& rule = rules_[h];
+      const re2::StringPiece grp = g[static_cast<size_t>(rule.group)];
+      if (grp.data() == nullptr || grp.empty()) return;
+      const size_t b = item.span.begin + static_cast<size_t>(grp.data() - text.data());
+      size_t first, last;
+      if (!tokens_in({b, b + grp.size()}, &first, &last)) return;
+      if (!rule.list) {
+        add(first, last, rule.min_words);
+        return;
       }
-    }
+      // "X (TELUQ) and Y (UQAM)": names, bracketed notes, separators.
+      size_t i = first;
+      while (i <= last) {
+        size_t j = i;
+        while (j + 1 <= last && t[j + 1].breaks_before == 0 &&
+               (t[j + 1].shape == TokenShape::kCapitalized ||
+                (t[j + 1].shape == TokenShape::kLower && (t[j + 1].classes & NameVocab::kParticle))))
+          ++j;
+        if (t[i].shape != TokenShape::kCapitalized) break;
+        add(i, j, 2);
+        size_t k = j + 1;
+        if (k <= last && t[k].is_punct('(')) {
+          while (k <= last && !t[k].is_punct(')')) ++k;
+          ++k;
+        }
+        if (k <= last && t[k].is_punct(',')) ++k;
+        if (k <= last && IsCoordinator(t[k].folded)) ++k;
+        if (k == j + 1 || k > last) break;
+        i = k;
+      }
+    });
 
     // Given names followed by capitalized surnames.
     for (size_t i = 0; i < t.size(); ++i) {

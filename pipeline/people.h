@@ -29,7 +29,7 @@
 #include "pipeline/given_names.h"
 #include "pipeline/name_tokens.h"
 #include "pipeline/name_vocab.h"
-#include "pipeline/rule_screen.h"
+#include "pipeline/rule_search.h"
 #include "pipeline/stage.h"
 
 namespace newsevents {
@@ -60,7 +60,7 @@ class PersonStage {
   NameVocab vocab_;
   GivenNames given_;
   std::vector<Rule> rules_;
-  RuleScreen screen_;
+  RuleSearch search_;
 };
 
 }  // namespace newsevents

@@ -15,7 +15,6 @@
 #include <vector>
 
 #include <re2/re2.h>
-#include <re2/set.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -24,6 +23,7 @@
 #include "pipeline/gazetteer.h"
 #include "pipeline/rule_file.h"
 #include "pipeline/rule_matcher.h"
+#include "pipeline/rule_search.h"
 #include "pipeline/word_table.h"
 
 namespace newsevents {
@@ -151,8 +151,7 @@ struct LanguageRules {
   // before the rules one by one (null when the union does not compile).
   std::unique_ptr<RE2> before_screen;
   std::vector<NameRule> named;
-  // One pass tells which `named` rules match an item at all (most match none).
-  std::unique_ptr<RE2::Set> named_screen;
+  RuleSearch named_search;  // the `named` rules' matches in an item
 };
 
 std::vector<std::string_view> SplitBar(std::string_view s) {
@@ -515,12 +514,8 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
         if (it == groups.end())
           throw ConfigError(path, f.line, "pattern has no group (?P<place>...)");
         r.place_group = it->second;
+        rules.named_search.Add(lang, expanded, r.re.get(), rules.named.size(), path, f.line);
         rules.named.push_back(std::move(r));
-        if (!rules.named_screen)
-          rules.named_screen = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
-        std::string error;
-        if (rules.named_screen->Add(expanded, &error) < 0)
-          throw ConfigError(path, f.line, "pattern does not compile: " + error);
       }
     }
   }
@@ -528,8 +523,7 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
     auto screen = std::make_unique<RE2>("(?:" + before_union + ")[ ]*$", RulePatternOptions());
     if (screen->ok()) rules.before_screen = std::move(screen);
   }
-  if (rules.named_screen && !rules.named_screen->Compile())
-    throw ConfigError(path, 0, "rules do not fit in memory");
+  rules.named_search.Compile(path);
   languages.push_back(std::move(rules));
 }
 
@@ -823,45 +817,24 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   // Places the gazetteer does not know, named by the words around them.
   {
     const std::string_view item_text(text.data() + item.span.begin, item.span.size());
-    std::vector<int> screened;
     for (const LanguageRules* l : langs) {
       if (l->named.empty()) continue;
-      // Only the rules that match somewhere in the item, in file order (a
-      // screen that fails, out of memory, leaves every rule to run).
-      screened.clear();
-      RE2::Set::ErrorInfo screen_error{};
-      if (!l->named_screen->Match(item_text, &screened, &screen_error) &&
-          screen_error.kind == RE2::Set::kNoError)
-        continue;
-      if (screen_error.kind != RE2::Set::kNoError) {
-        screened.resize(l->named.size());
-        for (size_t k = 0; k < screened.size(); ++k) screened[k] = static_cast<int>(k);
-      }
-      std::sort(screened.begin(), screened.end());
-      for (int k : screened) {
-        const NameRule& r = l->named[static_cast<size_t>(k)];
-        const int groups = r.re->re().NumberOfCapturingGroups();
-        std::vector<re2::StringPiece> pieces(groups + 1);
-        size_t pos = 0;
-        while (pos <= item_text.size() &&
-               r.re->Match(item_text, pos, pieces.data(), groups + 1)) {
-          const re2::StringPiece whole = pieces[0];
-          const re2::StringPiece place = pieces[r.place_group];
-          pos = (whole.data() - item_text.data()) + std::max<size_t>(whole.size(), 1);
-          if (place.empty()) continue;
-          Hit h;
-          h.span.begin = item.span.begin + (place.data() - item_text.data());
-          h.span.end = h.span.begin + place.size();
-          bool overlaps = false;
-          for (const Hit& other : hits) overlaps = overlaps || other.span.Overlaps(h.span);
-          if (overlaps) continue;
-          h.rule = r.name;
-          h.rule_name = std::string(place);
-          h.rule_canonical = h.rule_name;
-          h.rule_kind = r.kind;
-          hits.push_back(std::move(h));
-        }
-      }
+      l->named_search.ForEachMatch(l->lang, item_text, [&](size_t k, const re2::StringPiece* pieces) {
+        const NameRule& r = l->named[k];
+        const re2::StringPiece place = pieces[r.place_group];
+        if (place.empty()) return;
+        Hit h;
+        h.span.begin = item.span.begin + (place.data() - item_text.data());
+        h.span.end = h.span.begin + place.size();
+        bool overlaps = false;
+        for (const Hit& other : hits) overlaps = overlaps || other.span.Overlaps(h.span);
+        if (overlaps) return;
+        h.rule = r.name;
+        h.rule_name = std::string(place);
+        h.rule_canonical = h.rule_name;
+        h.rule_kind = r.kind;
+        hits.push_back(std::move(h));
+      });
     }
     std::sort(hits.begin(), hits.end(),
               [](const Hit& a, const Hit& b) { return a.span.begin < b.span.begin; });

@@ -91,9 +91,18 @@ bool RuleMatcher::Latin1Groups(std::string_view text, size_t begin, size_t end,
 }
 
 bool RuleMatcher::Match(std::string_view text, size_t pos, re2::StringPiece* groups, int n) const {
-  if (n <= 1 || !latin1_) return re_->Match(text, pos, text.size(), RE2::UNANCHORED, groups, n);
+  return Find(text, pos, RE2::UNANCHORED, groups, n);
+}
+
+bool RuleMatcher::MatchAt(std::string_view text, size_t at, re2::StringPiece* groups, int n) const {
+  return Find(text, at, RE2::ANCHOR_START, groups, n);
+}
+
+bool RuleMatcher::Find(std::string_view text, size_t pos, RE2::Anchor anchor,
+                       re2::StringPiece* groups, int n) const {
+  if (n <= 1 || !latin1_) return re_->Match(text, pos, text.size(), anchor, groups, n);
   re2::StringPiece whole;
-  if (!re_->Match(text, pos, text.size(), RE2::UNANCHORED, &whole, 1)) return false;
+  if (!re_->Match(text, pos, text.size(), anchor, &whole, 1)) return false;
   const size_t begin = static_cast<size_t>(whole.data() - text.data());
   const size_t end = begin + whole.size();
   // The groups of the match RE2 found, read as RE2 reads them: an anchored
@@ -105,7 +114,7 @@ bool RuleMatcher::Match(std::string_view text, size_t pos, re2::StringPiece* gro
   } else if (re_->Match(text, begin, end, RE2::ANCHOR_BOTH, groups, n)) {
     return true;
   }
-  return re_->Match(text, pos, text.size(), RE2::UNANCHORED, groups, n);  // not reached
+  return re_->Match(text, pos, text.size(), anchor, groups, n);  // not reached
 }
 
 }  // namespace newsevents

@@ -38,8 +38,12 @@ class RuleMatcher {
   // RE2::Match(text, pos, text.size(), RE2::UNANCHORED, groups, n): the
   // leftmost match at or after `pos`, groups[0] the whole match.
   bool Match(std::string_view text, size_t pos, re2::StringPiece* groups, int n) const;
+  // The same anchored at `at`: the match starting there, if any.
+  bool MatchAt(std::string_view text, size_t at, re2::StringPiece* groups, int n) const;
 
  private:
+  bool Find(std::string_view text, size_t pos, RE2::Anchor anchor, re2::StringPiece* groups,
+            int n) const;
   bool Latin1Groups(std::string_view text, size_t begin, size_t end, re2::StringPiece* groups,
                     int n) const;
 

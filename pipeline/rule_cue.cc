@@ -1,0 +1,528 @@
+#include "pipeline/rule_cue.h"
+
+#include <algorithm>
+#include <bitset>
+#include <cstdint>
+
+namespace newsevents {
+namespace {
+
+constexpr bool IsWordByte(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+// Written out in a pattern, these go on with a cue word ("the company",
+// "l'organisation", "co-organized", "Dr."): the look-up reads them too.
+constexpr bool IsCueJoiner(unsigned char c) {
+  return c == ' ' || c == '\'' || c == '-' || c == '.' || c == '&';
+}
+constexpr char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// The part of a regex the analysis needs: what each element can match, as
+// far as word characters go.
+struct Node {
+  enum Kind { kChar, kAssert, kConcat, kAlt, kRepeat } kind = kChar;
+  // kChar: the ASCII bytes it may match, whether it may match a character
+  // beyond ASCII (never a word character), and `opaque` when the ASCII part
+  // is not known (\p{L}: any ASCII word character may be in it).
+  std::bitset<128> ascii;
+  bool non_ascii = false;
+  bool opaque = false;
+  bool boundary = false;  // kAssert: \b, ^ or \A (no word character before)
+  int min = 1, max = 1;   // kRepeat; max -1: no bound
+  std::vector<Node> kids;
+};
+
+// A recursive-descent reader of RE2 syntax; false on anything it does not
+// know (the pattern then has no cue).
+class Parser {
+ public:
+  explicit Parser(std::string_view p) : p_(p) {}
+
+  bool Parse(Node* out) { return Alternation(out) && i_ == p_.size(); }
+
+ private:
+  bool Alternation(Node* out) {
+    Node alt;
+    alt.kind = Node::kAlt;
+    do {
+      Node seq;
+      if (!Sequence(&seq)) return false;
+      alt.kids.push_back(std::move(seq));
+    } while (i_ < p_.size() && p_[i_] == '|' && ++i_);
+    *out = alt.kids.size() == 1 ? std::move(alt.kids[0]) : std::move(alt);
+    return true;
+  }
+
+  bool Sequence(Node* out) {
+    out->kind = Node::kConcat;
+    while (i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
+      Node atom;
+      bool skip = false;  // a flag group "(?i)": nothing to match
+      if (!Atom(&atom, &skip)) return false;
+      if (skip) continue;
+      if (!Repeat(&atom)) return false;
+      out->kids.push_back(std::move(atom));
+    }
+    return true;
+  }
+
+  // A quantifier after `atom`, if any.
+  bool Repeat(Node* atom) {
+    while (i_ < p_.size()) {
+      const char c = p_[i_];
+      int min = -1, max = -1;
+      if (c == '?' || c == '*') {
+        min = 0;
+        max = c == '?' ? 1 : -1;
+        ++i_;
+      } else if (c == '+') {
+        min = 1;
+        ++i_;
+      } else if (c == '{') {
+        size_t j = i_ + 1;
+        int n = 0;
+        bool digits = false;
+        while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') n = n * 10 + (p_[j++] - '0'), digits = true;
+        if (!digits) return true;  // a literal '{', read as the next atom
+        max = n;
+        if (j < p_.size() && p_[j] == ',') {
+          ++j;
+          max = -1;
+          if (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') max = 0;
+          while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') max = max * 10 + (p_[j++] - '0');
+        }
+        if (j >= p_.size() || p_[j] != '}') return true;
+        min = n;
+        i_ = j + 1;
+      } else {
+        return true;
+      }
+      if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy: the same strings
+      Node r;
+      r.kind = Node::kRepeat;
+      r.min = min;
+      r.max = max;
+      r.kids.push_back(std::move(*atom));
+      *atom = std::move(r);
+    }
+    return true;
+  }
+
+  bool Atom(Node* out, bool* skip) {
+    const char c = p_[i_];
+    if (c == '(') return Group(out, skip);
+    if (c == '[') return Class(out);
+    if (c == '\\') {
+      ++i_;
+      return Escape(out, /*in_class=*/false);
+    }
+    ++i_;
+    if (c == '^' || c == '$') {
+      out->kind = Node::kAssert;
+      out->boundary = c == '^';
+      return true;
+    }
+    if (c == '.') {
+      out->ascii.set();
+      out->non_ascii = true;
+      return true;
+    }
+    if (c == '*' || c == '+' || c == '?') return false;
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;
+      out->non_ascii = true;
+      return true;
+    }
+    out->ascii.set(static_cast<unsigned char>(c));
+    return true;
+  }
+
+  bool Group(Node* out, bool* skip) {
+    ++i_;  // '('
+    if (i_ < p_.size() && p_[i_] == '?') {
+      ++i_;
+      if (i_ < p_.size() && (p_[i_] == 'P' || p_[i_] == '<')) {  // (?P<name>...) (?<name>...)
+        const size_t close = p_.find('>', i_);
+        if (close == std::string_view::npos) return false;
+        i_ = close + 1;
+      } else {  // flags: (?i:...) or (?i)
+        while (i_ < p_.size() && std::string_view("imsU-").find(p_[i_]) != std::string_view::npos) ++i_;
+        if (i_ < p_.size() && p_[i_] == ')') {
+          ++i_;
+          *skip = true;
+          return true;
+        }
+        if (i_ >= p_.size() || p_[i_] != ':') return false;
+        ++i_;
+      }
+    }
+    if (!Alternation(out)) return false;
+    if (i_ >= p_.size() || p_[i_] != ')') return false;
+    ++i_;
+    return true;
+  }
+
+  // After a backslash: an assertion, a class or a literal character.
+  bool Escape(Node* out, bool in_class) {
+    if (i_ >= p_.size()) return false;
+    const char c = p_[i_++];
+    auto set_range = [&](char lo, char hi) {
+      for (int k = lo; k <= hi; ++k) out->ascii.set(static_cast<size_t>(k));
+    };
+    switch (c) {
+      case 'b':
+      case 'A':
+      case 'B':
+      case 'z':
+        if (in_class) return false;
+        out->kind = Node::kAssert;
+        out->boundary = c == 'b' || c == 'A';
+        return true;
+      case 'd':
+        set_range('0', '9');
+        return true;
+      case 's':
+        for (char s : {'\t', '\n', '\f', '\r', ' '}) out->ascii.set(static_cast<size_t>(s));
+        return true;
+      case 'w':
+        set_range('0', '9');
+        set_range('a', 'z');
+        set_range('A', 'Z');
+        out->ascii.set('_');
+        return true;
+      case 'D':
+      case 'S':
+      case 'W':
+      case 'C':
+        out->ascii.set();
+        out->non_ascii = true;
+        return true;
+      case 'p':
+      case 'P':
+        if (i_ < p_.size() && p_[i_] == '{') {
+          const size_t close = p_.find('}', i_);
+          if (close == std::string_view::npos) return false;
+          i_ = close + 1;
+        } else {
+          ++i_;
+        }
+        out->opaque = true;
+        out->non_ascii = true;
+        return true;
+      case 'n':
+        out->ascii.set('\n');
+        return true;
+      case 't':
+        out->ascii.set('\t');
+        return true;
+      case 'r':
+        out->ascii.set('\r');
+        return true;
+      case 'f':
+        out->ascii.set('\f');
+        return true;
+      case 'v':
+        out->ascii.set('\v');
+        return true;
+      default:
+        break;
+    }
+    // An escaped punctuation character stands for itself; letters and digits
+    // not handled above (\x, \Q, octal...) are not read.
+    if (IsWordByte(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) return false;
+    out->ascii.set(static_cast<unsigned char>(c));
+    return true;
+  }
+
+  bool Class(Node* out) {
+    ++i_;  // '['
+    bool negated = false;
+    if (i_ < p_.size() && p_[i_] == '^') {
+      negated = true;
+      ++i_;
+    }
+    bool first = true;
+    while (i_ < p_.size() && (p_[i_] != ']' || first)) {
+      first = false;
+      if (p_.compare(i_, 2, "[:") == 0) {  // [:alpha:]
+        const size_t close = p_.find(":]", i_ + 2);
+        if (close == std::string_view::npos) return false;
+        i_ = close + 2;
+        out->opaque = true;
+        continue;
+      }
+      Node item;
+      if (p_[i_] == '\\') {
+        ++i_;
+        if (!Escape(&item, /*in_class=*/true)) return false;
+      } else {
+        const auto lo = static_cast<unsigned char>(p_[i_++]);
+        if (lo >= 0x80) {
+          while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;
+          item.non_ascii = true;
+        } else if (i_ + 1 < p_.size() && p_[i_] == '-' && p_[i_ + 1] != ']') {
+          ++i_;
+          auto hi = static_cast<unsigned char>(p_[i_]);
+          if (hi == '\\') return false;
+          ++i_;
+          if (hi >= 0x80) {
+            while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;
+            item.non_ascii = true;
+            hi = 0x7F;
+          }
+          for (unsigned k = lo; k <= hi; ++k) item.ascii.set(k);
+        } else {
+          item.ascii.set(lo);
+        }
+      }
+      out->ascii |= item.ascii;
+      out->non_ascii |= item.non_ascii;
+      out->opaque |= item.opaque;
+    }
+    if (i_ >= p_.size()) return false;
+    ++i_;  // ']'
+    if (negated) {  // (the complement of an opaque set stays opaque)
+      out->ascii.flip();
+      out->non_ascii = true;
+    }
+    return true;
+  }
+
+  std::string_view p_;
+  size_t i_ = 0;
+};
+
+bool MayHoldWordChar(const Node& n) {
+  if (n.opaque) return true;
+  for (unsigned c = 0; c < 128; ++c)
+    if (n.ascii.test(c) && IsWordByte(static_cast<unsigned char>(c))) return true;
+  return false;
+}
+
+bool Nullable(const Node& n) {
+  switch (n.kind) {
+    case Node::kChar:
+      return false;
+    case Node::kAssert:
+      return true;
+    case Node::kConcat:
+      return std::all_of(n.kids.begin(), n.kids.end(), Nullable);
+    case Node::kAlt:
+      return std::any_of(n.kids.begin(), n.kids.end(), Nullable);
+    case Node::kRepeat:
+      return n.min == 0 || Nullable(n.kids[0]);
+  }
+  return true;
+}
+
+// Whether every non-empty match of n ends with a character that is not a
+// word character.
+bool EndsNonWord(const Node& n) {
+  switch (n.kind) {
+    case Node::kChar:
+      return !MayHoldWordChar(n);
+    case Node::kAssert:
+      return true;  // no non-empty match
+    case Node::kConcat:
+      for (size_t k = n.kids.size(); k-- > 0;) {
+        if (!EndsNonWord(n.kids[k])) return false;
+        if (!Nullable(n.kids[k])) return true;
+      }
+      return true;
+    case Node::kAlt:
+      return std::all_of(n.kids.begin(), n.kids.end(), EndsNonWord);
+    case Node::kRepeat:
+      return EndsNonWord(n.kids[0]);
+  }
+  return false;
+}
+
+// The strings every non-empty match of a node starts with, lower-cased and
+// cut at the first character that is neither a word character nor a joiner
+// (a cut string ends with kStop); a sequence that may match empty has ""
+// among them. `exact`: the node's matches are these strings, no more.
+constexpr char kStop = '\x01';
+constexpr size_t kMaxPrefixes = 256;
+constexpr size_t kMaxPrefixLength = 16;
+
+struct Prefixes {
+  std::vector<std::string> strings;
+  bool exact = false;
+};
+
+bool Cut(const std::string& s) { return !s.empty() && s.back() == kStop; }
+
+std::optional<Prefixes> PrefixesOf(const Node& n);
+
+// The prefixes of kids[k...] of a sequence ("" for what may match empty).
+std::optional<Prefixes> SequencePrefixes(const std::vector<Node>& kids, size_t k) {
+  while (k < kids.size() && kids[k].kind == Node::kAssert) ++k;
+  if (k == kids.size()) return Prefixes{{""}, true};
+  std::optional<Prefixes> head = PrefixesOf(kids[k]);
+  if (!head) return std::nullopt;
+  // An optional literal ("an?", "(?: the)?") is its strings or nothing.
+  const bool optional_literal = head->exact && kids[k].kind == Node::kRepeat &&
+                                kids[k].max == 1 && !Nullable(kids[k].kids[0]);
+  if (optional_literal) {
+    head->strings.push_back("");
+  } else if (Nullable(kids[k])) {
+    std::optional<Prefixes> rest = SequencePrefixes(kids, k + 1);
+    if (!rest) return std::nullopt;
+    head->strings.insert(head->strings.end(), rest->strings.begin(), rest->strings.end());
+    head->exact = false;
+    return head;
+  }
+  if (!head->exact) return head;
+  // Every match of the head is one of its strings: those not cut go on with
+  // what follows, if that keeps the set small.
+  bool open = false;
+  for (const std::string& s : head->strings) open |= !Cut(s) && s.size() < kMaxPrefixLength;
+  std::optional<Prefixes> rest;
+  if (open) rest = SequencePrefixes(kids, k + 1);
+  if (!rest || head->strings.size() * rest->strings.size() > kMaxPrefixes) {
+    if (optional_literal) return std::nullopt;  // "" alone says nothing
+    head->exact = false;
+    return head;
+  }
+  Prefixes joined{{}, rest->exact};
+  for (const std::string& s : head->strings) {
+    if (Cut(s) || s.size() >= kMaxPrefixLength) {
+      joined.strings.push_back(s);
+      joined.exact = false;
+      continue;
+    }
+    for (const std::string& t : rest->strings) joined.strings.push_back(s + t);
+  }
+  return joined;
+}
+
+std::optional<Prefixes> PrefixesOf(const Node& n) {
+  switch (n.kind) {
+    case Node::kChar: {
+      if (!n.non_ascii && !n.opaque && n.ascii.count() == 1) {
+        unsigned c = 0;
+        while (!n.ascii.test(c)) ++c;
+        if (IsCueJoiner(static_cast<unsigned char>(c))) return Prefixes{{std::string(1, static_cast<char>(c))}, true};
+      }
+      if (!MayHoldWordChar(n)) return Prefixes{{std::string(1, kStop)}, true};
+      if (n.non_ascii) return std::nullopt;  // a word character or not
+      std::string lower;
+      for (unsigned c = 0; c < 128; ++c) {
+        if (!n.ascii.test(c)) continue;
+        if (!IsWordByte(static_cast<unsigned char>(c))) return std::nullopt;
+        const char l = Lower(static_cast<char>(c));
+        if (lower.find(l) == std::string::npos) lower += l;
+      }
+      if (lower.empty() || lower.size() > 4) return std::nullopt;
+      Prefixes p{{}, true};
+      for (char l : lower) p.strings.emplace_back(1, l);
+      return p;
+    }
+    case Node::kAssert:
+      return std::nullopt;
+    case Node::kConcat:
+      return SequencePrefixes(n.kids, 0);
+    case Node::kAlt: {
+      Prefixes all{{}, true};
+      for (const Node& kid : n.kids) {
+        std::optional<Prefixes> p = PrefixesOf(kid);
+        if (!p) return std::nullopt;
+        all.exact &= p->exact;
+        all.strings.insert(all.strings.end(), p->strings.begin(), p->strings.end());
+        if (all.strings.size() > kMaxPrefixes) return std::nullopt;
+      }
+      return all;
+    }
+    case Node::kRepeat: {
+      // The non-empty matches of X{0,1} or X{1} are X's; more repeats are not.
+      std::optional<Prefixes> p = PrefixesOf(n.kids[0]);
+      if (p && n.max != 1) p->exact = false;
+      return p;
+    }
+  }
+  return std::nullopt;
+}
+
+// The cue prefixes at kids[k] of a sequence: the prefixes of what the
+// sequence matches from there, without the cut mark, none empty; the rest of
+// the sequence must not match empty, so that the text holds one of them
+// where kids[k] starts.
+std::optional<std::vector<std::string>> CueWords(const std::vector<Node>& kids, size_t k) {
+  if (std::all_of(kids.begin() + static_cast<std::ptrdiff_t>(k), kids.end(), Nullable))
+    return std::nullopt;
+  std::optional<Prefixes> p = SequencePrefixes(kids, k);
+  if (!p) return std::nullopt;
+  std::vector<std::string> words;
+  for (std::string s : p->strings) {
+    if (Cut(s)) s.pop_back();
+    if (s.empty() || !IsWordByte(static_cast<unsigned char>(s[0]))) return std::nullopt;
+    words.push_back(std::move(s));
+  }
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+// The elements of a sequence, groups around sequences opened up
+// ("(?P<name>\p{Lu}\p{Ll}+ police)" is five elements of the sequence
+// around it): a match of the whole goes through each in turn all the same.
+void Flatten(Node&& n, std::vector<Node>* out) {
+  if (n.kind != Node::kConcat) {
+    out->push_back(std::move(n));
+    return;
+  }
+  for (Node& kid : n.kids) Flatten(std::move(kid), out);
+}
+
+// Whether the character before kids[k] in a match is never a word character
+// (or there is none and \b or ^ says so).
+bool BoundaryBefore(const std::vector<Node>& kids, size_t k) {
+  while (k-- > 0) {
+    const Node& n = kids[k];
+    if (n.kind == Node::kAssert) {
+      if (n.boundary) return true;  // \b before a word character, ^, \A
+      continue;
+    }
+    if (!EndsNonWord(n)) return false;
+    if (!Nullable(n)) return true;
+  }
+  return false;  // the match's start: any character may come before
+}
+
+// How well a cue picks out the places worth trying: longer shortest prefix
+// first, then fewer prefixes.
+bool Better(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  auto shortest = [](const std::vector<std::string>& w) {
+    size_t m = SIZE_MAX;
+    for (const std::string& s : w) m = std::min(m, s.size());
+    return m;
+  };
+  const size_t sa = std::min<size_t>(shortest(a), 4), sb = std::min<size_t>(shortest(b), 4);
+  if (sa != sb) return sa > sb;
+  return a.size() < b.size();
+}
+
+}  // namespace
+
+std::optional<RuleCue> FindRuleCue(std::string_view pattern) {
+  Node root;
+  if (!Parser(pattern).Parse(&root)) return std::nullopt;
+  std::vector<Node> kids;
+  Flatten(std::move(root), &kids);
+  // The first element that matches something: a cue there anchors the rule.
+  size_t first = 0;
+  while (first < kids.size() && kids[first].kind == Node::kAssert) ++first;
+  if (first < kids.size() && BoundaryBefore(kids, first)) {
+    if (std::optional<std::vector<std::string>> words = CueWords(kids, first))
+      return RuleCue{std::move(*words), true};
+  }
+  std::optional<RuleCue> best;
+  for (size_t k = 0; k < kids.size(); ++k) {
+    if (kids[k].kind == Node::kAssert || !BoundaryBefore(kids, k)) continue;
+    std::optional<std::vector<std::string>> words = CueWords(kids, k);
+    if (words && (!best || Better(*words, best->prefixes))) best = RuleCue{std::move(*words), false};
+  }
+  return best;
+}
+
+}  // namespace newsevents

@@ -1,0 +1,47 @@
+// RuleCue: a word every match of a rule pattern holds, read from the pattern
+// itself, so that a text without that word need not be searched at all, and
+// a rule whose match starts with the word need only be tried where the word
+// is.
+//
+// Most entity rules are built around a word from a vocabulary: a title
+// before a name (\b%person_titles\.?\s+...), a role after it
+// (...,\s+(?i:%person_roles)\b), an introducing phrase (\b(?:in partnership
+// with|...)). The cue is such an element of the pattern's top-level sequence:
+// one that cannot match empty, whose every match begins with one of a few
+// strings (compared in lower case: ASCII letters, digits and '_', then also
+// the spaces, apostrophes, hyphens, periods and '&' the pattern spells out,
+// "the company", "l'organisation"), and before which the match holds \b or a
+// character that is not a word character (or starts, after \b). The string
+// then starts at the start of a run of RE2 word characters ([0-9A-Za-z_]) of
+// the text: the cue's prefixes are looked for there only.
+//
+// The analysis is conservative: a pattern it does not read (a syntax it does
+// not know, a top-level alternation, no element fitting) has no cue, and its
+// rule runs over the whole text as before. Case is ignored in the look-up;
+// under (?i), RE2 also matches 'k' to U+212A and 's' to U+017F, so a text
+// holding either is searched whole (RuleSearch).
+#ifndef NEWSEVENTS_RULE_CUE_H_
+#define NEWSEVENTS_RULE_CUE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace newsevents {
+
+struct RuleCue {
+  // Lower-case prefixes, one of which starts where a word-character run of
+  // the text starts, inside every match.
+  std::vector<std::string> prefixes;
+  // The match starts where the prefix does (the cue opens the pattern, after
+  // \b): the rule can be matched anchored there instead of searched for.
+  bool at_start = false;
+};
+
+// The cue of `pattern` (expanded, as RE2 reads it), if one is found.
+std::optional<RuleCue> FindRuleCue(std::string_view pattern);
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_RULE_CUE_H_

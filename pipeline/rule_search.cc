@@ -1,0 +1,164 @@
+#include "pipeline/rule_search.h"
+
+#include <algorithm>
+#include <array>
+
+#include "pipeline/config_error.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+namespace {
+
+// The bytes of cue prefixes as trie symbols (case folded): RE2's word
+// characters [0-9A-Za-z_] first, then the joiners of rule_cue.cc; -1: none.
+constexpr int kWordSymbols = 37;
+constexpr std::array<int8_t, 256> kSymbol = [] {
+  std::array<int8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = -1;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 32] = static_cast<int8_t>(10 + c - 'a');
+  t['_'] = 36;
+  t[' '] = 37;
+  t['\''] = 38;
+  t['-'] = 39;
+  t['.'] = 40;
+  t['&'] = 41;
+  return t;
+}();
+bool IsWord(unsigned char c) { return kSymbol[c] >= 0 && kSymbol[c] < kWordSymbols; }
+
+}  // namespace
+
+void RuleSearch::Trie::Insert(std::string_view word, uint64_t bit) {
+  if (next.empty()) {
+    next.assign(kSymbols, -1);
+    rules.push_back(0);
+  }
+  int32_t node = 0;
+  for (char c : word) {
+    const int symbol = kSymbol[static_cast<unsigned char>(c)];
+    int32_t& child = next[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
+    if (child < 0) {
+      child = static_cast<int32_t>(rules.size());
+      rules.push_back(0);
+      next.resize(next.size() + kSymbols, -1);
+    }
+    node = next[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
+  }
+  rules[static_cast<size_t>(node)] |= bit;
+}
+
+RuleSearch::Set& RuleSearch::Get(const std::string& lang) { return sets_[lang]; }
+
+void RuleSearch::Add(const std::string& lang, const std::string& pattern,
+                     const RuleMatcher* matcher, size_t rule, const std::string& file, int line) {
+  const std::optional<RuleCue> cue = FindRuleCue(pattern);
+  for (const std::string& key : {lang, std::string("*")}) {
+    Set& s = Get(key);
+    Rule r{rule, matcher, cue, -1};
+    if (r.cue && s.rules.size() >= kMaxCueRules) r.cue.reset();
+    if (r.cue)
+      for (const std::string& w : r.cue->prefixes) s.trie.Insert(w, uint64_t{1} << s.rules.size());
+    if (!r.cue || !r.cue->at_start) {
+      if (!s.screen) s.screen = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
+      std::string error;
+      r.screen = s.screen->Add(pattern, &error);
+      if (r.screen < 0) throw ConfigError(file, line, "pattern does not compile: " + error);
+      s.screened.push_back(s.rules.size());
+    }
+    s.rules.push_back(std::move(r));
+  }
+}
+
+void RuleSearch::Compile(const std::string& what) {
+  for (auto& [lang, s] : sets_)
+    if (s.screen && !s.screen->Compile())
+      throw ConfigError(what, 0, "rules of '" + lang + "' do not fit in memory");
+}
+
+bool RuleSearch::FindCues(const Trie& trie, std::string_view text,
+                          std::vector<std::pair<size_t, uint64_t>>* cues) {
+  cues->clear();
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  bool trusted = true;
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (!IsWord(c)) {
+      if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x84 && s[i + 2] == 0xAA) trusted = false;  // U+212A
+      if (c == 0xC5 && i + 1 < n && s[i + 1] == 0xBF) trusted = false;                      // U+017F
+      ++i;
+      continue;
+    }
+    // A word starts at i: the cue prefixes it starts with.
+    if (!trie.rules.empty()) {
+      uint64_t rules = 0;
+      int32_t node = 0;
+      for (size_t j = i; j < n && kSymbol[s[j]] >= 0; ++j) {  // on over joiners
+        node = trie.Child(node, kSymbol[s[j]]);
+        if (node < 0) break;
+        rules |= trie.rules[static_cast<size_t>(node)];
+      }
+      if (rules) cues->emplace_back(i, rules);
+    }
+    while (i < n && IsWord(s[i])) ++i;
+  }
+  return trusted;
+}
+
+void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
+                              const Found& found) const {
+  auto it = sets_.find(lang);
+  if (it == sets_.end()) it = sets_.find("*");
+  if (it == sets_.end()) return;
+  const Set& s = it->second;
+
+  std::vector<std::pair<size_t, uint64_t>> cues;  // not thread_local: `found` may search again
+  const bool trusted = FindCues(s.trie, text, &cues);
+  uint64_t present = 0;
+  for (const auto& [at, rules] : cues) present |= rules;
+
+  // The rules to search the whole text for: without a cue, with a cue inside
+  // the match that the text holds, every rule if the cues cannot be trusted.
+  std::vector<char> search(s.rules.size(), 0);
+  size_t searched = 0;
+  for (size_t k = 0; k < s.rules.size(); ++k) {
+    const Rule& r = s.rules[k];
+    search[k] = !trusted || !r.cue || (!r.cue->at_start && (present >> k & 1));
+    searched += search[k];
+  }
+  if (searched >= 2 && trusted && s.screen) {
+    std::vector<int> hits;
+    RE2::Set::ErrorInfo error{};
+    if (s.screen->Match(text, &hits, &error) || error.kind == RE2::Set::kNoError) {
+      std::vector<char> screened(s.rules.size(), 0);
+      for (int h : hits) screened[s.screened[static_cast<size_t>(h)]] = 1;
+      for (size_t k = 0; k < s.rules.size(); ++k) search[k] &= screened[k];
+    }  // a screen out of memory leaves every rule to search
+  }
+
+  std::vector<re2::StringPiece> groups;
+  for (size_t k = 0; k < s.rules.size(); ++k) {
+    const Rule& r = s.rules[k];
+    const bool anchored = trusted && r.cue && r.cue->at_start;
+    if (!anchored && !search[k]) continue;
+    const int n = r.matcher->re().NumberOfCapturingGroups() + 1;
+    groups.assign(static_cast<size_t>(n), re2::StringPiece());
+    size_t pos = 0;
+    auto next = [&] {
+      pos = static_cast<size_t>(groups[0].data() - text.data()) + std::max<size_t>(groups[0].size(), 1);
+      found(r.rule, groups.data());
+    };
+    if (anchored) {
+      // Every match starts where a cue word does: the leftmost one from pos
+      // is the first of those places where the rule matches.
+      for (const auto& [at, rules] : cues)
+        if ((rules >> k & 1) && at >= pos && r.matcher->MatchAt(text, at, groups.data(), n)) next();
+      continue;
+    }
+    while (pos <= text.size() && r.matcher->Match(text, pos, groups.data(), n)) next();
+  }
+}
+
+}  // namespace newsevents

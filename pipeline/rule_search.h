@@ -1,0 +1,95 @@
+// RuleSearch: every match of a stage's rule patterns in a text, rule by rule,
+// each rule's matches left to right: what searching the text for each rule
+// from its start, and again after each match, gives (RE2, leftmost-first).
+//
+// It costs much less than that. RE2 reads the whole text for each search;
+// its DFAs, built lazily, keep adding states on new text for patterns made of
+// \p{L} and long word lists. Most rules are built around a word (RuleCue):
+//   - one pass over the text looks up the start of every word in a trie of
+//     the rules' cue words;
+//   - a rule whose match starts with its cue word is matched, anchored, only
+//     where one of its cue words starts (no search, no reverse DFA to find
+//     where a match starts);
+//   - a rule whose cue word lies inside its match is searched for only in a
+//     text holding one of its cue words;
+//   - a rule without a cue, as before; the rules left to search go through
+//     one RE2::Set first when there are two or more, which tells those
+//     that match somewhere.
+// A text holding U+212A or U+017F (which (?i:k) and (?i:s) match) is
+// searched rule by rule, as the cue look-up compares ASCII only.
+//
+// Rules are kept by language; a text is searched with its language's rules,
+// or with every language's ("*") when its language has none.
+#ifndef NEWSEVENTS_RULE_SEARCH_H_
+#define NEWSEVENTS_RULE_SEARCH_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include "pipeline/rule_cue.h"
+#include "pipeline/rule_matcher.h"
+
+namespace newsevents {
+
+class RuleSearch {
+ public:
+  // Rule number `rule` of the caller (ascending from one call to the next
+  // within a language), from `lang`, matched by `matcher` (which must outlive
+  // the search); `pattern` is what `matcher` was built from. Throws
+  // ConfigError at file:line when RE2 rejects it.
+  void Add(const std::string& lang, const std::string& pattern, const RuleMatcher* matcher,
+           size_t rule, const std::string& file, int line);
+  // Throws ConfigError when a screen does not fit in memory.
+  void Compile(const std::string& what);
+  bool empty() const { return sets_.empty(); }
+
+  // Calls found(rule, groups) for each match, rule by rule in the order they
+  // were added, each rule's matches in text order; groups[0] is the whole
+  // match, then the rule's groups.
+  using Found = std::function<void(size_t rule, const re2::StringPiece* groups)>;
+  void ForEachMatch(std::string_view lang, std::string_view text, const Found& found) const;
+
+ private:
+  struct Rule {
+    size_t rule = 0;
+    const RuleMatcher* matcher = nullptr;
+    std::optional<RuleCue> cue;
+    int screen = -1;  // index in the set's screen (rules without a start cue)
+  };
+  // Lower-case cue prefixes over [0-9a-z_] and the joiners, each node with
+  // the rules (bits) whose prefix ends there.
+  struct Trie {
+    std::vector<int32_t> next;   // node * kSymbols + symbol -> node, -1: none
+    std::vector<uint64_t> rules;  // by node
+    int32_t Child(int32_t node, int symbol) const { return next[node * kSymbols + symbol]; }
+    void Insert(std::string_view word, uint64_t bit);
+  };
+  static constexpr int kSymbols = 42;
+  static constexpr size_t kMaxCueRules = 64;  // one bit each
+  struct Set {
+    std::vector<Rule> rules;
+    Trie trie;
+    std::unique_ptr<RE2::Set> screen;
+    std::vector<size_t> screened;  // screen index -> index in rules
+  };
+  // Word starts of `text` where a cue prefix starts, with the rules whose
+  // prefix it is (bits); false when the text holds U+212A or U+017F.
+  static bool FindCues(const Trie& trie, std::string_view text,
+                       std::vector<std::pair<size_t, uint64_t>>* cues);
+  Set& Get(const std::string& lang);
+
+  std::map<std::string, Set, std::less<>> sets_;  // "*" holds every language's rules
+};
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_RULE_SEARCH_H_

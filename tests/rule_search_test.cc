@@ -1,0 +1,143 @@
+// RuleCue and RuleSearch: the cue read from a pattern, and every rule's
+// matches found through the cues exactly as RE2 finds them searching the
+// whole text for each rule, match after match.
+#include "pipeline/rule_search.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "pipeline/rule_cue.h"
+#include "pipeline/rule_file.h"
+
+namespace newsevents {
+namespace {
+
+std::string Cue(const std::string& pattern) {
+  const std::optional<RuleCue> cue = FindRuleCue(pattern);
+  if (!cue) return "none";
+  std::string out = cue->at_start ? "start:" : "inside:";
+  for (const std::string& p : cue->prefixes) out += " [" + p + "]";
+  return out;
+}
+
+TEST(RuleCueTest, ReadsTheWordAMatchStartsWithOrHolds) {
+  EXPECT_EQ(Cue(R"(\b(?:Ms|Dr|Mayor)\.?\s+(?P<name>\p{Lu}\p{Ll}+))"),
+            "start: [dr] [dr.] [mayor] [mayor.] [ms] [ms.]");
+  EXPECT_EQ(Cue(R"(\b(?:[Ii]n partnership with|[Ff]unded by)(?: the)? (?P<list>\p{Lu}[^.]*))"),
+            "start: [funded by ] [funded by the ] [in partnership with]");
+  EXPECT_EQ(Cue(R"(\b(?:l'organisation|la ONG) (?P<name>\p{Lu}\w+))"), "start: [l'organisation ] [la ong ]");
+  // The role after a name: inside the match, after a space.
+  EXPECT_EQ(Cue(R"((?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,3}),\s+(?:(?:the|a)\s+)?(?i:director|rector)\b)"),
+            "inside: [director] [rector]");
+  // Inside a group: "police" after a literal space.
+  EXPECT_EQ(Cue(R"((?:\p{Ll}|,) (?P<name>\p{Lu}\p{Ll}+ police)\b)"), "inside: [police]");
+  // The longest shortest prefix wins among the candidates inside.
+  EXPECT_EQ(Cue(R"((?:\p{Ll}+) en (?:el|la) (?P<name>(?:Foro|Cumbre) \p{Lu}))"), "inside: [cumbre ] [foro ]");
+}
+
+TEST(RuleCueTest, NoCueWhereAWordCharacterMayComeBefore) {
+  // No \b: "Mr" may end a longer word.
+  EXPECT_EQ(Cue(R"((?:Mr|Dr)\s+\p{Lu})"), "none");
+  // "Marie\s*directrice": the role may follow a word character.
+  EXPECT_EQ(Cue(R"(\p{Lu}\p{Ll}+\s*(?i:directrice|directeur)\b)"), "none");
+  // After ",\s+", a word starts: an optional article or the role itself.
+  EXPECT_EQ(Cue(R"(\p{Lu}\p{Ll}+,\s+(?:(?:la|le)\s*)?(?i:directrice|directeur)\b)"),
+            "inside: [directeur] [directrice] [la] [le]");
+  // "an?": "a" or "an", each going on with what follows.
+  EXPECT_EQ(Cue(R"(\b(?:the|an?) (?:charity|NGO) (?P<name>\p{Lu}))"),
+            "start: [a charity ] [a ngo ] [an charity ] [an ngo ] [the charity ] [the ngo ]");
+  // A class that may start with anything, an optional word, a top-level
+  // alternation, a syntax the reader does not know.
+  EXPECT_EQ(Cue(R"(\b\p{Lu}\p{Ll}+ \d+)"), "none");
+  EXPECT_EQ(Cue(R"(\b(?:Mr)?\s*\p{Lu})"), "none");
+  EXPECT_EQ(Cue(R"(\bMr \p{Lu}|\bDr \p{Lu})"), "none");
+  EXPECT_EQ(Cue(R"(\bMr\Q.\E \p{Lu})"), "none");
+  // A word starting with a letter beyond ASCII: never a word start for \b.
+  EXPECT_EQ(Cue(R"(\b(?:École|Mr) \p{Lu})"), "none");
+}
+
+// A match as "rule:begin-size:begin-size...", "-" for a group not taken.
+std::string Describe(size_t rule, std::string_view text, const re2::StringPiece* g, int n) {
+  std::string m = std::to_string(rule);
+  for (int k = 0; k < n; ++k) {
+    m += ':';
+    if (!g[k].data()) {
+      m += '-';
+      continue;
+    }
+    m += std::to_string(g[k].data() - text.data());
+    m += '-';
+    m += std::to_string(g[k].size());
+  }
+  return m;
+}
+
+// Every match of each rule, searched for from the text's start and again
+// after each match.
+std::vector<std::string> Naive(const std::vector<std::unique_ptr<RuleMatcher>>& rules,
+                               std::string_view text) {
+  std::vector<std::string> out;
+  for (size_t r = 0; r < rules.size(); ++r) {
+    const RE2& re = rules[r]->re();
+    const int n = re.NumberOfCapturingGroups() + 1;
+    std::vector<re2::StringPiece> g(static_cast<size_t>(n));
+    size_t pos = 0;
+    while (pos <= text.size() && re.Match(text, pos, text.size(), RE2::UNANCHORED, g.data(), n)) {
+      out.push_back(Describe(r, text, g.data(), n));
+      pos = static_cast<size_t>(g[0].data() - text.data()) + std::max<size_t>(g[0].size(), 1);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Searched(const RuleSearch& search,
+                                  const std::vector<std::unique_ptr<RuleMatcher>>& rules,
+                                  std::string_view text) {
+  std::vector<std::string> out;
+  search.ForEachMatch("en", text, [&](size_t r, const re2::StringPiece* g) {
+    out.push_back(Describe(r, text, g, rules[r]->re().NumberOfCapturingGroups() + 1));
+  });
+  return out;
+}
+
+TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
+  const std::vector<std::string> patterns = {
+      R"(\b(?:Ms|Mr|Mrs|Dr|Mayor)\.?\s+(?P<name>\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){0,2}))",
+      R"((?P<name>\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){1,3}),\s+(?:(?:the|our)\s+)?(?:[\p{L}'-]+\s+){0,3}?(?i:director|keynote speaker|spokesperson)\b)",
+      R"(\b(?:[Ii]n partnership with|[Hh]osted by)(?: the)? (?P<list>\p{Lu}[^.;:()\n]*))",
+      R"((?:\p{Ll}|,) (?P<name>\p{Lu}\p{Ll}+ police)\b)",
+      R"(\b(?:l'organisation|the company) (?P<name>\p{Lu}[\p{L}&'-]+))",
+      R"(\p{Lu}{2,}\b)",  // no cue: searched as before
+  };
+  std::vector<std::unique_ptr<RuleMatcher>> rules;
+  RuleSearch search;
+  for (size_t r = 0; r < patterns.size(); ++r) {
+    rules.push_back(std::make_unique<RuleMatcher>(patterns[r], "test", 1));
+    search.Add("en", patterns[r], rules.back().get(), r, "test", 1);
+  }
+  search.Compile("test");
+  const std::vector<std::string> texts = {
+      "Mayor Valerie Plante and Dr. Jane Doe met Mrs Ann Lee and ex-Mayor Bob Ray. "
+      "Kassa Bourne, the Director of Admin; Eve Lee, our keynote speaker.",
+      "In partnership with United Cities and Habitat Norway, hosted by the ICPC. "
+      "according to Montreal police, 33; l'organisation Fixed and the company AT&T",
+      "MrX Dr.Jane Ms\nJane Doe, SPOKESPERSON; MAYOR Bob Lee, director",
+      // U+212A KELVIN SIGN and U+017F LONG S, which (?i:k) and (?i:s) match.
+      "Ann Lee, \u212Aeynote speaker; Bo Li, \u017Fpokesperson; Mr Jo Mo",
+      "Mme Zoé Cáceres—l’organisation Élan, the company Æon; Québec police, x",
+      "",
+  };
+  size_t matches = 0;
+  for (const std::string& t : texts) {
+    const std::vector<std::string> expected = Naive(rules, t);
+    matches += expected.size();
+    EXPECT_EQ(Searched(search, rules, t), expected) << t;
+  }
+  EXPECT_GE(matches, 15u);  // the texts exercise the rules
+}
+
+}  // namespace
+}  // namespace newsevents

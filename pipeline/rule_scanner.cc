@@ -1,34 +1,12 @@
 #include "pipeline/rule_scanner.h"
 
 #include <algorithm>
-#include <atomic>
-#include <unordered_map>
 
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/thread_memo.h"
 
 namespace newsevents {
-
-namespace {
-
-// A scanner's identity for the per-thread memo below: addresses are reused
-// when a scanner dies and another is built, ids are not.
-std::atomic<uint64_t> next_scanner_id{1};
-
-// What ScanLongest's exact set said about each matched phrase, per thread
-// (no lock on the hot path) and per scanner. The answer depends only on the
-// phrase and the group: the set runs anchored at both ends with the phrase
-// as its whole text. Cue matches are a few hundred phrases ("webinar",
-// "round table") met again and again, and asking the set (about 2,000
-// instructions and four allocations) costs ten times a look-up. Bounded: a
-// memo that outgrows kMaxPhrases starts over, and so do a thread's memos
-// when it has met more than kMaxScanners scanners.
-constexpr size_t kMaxPhrases = 1 << 14;
-constexpr size_t kMaxScanners = 64;
-
-using PhraseMemo = std::unordered_map<std::string, std::vector<int>>;  // group byte + phrase
-
-}  // namespace
 
 RuleScanner::RuleScanner() = default;
 RuleScanner::~RuleScanner() = default;
@@ -57,7 +35,7 @@ std::string Joined(const std::vector<std::string>& patterns, const std::vector<u
 }  // namespace
 
 void RuleScanner::Compile(const std::string& file, unsigned walks) {
-  id_ = next_scanner_id.fetch_add(1);
+  id_ = ThreadMemo<std::vector<int>>::NewOwner();
   if (patterns_.empty()) return;
   RE2::Options options = RulePatternOptions();
   options.set_never_capture(true);  // spans only: captures are the rules' business
@@ -124,18 +102,17 @@ void RuleScanner::Which(const RE2::Set& set, RE2::Anchor anchor, int group,
 
 void RuleScanner::ExactRules(int group, std::string_view text, Span match,
                              std::vector<int>* rules) const {
-  thread_local std::unordered_map<uint64_t, PhraseMemo> memos;  // by scanner id
-  if (memos.size() >= kMaxScanners && !memos.count(id_)) memos.clear();
-  PhraseMemo& memo = memos[id_];
+  // The exact set runs anchored at both ends with the phrase as its whole
+  // text: its answer depends on nothing but the phrase and the group, and
+  // cue phrases recur ("webinar", "round table").
   std::string key(1, static_cast<char>(group));
   key.append(text.substr(match.begin, match.size()));
-  if (auto it = memo.find(key); it != memo.end()) {
-    *rules = it->second;
+  if (const std::vector<int>* known = ThreadMemo<std::vector<int>>::Find(id_, key)) {
+    *rules = *known;
     return;
   }
   Which(*exact_, RE2::ANCHOR_BOTH, group, text, match.begin, match.end, rules);
-  if (memo.size() >= kMaxPhrases) memo.clear();
-  memo.emplace(std::move(key), *rules);
+  ThreadMemo<std::vector<int>>::Put(id_, std::move(key), *rules);
 }
 
 void RuleScanner::ScanLongest(

@@ -80,10 +80,10 @@ class RuleScanner {
   // start), into `rules`.
   void Which(const RE2::Set& set, RE2::Anchor anchor, int group, std::string_view text,
              size_t begin, size_t end, std::vector<int>* rules) const;
-  // Which(exact_) for text[match), remembered per thread (see the .cc).
+  // Which(exact_) for text[match), remembered per thread (thread_memo.h).
   void ExactRules(int group, std::string_view text, Span match, std::vector<int>* rules) const;
 
-  uint64_t id_ = 0;                   // unique per Compile, for the per-thread memo
+  uint64_t id_ = 0;                   // ThreadMemo owner, new at each Compile
   std::vector<std::string> patterns_;
   std::vector<uint32_t> groups_;      // by pattern
   std::unique_ptr<RE2> first_;        // all patterns, leftmost-first: where next

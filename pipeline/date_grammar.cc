@@ -104,6 +104,9 @@ struct DateGrammar::Rule {
   int line = 0;
   size_t order = 0;
   std::unique_ptr<RE2> re;
+  // Every non-empty match starts with a byte in [first_lo, first_hi]
+  // (RE2::PossibleMatchRange): a stretch holding no such byte holds no match.
+  unsigned char first_lo = 0, first_hi = 255;
   int ngroups = 0;
   std::vector<std::optional<Part>> parts;  // by capture index
   int text_group = -1;
@@ -340,6 +343,11 @@ void DateGrammar::AddDateRule(const RuleBlock& b) {
   rule->order = rules_.size();
   const RuleField& p = b.Required("pattern");
   rule->re = CompileRulePattern(Expand(p.value, b.file, p.line), b.file, p.line);
+  std::string min, max;
+  if (rule->re->PossibleMatchRange(&min, &max, 4) && !max.empty()) {
+    rule->first_lo = min.empty() ? 0 : static_cast<unsigned char>(min[0]);
+    rule->first_hi = static_cast<unsigned char>(max[0]);
+  }
   rule->ngroups = rule->re->NumberOfCapturingGroups();
   rule->parts.assign(rule->ngroups + 1, std::nullopt);
   for (const auto& [name, index] : rule->re->NamedCapturingGroups()) {
@@ -603,6 +611,15 @@ void ForEachChunk(std::string_view text, F&& f) {
 
 }  // namespace
 
+bool DateGrammar::MayStart(const Rule& rule, std::string_view text, size_t begin, size_t end) {
+  if (rule.first_lo == 0 && rule.first_hi == 255) return true;
+  for (size_t i = begin; i < end; ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= rule.first_lo && c <= rule.first_hi) return true;
+  }
+  return false;
+}
+
 std::vector<FoundDate> DateGrammar::Find(std::string_view text) const {
   std::vector<FoundDate> candidates;
   std::vector<size_t> order;  // rule order of each candidate
@@ -623,7 +640,14 @@ std::vector<FoundDate> DateGrammar::Find(std::string_view text) const {
       // rule's context holds there, on the match alone (a byte of context
       // each side, for \b and ^): the groups of the match's full match are
       // those of the search.
-      while (pos < end && rule.re->Match(whole, pos, end, RE2::UNANCHORED, &m, 1)) {
+      // The screen says the rule matches in the chunk; after a match, the
+      // rest of the chunk is searched again only if it holds a byte that
+      // can start one: most rules start with a digit or a capital, and a
+      // search costs a thousand instructions before it reads a byte.
+      bool screened = true;
+      while (pos < end && (screened || MayStart(rule, text, pos, end)) &&
+             rule.re->Match(whole, pos, end, RE2::UNANCHORED, &m, 1)) {
+        screened = false;
         const size_t mb = m.data() - text.data();
         const size_t me = mb + m.size();
         std::optional<FoundDate> f;

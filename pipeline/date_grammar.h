@@ -123,6 +123,8 @@ class DateGrammar {
   struct TenseCue;
   void LoadFile(const std::string& path, bool defines_only);
   void AddDateRule(const RuleBlock& block);
+  // Whether text[begin, end) holds a byte that can start a match of the rule.
+  static bool MayStart(const Rule& rule, std::string_view text, size_t begin, size_t end);
   // Whether the rule's before/after context holds around text[mb, me).
   bool ContextHolds(const Rule& rule, std::string_view text, size_t mb, size_t me) const;
   // The date a match (groups[0]) whose context holds gives, if any.

@@ -106,6 +106,10 @@ class DateGrammar {
   // The tense of a sentence from the tense cues: future if a future cue
   // matches, else past if a past cue does, else unknown.
   Tense SentenceTense(std::string_view sentence) const;
+  // The tense cues of each kind joined into one regex (null when none), for
+  // a caller that reads sentences with a set of its own (event_date.h).
+  const RE2* future_cues() const { return future_.get(); }
+  const RE2* past_cues() const { return past_.get(); }
 
   // Expands %NAME (defines of this grammar, then vocabularies). For other
   // rule files of the language (event_date.rules) that share the vocabulary.

@@ -149,6 +149,9 @@ void DateStage::Apply(Document& doc) const {
   const size_t n = doc.items.size();
   std::vector<ItemDates> all(n);
   std::vector<std::vector<Span>> sentences(n);
+  // By item and sentence, the `sentence:` cues read with the tense (empty:
+  // a sentence without a date, not read).
+  std::vector<std::vector<std::vector<char>>> sentence_hits(n);
   std::vector<size_t> first_body(n, 0);
   std::vector<const Language*> langs(n);
 
@@ -160,6 +163,7 @@ void DateStage::Apply(Document& doc) const {
     if (found.empty()) continue;  // most items of a long drop: no sentence work
     sentences[i] = ItemSentences(doc, item, &first_body[i]);
     std::vector<int> tense(sentences[i].size(), -1);  // computed on demand
+    sentence_hits[i].resize(sentences[i].size());
     for (FoundDate& f : found) {
       f.span.begin += item.span.begin;
       f.span.end += item.span.begin;
@@ -169,8 +173,8 @@ void DateStage::Apply(Document& doc) const {
       d.sentence = SentenceOf(sentences[i], f.span.begin);
       d.in_title = !item.title.empty() && item.title.Contains(f.span);
       if (tense[d.sentence] < 0)
-        tense[d.sentence] =
-            static_cast<int>(lang.grammar->SentenceTense(doc.Slice(sentences[i][d.sentence])));
+        tense[d.sentence] = static_cast<int>(lang.events->ReadSentence(
+            doc.Slice(sentences[i][d.sentence]), &sentence_hits[i][d.sentence]));
       d.tense = static_cast<Tense>(tense[d.sentence]);
       d.found = std::move(f);
       all[i].dates.push_back(std::move(d));
@@ -205,7 +209,8 @@ void DateStage::Apply(Document& doc) const {
         m.rule += "; year from " + d.year_from;
       item.dates.push_back(std::move(m));
     }
-    item.event_date = langs[i]->events->Choose(doc, item, dates, sentences[i], first_body[i]);
+    item.event_date =
+        langs[i]->events->Choose(doc, item, dates, sentences[i], first_body[i], sentence_hits[i]);
   }
 }
 

@@ -67,7 +67,8 @@ struct EventDateRules::Cue {
 EventDateRules::~EventDateRules() = default;
 
 EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
-                               const DateGrammar& grammar) {
+                               const DateGrammar& grammar)
+    : grammar_(grammar) {
   const std::string path = (fs::path(root) / "rules" / lang / "event_date.rules").string();
   std::vector<RuleBlock> blocks = ParseRuleFile(path);
   bool have_decision = false;
@@ -147,7 +148,17 @@ EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
         throw ConfigError(path, 0, "cue '" + cues_[i]->name + "' rejected by the set: " + error);
       s.cue.push_back(i);
     }
-    if (s.cue.empty()) return;
+    // The sentence set also reads the sentence's tense (ReadSentence).
+    if (field == &Cue::sentence) {
+      for (const auto& [re, index] : {std::pair{grammar.future_cues(), &s.future},
+                                      std::pair{grammar.past_cues(), &s.past}}) {
+        if (!re) continue;
+        std::string error;
+        *index = set->Add(re->pattern(), &error);
+        if (*index < 0) throw ConfigError(path, 0, "tense cues rejected by the set: " + error);
+      }
+    }
+    if (s.cue.empty() && s.future < 0 && s.past < 0) return;
     if (!set->Compile()) throw ConfigError(path, 0, "the cue patterns together do not fit in memory");
     s.set = std::move(set);
   };
@@ -163,7 +174,8 @@ void EventDateRules::MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field,
   std::vector<int> which;
   RE2::Set::ErrorInfo info;
   if (s.set->Match(text, &which, &info)) {
-    for (int w : which) hit[s.cue[static_cast<size_t>(w)]] = 1;
+    for (int w : which)
+      if (static_cast<size_t>(w) < s.cue.size()) hit[s.cue[static_cast<size_t>(w)]] = 1;
   } else if (info.kind != RE2::Set::kNoError) {
     // The set's DFA gave up (memory): each pattern alone, as before.
     for (size_t i : s.cue)
@@ -171,10 +183,31 @@ void EventDateRules::MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field,
   }
 }
 
-std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item& item,
-                                                const std::vector<ItemDate>& dates,
-                                                const std::vector<Span>& sentences,
-                                                size_t first_body_sentence) const {
+Tense EventDateRules::ReadSentence(std::string_view sentence, std::vector<char>* hits) const {
+  const CueSet& s = sentence_set_;
+  hits->assign(cues_.size(), 0);
+  if (!s.set) return grammar_.SentenceTense(sentence);
+  std::vector<int> which;
+  RE2::Set::ErrorInfo info;
+  const re2::StringPiece text(sentence.data(), sentence.size());
+  if (!s.set->Match(text, &which, &info) && info.kind != RE2::Set::kNoError) {
+    // The set's DFA gave up (memory): each pattern alone, as before.
+    MarkHits(s, &Cue::sentence, text, *hits);
+    return grammar_.SentenceTense(sentence);
+  }
+  bool future = false, past = false;
+  for (int w : which) {
+    if (static_cast<size_t>(w) < s.cue.size()) (*hits)[s.cue[static_cast<size_t>(w)]] = 1;
+    future = future || w == s.future;
+    past = past || w == s.past;
+  }
+  return future ? Tense::kFuture : past ? Tense::kPast : Tense::kUnknown;
+}
+
+std::optional<EventDate> EventDateRules::Choose(
+    const Document& doc, const Item& item, const std::vector<ItemDate>& dates,
+    const std::vector<Span>& sentences, size_t first_body_sentence,
+    const std::vector<std::vector<char>>& sentence_hits) const {
   if (dates.empty()) return std::nullopt;
   std::string_view text = doc.text;
   std::vector<double> scores(dates.size(), 0);
@@ -194,7 +227,13 @@ std::optional<EventDate> EventDateRules::Choose(const Document& doc, const Item&
     MarkHits(before_set_, &Cue::before, before, before_hit);
     MarkHits(after_set_, &Cue::after, after, after_hit);
     if (sentence.data() != last_sentence.data() || sentence.size() != last_sentence.size()) {
-      MarkHits(sentence_set_, &Cue::sentence, sentence, sentence_hit);
+      // The sentence as the date stage read it: its hits are known.
+      const bool read = d.sentence < sentences.size() && d.sentence < sentence_hits.size() &&
+                        !sentence_hits[d.sentence].empty() && span.end <= s.end;
+      if (read)
+        sentence_hit = sentence_hits[d.sentence];
+      else
+        MarkHits(sentence_set_, &Cue::sentence, sentence, sentence_hit);
       last_sentence = sentence;
     }
     for (size_t c = 0; c < cues_.size(); ++c) {

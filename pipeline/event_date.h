@@ -58,13 +58,20 @@ class EventDateRules {
   EventDateRules(const std::string& root, const std::string& lang, const DateGrammar& grammar);
   ~EventDateRules();
 
+  // Reads a sentence for its `sentence:` cues (into `hits`, a slot a cue)
+  // and its tense (DateGrammar::SentenceTense): one pass of one set for
+  // both, where the date stage once read a dated sentence three times.
+  Tense ReadSentence(std::string_view sentence, std::vector<char>* hits) const;
+
   // The event date of `item` among its resolved `dates`; `sentences` are the
   // item's sentence spans (ItemDate::sentence indexes them) and
-  // `first_body_sentence` the index of the body's first one.
+  // `first_body_sentence` the index of the body's first one. `sentence_hits`
+  // holds, by sentence, what ReadSentence found there (empty: not read).
   std::optional<EventDate> Choose(const Document& doc, const Item& item,
                                   const std::vector<ItemDate>& dates,
                                   const std::vector<Span>& sentences,
-                                  size_t first_body_sentence) const;
+                                  size_t first_body_sentence,
+                                  const std::vector<std::vector<char>>& sentence_hits) const;
 
   const std::vector<EventDateExample>& examples() const { return examples_; }
 
@@ -75,12 +82,14 @@ class EventDateRules {
   struct CueSet {
     std::unique_ptr<RE2::Set> set;
     std::vector<size_t> cue;
+    int future = -1, past = -1;  // set indices of the tense cues (sentence set)
   };
   // Marks in `hit` (one slot a cue) the cues of `s` whose pattern matches
   // `text`; asks each pattern alone if the set gives up.
   void MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field, re2::StringPiece text,
                 std::vector<char>& hit) const;
 
+  const DateGrammar& grammar_;
   std::vector<std::unique_ptr<Cue>> cues_;
   CueSet before_set_, after_set_, sentence_set_;
   double threshold_ = 1;

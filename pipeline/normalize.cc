@@ -47,33 +47,39 @@ std::string NormalizeText(std::string_view original, OffsetMap* map) {
     if (map) map->Add(dst, out.size() - dst, from, to - from);
   };
   while (i < n) {
-    const int32_t from = i;
     const uint8_t b = s[i];
-    if (b < 0x80) {
-      // ASCII: only line ends and control characters change.
-      if (b == '\r') {
-        const size_t dst = out.size();
-        out.push_back('\n');
-        i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
-        edit(dst, from, i);
-        continue;
-      }
-      ++i;
-      if (i < n && s[i] >= 0x80) {
-        // A combining mark may follow an ASCII base ("e" + U+0301): let the
-        // general path below see the pair.
-        UChar32 next;
-        int32_t j = i;
-        U8_NEXT(s, j, n, next);
-        if (next >= 0 && !nfc->hasBoundaryBefore(next)) {
-          i = from;
-          goto general;
-        }
-      }
-      out.push_back((b < 0x20 && b != '\n') ? ' ' : static_cast<char>(b));
+    if (b == '\r') {
+      const size_t dst = out.size();
+      out.push_back('\n');
+      const int32_t from = i;
+      i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+      edit(dst, from, i);
       continue;
     }
-  general : {
+    if (b < 0x80) {
+      // A run of ASCII: only control characters change (to a space), and
+      // its last character goes the general way when a combining mark
+      // follows it ("e" + U+0301).
+      int32_t j = i + 1;
+      while (j < n && s[j] < 0x80 && s[j] != '\r') ++j;
+      int32_t copy_end = j;
+      if (j < n && s[j] >= 0x80) {
+        UChar32 next;
+        int32_t k = j;
+        U8_NEXT(s, k, n, next);
+        if (next >= 0 && !nfc->hasBoundaryBefore(next)) copy_end = j - 1;
+      }
+      const size_t at = out.size();
+      out.resize(at + static_cast<size_t>(copy_end - i));
+      char* d = out.data() + at;
+      for (int32_t k = i; k < copy_end; ++k) {
+        const uint8_t c = s[k];
+        *d++ = (c < 0x20 && c != '\n') ? ' ' : static_cast<char>(c);
+      }
+      i = copy_end;
+      if (i == j) continue;
+    }
+    const int32_t from = i;
     UChar32 c;
     U8_NEXT(s, i, n, c);
     if (c < 0) c = 0xFFFD;  // the reader already replaced bad bytes
@@ -109,7 +115,6 @@ std::string NormalizeText(std::string_view original, OffsetMap* map) {
     }
     i = end;
     edit(dst, from, i);
-  }
   }
   return out;
 }

@@ -26,6 +26,12 @@ TEST(NormalizeTest, UnifiesQuotesDashesSpacesAndLineEnds) {
 TEST(NormalizeTest, ComposesToNfc) {
   // "Montre" + COMBINING ACUTE ACCENT + "al" -> precomposed é.
   EXPECT_EQ(NormalizeText("Montre\u0301al"), "Montr\u00e9al");
+  EXPECT_EQ(NormalizeText("e\u0301"), "\u00e9");        // the mark after a one-letter run
+  EXPECT_EQ(NormalizeText("\u00e9e\u0301e"), "\u00e9\u00e9e");
+}
+
+TEST(NormalizeTest, ControlCharactersBecomeSpacesButLineFeedsStay) {
+  EXPECT_EQ(NormalizeText("a\tb\x01" "c\nd\x7f"), "a b c\nd\x7f");
 }
 
 TEST(NormalizeTest, SpansLeadBackToTheTextAsWritten) {

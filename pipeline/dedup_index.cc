@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 
 #include <xxhash.h>
 
@@ -31,7 +32,7 @@ std::optional<LinkKind> ParseLinkKind(const std::string& name) {
   return std::nullopt;
 }
 
-// Chunks of 4,096 entries of 24 bytes: a small fraction of a large index.
+// Chunks of 4,096 entries of 16 bytes: a small fraction of a large index.
 DedupIndex::DedupIndex(const DedupConfig& config)
     : config_(config),
       bins_(static_cast<size_t>(config.minhash.bins)),
@@ -70,9 +71,13 @@ uint32_t DedupIndex::BandKey(const uint8_t* signature, int band) const {
   return Fold64(XXH3_64bits_withSeed(signature + band * rows, rows, static_cast<uint64_t>(band)));
 }
 
+uint64_t DedupIndex::SpilledAt(uint32_t item) const {
+  return uint64_t{entries_[item].spilled} * kSpillAlign;
+}
+
 DedupIndex::Keys DedupIndex::ReadKeys(uint32_t item) const {
   uint32_t w[kKeyWords];
-  cold_.Read(entries_[item].cold_at, kKeyWords, w);
+  cold_.Read(SpilledAt(item), kKeyWords, w);
   Keys k;
   k.id = w[0] | static_cast<uint64_t>(w[1]) << 32;
   k.fingerprint = w[2] | static_cast<uint64_t>(w[3]) << 32;
@@ -80,10 +85,11 @@ DedupIndex::Keys DedupIndex::ReadKeys(uint32_t item) const {
 }
 
 DedupIndex::Cold DedupIndex::ReadCold(uint32_t item, std::vector<uint32_t>* words) const {
-  const Entry& e = entries_[item];
-  const size_t n = 4 + signature_words_ + e.fact_words;
+  const uint64_t begin = SpilledAt(item) + kKeyWords;
+  const uint64_t end = item + 1 < size() ? SpilledAt(item + 1) : cold_.size();
+  const size_t n = static_cast<size_t>(end - begin);  // the fact lists end in up to 3 zeros
   words->resize(n);
-  cold_.Read(e.cold_at + kKeyWords, n, words->data());
+  cold_.Read(begin, n, words->data());
   const uint32_t* w = words->data();
   Cold c;
   c.shingles = w[0];
@@ -151,7 +157,7 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
     if (best.via != FirstTelling::kNone && item > best.via) return;
     if (ReadKeys(item).fingerprint != c.fingerprint) return;
     best.via = item;
-    best.item = entries_[item].first;
+    best.item = entries_[item].first();
     best.kind = LinkKind::kExact;
     best.jaccard = 1;
   });
@@ -187,7 +193,7 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   for (size_t k = 0; k < candidates.size(); ++k) {
     if (k + kAhead < candidates.size()) __builtin_prefetch(&entries_[candidates[k + kAhead]]);
     const uint32_t item = candidates[k];
-    const uint32_t first = entries_[item].first;
+    const uint32_t first = entries_[item].first();
     // A match can only improve on the best if it leads to an earlier first
     // telling; candidates ascend, so ties keep the earliest match.
     if (best.found() && first >= best.item) continue;
@@ -204,14 +210,16 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
 
 uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTelling& first) {
   const uint32_t item = static_cast<uint32_t>(size());
+  if (item >= PackedMultiMap::kValueLimit)
+    throw std::length_error("de-duplication index: more than 2^26 (67 million) items");
+  const LinkKind link = first.found() ? first.kind : LinkKind::kNone;
   Entry e{};
   e.event = c.event;
-  e.first = first.found() ? first.item : item;
-  e.link = first.found() ? first.kind : LinkKind::kNone;
+  e.first_link = (first.found() ? first.item : item) | static_cast<uint32_t>(link) << kItemBits;
   // Every item's id and fingerprint go to the spill file; only an item the
   // bands or blocking keys can propose is ever judged (below), so only its
   // words for judging (Cold) follow them.
-  const bool candidate = e.link != LinkKind::kExact &&
+  const bool candidate = link != LinkKind::kExact &&
                          c.sketch.shingles >= static_cast<uint32_t>(config_.min_shingles);
   std::vector<uint32_t> words = {static_cast<uint32_t>(id), static_cast<uint32_t>(id >> 32),
                                  static_cast<uint32_t>(c.fingerprint),
@@ -227,15 +235,17 @@ uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTellin
     w[3] = c.counts.organizers;
     std::memcpy(w + 4, c.sketch.signature.data(), std::min(bins_, c.sketch.signature.size()));
     words.insert(words.end(), c.facts.begin(), c.facts.end());
-    e.fact_words = static_cast<uint16_t>(c.facts.size());
   }
-  e.cold_at = cold_.Append(words.data(), words.size());
+  words.resize((words.size() + kSpillAlign - 1) / kSpillAlign * kSpillAlign, 0);
+  const uint64_t at = cold_.Append(words.data(), words.size()) / kSpillAlign;
+  if (at > UINT32_MAX) throw std::length_error("de-duplication index: spill file beyond 64 GB");
+  e.spilled = static_cast<uint32_t>(at);
   entries_.push_back(e);
   by_id_.Insert(Fold64(id), item);
 
   // An exact repeat adds nothing a lookup could use: its text, signature
   // and facts lead to its first telling already.
-  if (e.link == LinkKind::kExact) return item;
+  if (link == LinkKind::kExact) return item;
   by_fingerprint_.Insert(Fold64(c.fingerprint), item);
   if (!candidate) return item;
   // A band key or blocking key met by its maximum of items takes no more:

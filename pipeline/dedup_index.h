@@ -3,7 +3,7 @@
 //
 // Items are numbered in the order they were added (item number = seq - 1 of
 // the state file). In memory the index keeps for each its event dates, the
-// number of its first telling and where its cold part starts (24 bytes);
+// number of its first telling and where its cold part starts (16 bytes);
 // the rest goes to a SpillStore, a temporary file read back with pread: the
 // 64-bit id and text fingerprint (read only when a hashed lookup of them hits,
 // or to print a link's target), and what only judging a candidate needs
@@ -81,8 +81,8 @@ class DedupIndex {
   // The item holding this id, if any.
   std::optional<uint32_t> FindId(uint64_t id) const;
   uint64_t IdOf(uint32_t item) const { return ReadKeys(item).id; }
-  uint32_t FirstTellingOf(uint32_t item) const { return entries_[item].first; }
-  LinkKind LinkOf(uint32_t item) const { return entries_[item].link; }
+  uint32_t FirstTellingOf(uint32_t item) const { return entries_[item].first(); }
+  LinkKind LinkOf(uint32_t item) const { return entries_[item].link(); }
 
   size_t size() const { return entries_.end(); }
   // Bytes held by the index in memory (capacities, not just sizes); the
@@ -91,12 +91,20 @@ class DedupIndex {
   size_t SpilledBytes() const;
 
  private:
+  // Item numbers take kItemBits bits (the multimaps hold no more), so an
+  // entry's link fits beside its first telling.
+  static constexpr int kItemBits = 26;
+  static_assert(PackedMultiMap::kValueLimit == uint32_t{1} << kItemBits);
+  // An item's words in cold_ start at a multiple of kSpillAlign words, so
+  // 32 bits say where (64 GB of spill file); they end where the next item's
+  // start (or at the end of cold_): no length kept in memory.
+  static constexpr size_t kSpillAlign = 4;
   struct Entry {
     DayRange event;
-    uint64_t cold_at;     // its words in cold_: Keys, then (if it can be a candidate) Cold
-    uint32_t first;       // item number of the first telling (itself for an original)
-    uint16_t fact_words;  // length of its fact lists
-    LinkKind link;
+    uint32_t spilled;     // its words in cold_ / kSpillAlign: Keys, then (if it can be a candidate) Cold
+    uint32_t first_link;  // item number of the first telling (itself for an original), LinkKind above
+    uint32_t first() const { return first_link & ((uint32_t{1} << kItemBits) - 1); }
+    LinkKind link() const { return static_cast<LinkKind>(first_link >> kItemBits); }
   };
   // The first kKeyWords words of every item in cold_: [id (2 words),
   // fingerprint (2 words)], low word first. 16 bytes an item out of memory:
@@ -108,7 +116,7 @@ class DedupIndex {
   };
   // What only judging needs, read back from cold_ after the keys: words
   // [shingles, source, counts (2 words), signature (bins_ bytes, padded to
-  // whole words), fact lists (CompactFacts)].
+  // whole words), fact lists (CompactFacts), zeros up to kSpillAlign].
   struct Cold {
     uint32_t shingles = 0;
     uint32_t source = 0;
@@ -119,6 +127,7 @@ class DedupIndex {
 
   uint32_t BandKey(const uint8_t* signature, int band) const;
   Keys ReadKeys(uint32_t item) const;
+  uint64_t SpilledAt(uint32_t item) const;  // in words
   // Reads item's cold words into *words (which the result points into).
   Cold ReadCold(uint32_t item, std::vector<uint32_t>* words) const;
   // Which rule, if any, makes `item` a telling of the candidate's story.

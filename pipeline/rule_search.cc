@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
@@ -25,7 +26,12 @@ constexpr std::array<int8_t, 256> kSymbol = [] {
   t['&'] = 41;
   return t;
 }();
-bool IsWord(unsigned char c) { return kSymbol[c] >= 0 && kSymbol[c] < kWordSymbols; }
+constexpr std::array<bool, 256> kWord = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = kSymbol[c] >= 0 && kSymbol[c] < kWordSymbols;
+  return t;
+}();
+inline bool IsWord(unsigned char c) { return kWord[c]; }
 
 }  // namespace
 
@@ -76,32 +82,44 @@ void RuleSearch::Compile(const std::string& what) {
       throw ConfigError(what, 0, "rules of '" + lang + "' do not fit in memory");
 }
 
+namespace {
+
+// Whether `text` holds the bytes of `needle` (two or three of them), by
+// memchr on the first: the non-ASCII lead bytes looked for are rare.
+bool Holds(std::string_view text, std::string_view needle) {
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  while ((p = static_cast<const char*>(std::memchr(p, needle[0], static_cast<size_t>(end - p))))) {
+    if (static_cast<size_t>(end - p) >= needle.size() && std::memcmp(p, needle.data(), needle.size()) == 0)
+      return true;
+    ++p;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool RuleSearch::FindCues(const Trie& trie, std::string_view text,
                           std::vector<std::pair<size_t, uint64_t>>* cues) {
   cues->clear();
+  const bool trusted = !Holds(text, "\xE2\x84\xAA") && !Holds(text, "\xC5\xBF");  // U+212A, U+017F
+  if (trie.rules.empty()) return trusted;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  bool trusted = true;
   size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (!IsWord(c)) {
-      if (c == 0xE2 && i + 2 < n && s[i + 1] == 0x84 && s[i + 2] == 0xAA) trusted = false;  // U+212A
-      if (c == 0xC5 && i + 1 < n && s[i + 1] == 0xBF) trusted = false;                      // U+017F
-      ++i;
-      continue;
-    }
+  while (true) {
+    while (i < n && !IsWord(s[i])) ++i;
+    if (i == n) break;
     // A word starts at i: the cue prefixes it starts with.
-    if (!trie.rules.empty()) {
-      uint64_t rules = 0;
-      int32_t node = 0;
-      for (size_t j = i; j < n && kSymbol[s[j]] >= 0; ++j) {  // on over joiners
-        node = trie.Child(node, kSymbol[s[j]]);
-        if (node < 0) break;
-        rules |= trie.rules[static_cast<size_t>(node)];
-      }
-      if (rules) cues->emplace_back(i, rules);
+    uint64_t rules = 0;
+    int32_t node = trie.Child(0, kSymbol[s[i]]);
+    for (size_t j = i + 1; node >= 0; ++j) {
+      rules |= trie.rules[static_cast<size_t>(node)];
+      if (j == n || kSymbol[s[j]] < 0) break;  // on over joiners
+      node = trie.Child(node, kSymbol[s[j]]);
     }
+    if (rules) cues->emplace_back(i, rules);
+    ++i;
     while (i < n && IsWord(s[i])) ++i;
   }
   return trusted;

@@ -70,7 +70,9 @@ class RuleSearch {
   struct Trie {
     std::vector<int32_t> next;   // node * kSymbols + symbol -> node, -1: none
     std::vector<uint64_t> rules;  // by node
-    int32_t Child(int32_t node, int symbol) const { return next[node * kSymbols + symbol]; }
+    int32_t Child(int32_t node, int symbol) const {
+      return next[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
+    }
     void Insert(std::string_view word, uint64_t bit);
   };
   static constexpr int kSymbols = 42;

@@ -83,6 +83,7 @@ struct TypeCue {
 
 // One news item: one story, one record.
 struct ItemNameTokens;  // name_tokens.h
+struct ItemWordStarts;  // rule_search.h
 
 struct Item {
   size_t index = 0;        // 0-based position in its document
@@ -114,6 +115,9 @@ struct Item {
   // The item's words for the name finders, cut once by the first of them
   // that needs them and shared with the next (NameTokensOf in name_tokens.h).
   std::shared_ptr<const ItemNameTokens> name_tokens;
+  // Where its words start, for the entity stages' rule cues, found by the
+  // first of them and shared with the others (WordStartsOf in rule_search.h).
+  std::shared_ptr<const ItemWordStarts> word_starts;
 
   std::string id;            // stable id from the normalized item text
   std::string duplicate_of;  // id of the first telling, "" if none

@@ -509,6 +509,7 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
 }
 
 void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
+                                          const ItemWordStarts& words,
                                           const std::vector<NameToken>& t,
                                           const std::vector<Chunk>& chunks,
                                           std::vector<Candidate>& out,
@@ -517,7 +518,7 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
   const std::string_view text = doc.Slice(item.span);
   // Every language's rules: an English item quotes French and Spanish names
   // in their own syntax ("ainsi que l'organisation Fixed").
-  search_.ForEachMatch("*", text, [&](size_t h, const re2::StringPiece* groups) {
+  search_.ForEachMatch("*", text, words, [&](size_t h, const re2::StringPiece* groups) {
     const Rule& rule = rules_[h];
     const re2::StringPiece g = groups[static_cast<size_t>(rule.group)];
     if (g.data() == nullptr || g.empty()) return;
@@ -944,7 +945,7 @@ void OrganizationStage::Apply(Document& doc) const {
 
     // Context rules.
     std::vector<Span> vetoes;
-    AddRuleCandidates(doc, item, t, a.chunks, cands, vetoes);
+    AddRuleCandidates(doc, item, WordStartsOf(doc, item), t, a.chunks, cands, vetoes);
     // A defined long form wins over a phrase cut short at the same start
     // ("Centre for the Prevention of Radicalization Leading" vs "... to
     // Violence"); a phrase that holds two items of a list is the list.

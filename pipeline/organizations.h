@@ -62,7 +62,7 @@ class OrganizationStage {
 
   void AddChunkCandidates(const Document& doc, const std::vector<NameToken>& tokens,
                           const Chunk& chunk, std::vector<Candidate>& out) const;
-  void AddRuleCandidates(const Document& doc, const Item& item,
+  void AddRuleCandidates(const Document& doc, const Item& item, const ItemWordStarts& words,
                          const std::vector<NameToken>& tokens, const std::vector<Chunk>& chunks,
                          std::vector<Candidate>& out, std::vector<Span>& vetoes) const;
   bool IsHeadAt(const std::vector<NameToken>& tokens, size_t p, size_t last) const;

@@ -145,7 +145,10 @@ void PersonStage::Apply(Document& doc) const {
 
     // Context rules.
     const std::string_view text = doc.Slice(item.span);
-    search_.ForEachMatch(item.lang, text, [&](size_t h, const re2::StringPiece* g) {
+    // Found by OrganizationStage; people are their last reader too.
+    WordStartsOf(doc, item);
+    const std::shared_ptr<const ItemWordStarts> words = std::move(item.word_starts);
+    search_.ForEachMatch(item.lang, text, *words, [&](size_t h, const re2::StringPiece* g) {
       const Rule& rule = rules_[h];
       const re2::StringPiece grp = g[static_cast<size_t>(rule.group)];
       if (grp.data() == nullptr || grp.empty()) return;

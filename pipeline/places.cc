@@ -819,7 +819,8 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
     const std::string_view item_text(text.data() + item.span.begin, item.span.size());
     for (const LanguageRules* l : langs) {
       if (l->named.empty()) continue;
-      l->named_search.ForEachMatch(l->lang, item_text, [&](size_t k, const re2::StringPiece* pieces) {
+      l->named_search.ForEachMatch(l->lang, item_text, WordStartsOf(doc, item),
+                                   [&](size_t k, const re2::StringPiece* pieces) {
         const NameRule& r = l->named[k];
         const re2::StringPiece place = pieces[r.place_group];
         if (place.empty()) return;

@@ -99,41 +99,60 @@ bool Holds(std::string_view text, std::string_view needle) {
 
 }  // namespace
 
-bool RuleSearch::FindCues(const Trie& trie, std::string_view text,
-                          std::vector<std::pair<size_t, uint64_t>>* cues) {
-  cues->clear();
-  const bool trusted = !Holds(text, "\xE2\x84\xAA") && !Holds(text, "\xC5\xBF");  // U+212A, U+017F
-  if (trie.rules.empty()) return trusted;
+ItemWordStarts FindWordStarts(std::string_view text, Span span) {
+  ItemWordStarts words;
+  words.span = span;
+  words.cues_hold = !Holds(text, "\xE2\x84\xAA") && !Holds(text, "\xC5\xBF");  // U+212A, U+017F
+  words.at.reserve(text.size() / 6 + 1);
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   size_t i = 0;
   while (true) {
     while (i < n && !IsWord(s[i])) ++i;
     if (i == n) break;
-    // A word starts at i: the cue prefixes it starts with.
-    uint64_t rules = 0;
+    words.at.push_back(static_cast<uint32_t>(i));
+    ++i;
+    while (i < n && IsWord(s[i])) ++i;
+  }
+  return words;
+}
+
+const ItemWordStarts& WordStartsOf(const Document& doc, Item& item) {
+  if (!item.word_starts || !(item.word_starts->span == item.span))
+    item.word_starts = std::make_shared<ItemWordStarts>(FindWordStarts(doc.Slice(item.span), item.span));
+  return *item.word_starts;
+}
+
+void RuleSearch::FindCues(const Trie& trie, std::string_view text, const ItemWordStarts& words,
+                          std::vector<std::pair<size_t, uint64_t>>* cues) {
+  cues->clear();
+  if (trie.rules.empty()) return;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  for (const uint32_t i : words.at) {
+    // The cue prefixes the word starting at i starts with.
     int32_t node = trie.Child(0, kSymbol[s[i]]);
+    if (node < 0) continue;  // most words
+    uint64_t rules = 0;
     for (size_t j = i + 1; node >= 0; ++j) {
       rules |= trie.rules[static_cast<size_t>(node)];
       if (j == n || kSymbol[s[j]] < 0) break;  // on over joiners
       node = trie.Child(node, kSymbol[s[j]]);
     }
     if (rules) cues->emplace_back(i, rules);
-    ++i;
-    while (i < n && IsWord(s[i])) ++i;
   }
-  return trusted;
 }
 
 void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
-                              const Found& found) const {
+                              const ItemWordStarts& words, const Found& found) const {
   auto it = sets_.find(lang);
   if (it == sets_.end()) it = sets_.find("*");
   if (it == sets_.end()) return;
   const Set& s = it->second;
 
   std::vector<std::pair<size_t, uint64_t>> cues;  // not thread_local: `found` may search again
-  const bool trusted = FindCues(s.trie, text, &cues);
+  FindCues(s.trie, text, words, &cues);
+  const bool trusted = words.cues_hold;
   uint64_t present = 0;
   for (const auto& [at, rules] : cues) present |= rules;
 

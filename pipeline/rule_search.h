@@ -5,8 +5,8 @@
 // It costs much less than that. RE2 reads the whole text for each search;
 // its DFAs, built lazily, keep adding states on new text for patterns made of
 // \p{L} and long word lists. Most rules are built around a word (RuleCue):
-//   - one pass over the text looks up the start of every word in a trie of
-//     the rules' cue words;
+//   - the start of every word (one pass over the item, shared by the stages:
+//     ItemWordStarts) is looked up in a trie of the rules' cue words;
 //   - a rule whose match starts with its cue word is matched, anchored, only
 //     where one of its cue words starts (no search, no reverse DFA to find
 //     where a match starts);
@@ -35,10 +35,26 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "pipeline/document.h"
 #include "pipeline/rule_cue.h"
 #include "pipeline/rule_matcher.h"
 
 namespace newsevents {
+
+// Where the runs of RE2 word characters ([0-9A-Za-z_]) of an item's text
+// start: each stage's cue look-up starts there. Found once per item.
+struct ItemWordStarts {
+  Span span;                 // the item span they were found in
+  std::vector<uint32_t> at;  // offsets in the item's text
+  // No U+212A or U+017F in the text: (?i:k) and (?i:s) match those, which
+  // the ASCII look-up does not see.
+  bool cues_hold = true;
+};
+
+ItemWordStarts FindWordStarts(std::string_view text, Span span = {});
+// FindWordStarts of the item's text, found on the first call and kept in
+// item.word_starts for the stages after.
+const ItemWordStarts& WordStartsOf(const Document& doc, Item& item);
 
 class RuleSearch {
  public:
@@ -56,7 +72,12 @@ class RuleSearch {
   // were added, each rule's matches in text order; groups[0] is the whole
   // match, then the rule's groups.
   using Found = std::function<void(size_t rule, const re2::StringPiece* groups)>;
-  void ForEachMatch(std::string_view lang, std::string_view text, const Found& found) const;
+  // `words`: FindWordStarts(text).
+  void ForEachMatch(std::string_view lang, std::string_view text, const ItemWordStarts& words,
+                    const Found& found) const;
+  void ForEachMatch(std::string_view lang, std::string_view text, const Found& found) const {
+    ForEachMatch(lang, text, FindWordStarts(text), found);
+  }
 
  private:
   struct Rule {
@@ -84,8 +105,8 @@ class RuleSearch {
     std::vector<size_t> screened;  // screen index -> index in rules
   };
   // Word starts of `text` where a cue prefix starts, with the rules whose
-  // prefix it is (bits); false when the text holds U+212A or U+017F.
-  static bool FindCues(const Trie& trie, std::string_view text,
+  // prefix it is (bits).
+  static void FindCues(const Trie& trie, std::string_view text, const ItemWordStarts& words,
                        std::vector<std::pair<size_t, uint64_t>>* cues);
   Set& Get(const std::string& lang);
 

@@ -27,7 +27,8 @@ struct Node {
   std::bitset<128> ascii;
   bool non_ascii = false;
   bool opaque = false;
-  bool boundary = false;  // kAssert: \b, ^ or \A (no word character before)
+  bool boundary = false;    // kAssert: \b, ^ or \A (no word character before)
+  bool text_start = false;  // kAssert: ^ or \A, the start of the text unless multi-line
   int min = 1, max = 1;   // kRepeat; max -1: no bound
   std::vector<Node> kids;
 };
@@ -39,6 +40,8 @@ class Parser {
   explicit Parser(std::string_view p) : p_(p) {}
 
   bool Parse(Node* out) { return Alternation(out) && i_ == p_.size(); }
+  // Whether a flag group turned multi-line mode on: ^ then also starts lines.
+  bool multi_line() const { return multi_line_; }
 
  private:
   bool Alternation(Node* out) {
@@ -119,7 +122,7 @@ class Parser {
     ++i_;
     if (c == '^' || c == '$') {
       out->kind = Node::kAssert;
-      out->boundary = c == '^';
+      out->boundary = out->text_start = c == '^';
       return true;
     }
     if (c == '.') {
@@ -146,7 +149,8 @@ class Parser {
         if (close == std::string_view::npos) return false;
         i_ = close + 1;
       } else {  // flags: (?i:...) or (?i)
-        while (i_ < p_.size() && std::string_view("imsU-").find(p_[i_]) != std::string_view::npos) ++i_;
+        while (i_ < p_.size() && std::string_view("imsU-").find(p_[i_]) != std::string_view::npos)
+          multi_line_ |= p_[i_++] == 'm';
         if (i_ < p_.size() && p_[i_] == ')') {
           ++i_;
           *skip = true;
@@ -177,6 +181,7 @@ class Parser {
         if (in_class) return false;
         out->kind = Node::kAssert;
         out->boundary = c == 'b' || c == 'A';
+        out->text_start = c == 'A';
         return true;
       case 'd':
         set_range('0', '9');
@@ -290,6 +295,7 @@ class Parser {
 
   std::string_view p_;
   size_t i_ = 0;
+  bool multi_line_ = false;
 };
 
 bool MayHoldWordChar(const Node& n) {
@@ -523,6 +529,23 @@ std::optional<RuleCue> FindRuleCue(std::string_view pattern) {
     if (words && (!best || Better(*words, best->prefixes))) best = RuleCue{std::move(*words), false};
   }
   return best;
+}
+
+bool AnchoredAtStart(std::string_view pattern) {
+  Parser parser(pattern);
+  Node root;
+  if (!parser.Parse(&root) || parser.multi_line()) return false;
+  std::vector<Node> branches;
+  if (root.kind == Node::kAlt) {
+    branches = std::move(root.kids);
+  } else {
+    branches.push_back(std::move(root));
+  }
+  return std::all_of(branches.begin(), branches.end(), [](Node& branch) {
+    std::vector<Node> kids;
+    Flatten(std::move(branch), &kids);
+    return !kids.empty() && kids.front().kind == Node::kAssert && kids.front().text_start;
+  });
 }
 
 }  // namespace newsevents

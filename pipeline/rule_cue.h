@@ -42,6 +42,14 @@ struct RuleCue {
 // The cue of `pattern` (expanded, as RE2 reads it), if one is found.
 std::optional<RuleCue> FindRuleCue(std::string_view pattern);
 
+// Whether every match of `pattern` starts at the start of the text: each
+// top-level alternative opens with ^ or \A (rule patterns are not
+// multi-line; one that turns (?m) on is not taken). False for a pattern this
+// reader does not read. An RE2::Set of such patterns can be anchored at the
+// start, so that its DFA stops as soon as no pattern can go on instead of
+// reading the whole text (SegmentStage's cue patterns).
+bool AnchoredAtStart(std::string_view pattern);
+
 }  // namespace newsevents
 
 #endif  // NEWSEVENTS_RULE_CUE_H_

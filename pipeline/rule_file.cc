@@ -250,41 +250,6 @@ RE2::Options RulePatternOptions() {
   return options;
 }
 
-bool AnchoredAtStart(std::string_view pattern) {
-  bool at_branch_start = true;  // after the pattern's start or a top-level |
-  int depth = 0;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (at_branch_start && c != '^') return false;
-    at_branch_start = false;
-    if (c == '\\') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == 'Q') return false;  // \Q...\E: not read here
-      ++i;  // the escaped character, whatever it is
-    } else if (c == '[') {  // a class: its ( ) | are literal
-      size_t j = i + 1;
-      if (j < pattern.size() && pattern[j] == '^') ++j;
-      if (j < pattern.size() && pattern[j] == ']') ++j;  // a leading ] is literal
-      for (; j < pattern.size() && pattern[j] != ']'; ++j) {
-        if (pattern[j] == '\\') {
-          ++j;
-        } else if (pattern.compare(j, 2, "[:") == 0) {  // [:alpha:]
-          const size_t close = pattern.find(":]", j + 2);
-          if (close == std::string_view::npos) return false;
-          j = close + 1;
-        }
-      }
-      i = j;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      --depth;
-    } else if (c == '|' && depth == 0) {
-      at_branch_start = true;
-    }
-  }
-  return !at_branch_start;  // an empty last branch matches anywhere
-}
-
 std::unique_ptr<RE2> CompileRulePattern(const std::string& pattern,
                                         const std::string& file, int line) {
   auto re = std::make_unique<RE2>(pattern, RulePatternOptions());

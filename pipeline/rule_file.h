@@ -101,13 +101,6 @@ std::unique_ptr<RE2> CompileRulePattern(const std::string& pattern,
                                         const std::string& file, int line);
 RE2::Options RulePatternOptions();
 
-// True when every top-level alternative of `pattern` starts with ^, so that
-// it can only match at the start of the text (rule patterns are not
-// multi-line). Such patterns can go in an RE2::Set anchored at the start,
-// whose DFA stops as soon as no pattern can still match, instead of reading
-// the whole text.
-bool AnchoredAtStart(std::string_view pattern);
-
 // Directory holding rules/ and models/: $NEWSEVENTS_HOME, else the source tree
 // this binary was built from.
 std::string DataRoot();

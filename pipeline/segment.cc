@@ -17,6 +17,7 @@
 #include "pipeline/folded_offset.h"
 #include "pipeline/folded_pattern.h"
 #include "pipeline/item_limit.h"
+#include "pipeline/rule_cue.h"
 #include "pipeline/rule_file.h"
 
 namespace newsevents {

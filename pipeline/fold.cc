@@ -8,6 +8,8 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include "pipeline/ascii_run.h"
+
 namespace newsevents {
 namespace {
 
@@ -60,13 +62,9 @@ std::string FoldText(std::string_view text, OffsetMap* map) {
     if (s[i] < 0x80) {  // ASCII fast path: a whole run at once
       int32_t j = i + 1;
       while (j < n && s[j] < 0x80) ++j;
-      const size_t at = out.size();
-      out.resize(at + static_cast<size_t>(j - i));
-      char* d = out.data() + at;
-      for (int32_t k = i; k < j; ++k) {
-        const uint8_t c = s[k];
-        *d++ = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-      }
+      AppendAsciiRun(out, s + i, s + j, [](uint8_t c) {
+        return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      });
       i = j;
       continue;
     }

@@ -5,6 +5,7 @@
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
+#include "pipeline/ascii_run.h"
 #include "pipeline/fold.h"
 
 namespace newsevents {
@@ -69,13 +70,9 @@ std::string NormalizeText(std::string_view original, OffsetMap* map) {
         U8_NEXT(s, k, n, next);
         if (next >= 0 && !nfc->hasBoundaryBefore(next)) copy_end = j - 1;
       }
-      const size_t at = out.size();
-      out.resize(at + static_cast<size_t>(copy_end - i));
-      char* d = out.data() + at;
-      for (int32_t k = i; k < copy_end; ++k) {
-        const uint8_t c = s[k];
-        *d++ = (c < 0x20 && c != '\n') ? ' ' : static_cast<char>(c);
-      }
+      AppendAsciiRun(out, s + i, s + copy_end, [](uint8_t c) {
+        return (c < 0x20 && c != '\n') ? ' ' : static_cast<char>(c);
+      });
       i = copy_end;
       if (i == j) continue;
     }

@@ -61,15 +61,15 @@ void RuleSearch::Add(const std::string& lang, const std::string& pattern,
   const std::optional<RuleCue> cue = FindRuleCue(pattern);
   for (const std::string& key : {lang, std::string("*")}) {
     Set& s = Get(key);
-    Rule r{rule, matcher, cue, -1};
+    Rule r{rule, matcher, cue};
     if (r.cue && s.rules.size() >= kMaxCueRules) r.cue.reset();
     if (r.cue)
       for (const std::string& w : r.cue->prefixes) s.trie.Insert(w, uint64_t{1} << s.rules.size());
     if (!r.cue || !r.cue->at_start) {
       if (!s.screen) s.screen = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
       std::string error;
-      r.screen = s.screen->Add(pattern, &error);
-      if (r.screen < 0) throw ConfigError(file, line, "pattern does not compile: " + error);
+      if (s.screen->Add(pattern, &error) < 0)
+        throw ConfigError(file, line, "pattern does not compile: " + error);
       s.screened.push_back(s.rules.size());
     }
     s.rules.push_back(std::move(r));

@@ -84,7 +84,6 @@ class RuleSearch {
     size_t rule = 0;
     const RuleMatcher* matcher = nullptr;
     std::optional<RuleCue> cue;
-    int screen = -1;  // index in the set's screen (rules without a start cue)
   };
   // Lower-case cue prefixes over [0-9a-z_] and the joiners, each node with
   // the rules (bits) whose prefix ends there.

@@ -1,6 +1,9 @@
 #include "pipeline/language.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <climits>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -84,6 +87,123 @@ size_t ForEachNgram(std::string_view text, Emit&& emit) {
   if (in_word) push(kBoundary);
   return letters;
 }
+
+// Calls word(run, letters) for every run of letters of `text`, the words
+// ForEachNgram pads and cuts (letters: code points in the run).
+template <typename Word>
+void ForEachLetterRun(std::string_view text, Word&& word) {
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  const int32_t length = static_cast<int32_t>(text.size());
+  auto ascii_letter = [](uint8_t b) { return static_cast<uint8_t>((b | 0x20) - 'a') < 26; };
+  UChar32 c = 0;
+  int32_t i = 0;
+  for (;;) {
+    // Up to the next letter.
+    int32_t begin = -1;
+    while (i < length && begin < 0) {
+      const int32_t at = i;
+      if (s[i] < 0x80) {
+        if (ascii_letter(s[i++])) begin = at;
+      } else {
+        U8_NEXT(s, i, length, c);
+        if (c >= 0 && IsLetter(c)) begin = at;
+      }
+    }
+    if (begin < 0) return;
+    // The run of letters from `begin` (its first letter is read).
+    size_t letters = 1;
+    while (i < length) {
+      if (s[i] < 0x80) {
+        if (!ascii_letter(s[i])) break;
+        ++i;
+      } else {
+        int32_t next = i;
+        U8_NEXT(s, next, length, c);
+        if (c < 0 || !IsLetter(c)) break;
+        i = next;
+      }
+      ++letters;
+    }
+    word(text.substr(static_cast<size_t>(begin), static_cast<size_t>(i - begin)), letters);
+  }
+}
+
+// The scores of the words a thread met lately, for one model. A word's
+// n-grams depend on the word alone (it is padded and cut on its own), and a
+// few hundred words make most of any text, so a word's scores are worked out
+// once and then added as they are. Direct-mapped: a word goes to one slot, by
+// a hash of its bytes, and takes it from whatever word was there; words of
+// more than kMaxBytes bytes are not kept. Per thread (no lock on the hot
+// path) and per model (an owner id: addresses are reused, ids are not).
+class WordMemo {
+ public:
+  static constexpr size_t kSlots = 4096;
+  static constexpr size_t kMaxBytes = 16;
+
+  static uint64_t NewOwner() {
+    static std::atomic<uint64_t> next{1};
+    return next.fetch_add(1);
+  }
+
+  // This thread's memo for the model `owner` of `languages` languages.
+  static WordMemo& For(uint64_t owner, size_t languages) {
+    thread_local WordMemo memo;
+    if (memo.owner_ != owner) {
+      memo.owner_ = owner;
+      memo.languages_ = languages;
+      memo.keys_.assign(kSlots, Key{});
+      memo.scores_.assign(kSlots * languages, 0.0);
+    }
+    return memo;
+  }
+
+  // The scores of `word` (one per language), or null.
+  const double* Find(std::string_view word) {
+    if (word.size() > kMaxBytes) return nullptr;
+    const Key key = KeyOf(word);
+    slot_ = SlotOf(key);
+    const Key& k = keys_[slot_];
+    if (k.lo != key.lo || k.hi != key.hi || k.bytes != key.bytes) return nullptr;
+    return scores_.data() + slot_ * languages_;
+  }
+
+  // Keeps `scores` for `word` (after a Find of that word that missed) and
+  // returns where they are kept.
+  const double* Put(std::string_view word, const double* scores) {
+    if (word.size() > kMaxBytes) return scores;
+    keys_[slot_] = KeyOf(word);
+    double* kept = scores_.data() + slot_ * languages_;
+    std::copy(scores, scores + languages_, kept);
+    return kept;
+  }
+
+  std::vector<double> scratch;  // Accumulate's scores of a word not kept
+
+ private:
+  struct Key {
+    uint64_t lo = 0, hi = 0;  // the word's bytes, zero-padded
+    uint64_t bytes = 0;       // 0: a free slot (no word is empty)
+  };
+  static Key KeyOf(std::string_view word) {
+    uint8_t buffer[kMaxBytes] = {};
+    std::memcpy(buffer, word.data(), word.size());
+    Key key;
+    std::memcpy(&key.lo, buffer, 8);
+    std::memcpy(&key.hi, buffer + 8, 8);
+    key.bytes = word.size();
+    return key;
+  }
+  static size_t SlotOf(const Key& key) {
+    const uint64_t h = (key.lo * 0x9E3779B97F4A7C15ull) ^ (key.hi * 0xC2B2AE3D27D4EB4Full) ^ key.bytes;
+    return static_cast<size_t>((h ^ (h >> 29)) * 0x100000001b3ull >> 52) & (kSlots - 1);
+  }
+
+  uint64_t owner_ = 0;
+  size_t languages_ = 0;
+  size_t slot_ = 0;  // of the last Find
+  std::vector<Key> keys_;
+  std::vector<double> scores_;  // slot * languages_ + language
+};
 
 std::vector<UChar32> CodePoints(std::string_view s) {
   std::vector<UChar32> out;
@@ -209,6 +329,17 @@ LanguageIdentifier LanguageIdentifier::Load(const std::string& dir) {
       id.rows_[row * n + l] = static_cast<float>(std::log(count / totals[l]));
     }
   }
+  // The finest step of the values (see exact_limit_), and their largest size.
+  int finest = INT_MAX;
+  for (const float v : id.rows_) {
+    id.max_weight_ = std::max(id.max_weight_, std::fabs(static_cast<double>(v)));
+    if (v == 0) continue;
+    int exponent = 0;
+    std::frexp(v, &exponent);
+    finest = std::min(finest, exponent - 24);
+  }
+  id.exact_limit_ = finest == INT_MAX ? 0 : std::ldexp(1.0, 53 + finest);
+  id.memo_owner_ = WordMemo::NewOwner();
   return id;
 }
 
@@ -226,7 +357,7 @@ void LanguageIdentifier::Insert(uint64_t hash, size_t row) {
   slot_row_[i] = static_cast<uint32_t>(row);
 }
 
-void LanguageIdentifier::Accumulate(std::string_view folded, Tally& tally) const {
+void LanguageIdentifier::AccumulateNgrams(std::string_view folded, Tally& tally) const {
   const size_t n = languages_.size();
   if (tally.score.size() != n) tally.score.assign(n, 0.0);
   double* score = tally.score.data();
@@ -235,6 +366,35 @@ void LanguageIdentifier::Accumulate(std::string_view folded, Tally& tally) const
     if (row < 0) return;  // in no profile: says nothing
     const float* p = rows_.data() + row * n;
     for (size_t l = 0; l < n; ++l) score[l] += p[l];
+  });
+}
+
+void LanguageIdentifier::Accumulate(std::string_view folded, Tally& tally) const {
+  const size_t n = languages_.size();
+  if (tally.score.size() != n) tally.score.assign(n, 0.0);
+  double* score = tally.score.data();
+  // A letter or a word boundary adds at most kMaxOrder n-grams, and there
+  // are at most 2 * size + 1 of them: can a score leave the exact range?
+  const double most = max_weight_ * kMaxOrder * (2.0 * static_cast<double>(folded.size()) + 1);
+  for (size_t l = 0; l < n; ++l)
+    if (-score[l] + most > exact_limit_) return AccumulateNgrams(folded, tally);
+
+  WordMemo& memo = WordMemo::For(memo_owner_, n);
+  std::vector<double>& word_score = memo.scratch;
+  ForEachLetterRun(folded, [&](std::string_view word, size_t letters) {
+    const double* add = memo.Find(word);
+    if (add == nullptr) {
+      word_score.assign(n, 0.0);
+      ForEachNgram(word, [&](uint64_t hash) {
+        const int64_t row = Find(hash);
+        if (row < 0) return;
+        const float* p = rows_.data() + row * n;
+        for (size_t l = 0; l < n; ++l) word_score[l] += p[l];
+      });
+      add = memo.Put(word, word_score.data());
+    }
+    for (size_t l = 0; l < n; ++l) score[l] += add[l];
+    tally.letters += letters;
   });
 }
 

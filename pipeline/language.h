@@ -69,6 +69,11 @@ class LanguageIdentifier {
     size_t letters = 0;
   };
   void Accumulate(std::string_view folded, Tally& tally) const;
+  // What Accumulate computes, n-gram by n-gram: each one looked up and its
+  // row added in turn. Accumulate adds a word's n-grams at once, remembered
+  // from the last time the thread met the word; the scores are the same to
+  // the bit (tests compare them), because the model's sums are exact (below).
+  void AccumulateNgrams(std::string_view folded, Tally& tally) const;
   LanguageGuess Decide(const Tally& tally) const;
   // True when enough letters were read and the best language leads the
   // second by settled_margin: reading on cannot change the answer.
@@ -89,6 +94,15 @@ class LanguageIdentifier {
   uint64_t slot_mask_ = 0;
   std::vector<float> rows_;          // row * languages_.size() + lang
   Params params_;
+
+  // Every value of rows_ is a multiple of 2^q for the model's smallest q
+  // (a float has 24 significant bits), so a sum of them is exact in double
+  // while its magnitude stays within 2^(53+q): then the order of the
+  // additions does not matter, and a word's n-grams may be added as one
+  // number. Accumulate takes that path only when no score can pass the bound.
+  double exact_limit_ = 0;
+  double max_weight_ = 0;  // the largest |value| of rows_
+  uint64_t memo_owner_ = 0;  // keys this model's thread-local word memo
 };
 
 class LanguageStage {

@@ -1,5 +1,6 @@
 // LanguageIdentifier and LanguageStage: news-like sentences in English,
 // French and Spanish, short and mixed texts, forcing, and loading errors.
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -116,6 +117,68 @@ TEST(LanguageIdentifier, LongerMixedTextGoesToTheMajority) {
   const std::string text = std::string(kFrench[0]) + " " + kFrench[1] + " " + kFrench[2] +
                            " Thank you for the invitation.";
   EXPECT_EQ(Guess(text).lang, "fr");
+}
+
+// Accumulate adds a word's scores at once (remembered per thread);
+// AccumulateNgrams adds each n-gram in turn. The scores must be the same
+// double, bit for bit, on any text: first and second sight of a word, words
+// longer than the memo keeps, letters outside ASCII, broken UTF-8, and a text
+// fed in pieces as LanguageStage feeds it.
+void ExpectSameScores(const std::string& text) {
+  const LanguageIdentifier& id = Identifier();
+  for (int pass = 0; pass < 2; ++pass) {
+    LanguageIdentifier::Tally words, ngrams;
+    id.Accumulate(text, words);
+    id.AccumulateNgrams(text, ngrams);
+    ASSERT_EQ(words.score.size(), ngrams.score.size());
+    for (size_t l = 0; l < words.score.size(); ++l)
+      EXPECT_EQ(std::memcmp(&words.score[l], &ngrams.score[l], sizeof(double)), 0)
+          << "'" << text << "' " << id.languages()[l] << ": " << words.score[l] << " vs "
+          << ngrams.score[l];
+    EXPECT_EQ(words.letters, ngrams.letters) << text;
+  }
+  // In pieces of 7 bytes, into one tally.
+  LanguageIdentifier::Tally words, ngrams;
+  for (size_t at = 0; at < text.size(); at += 7) {
+    id.Accumulate(std::string_view(text).substr(at, 7), words);
+    id.AccumulateNgrams(std::string_view(text).substr(at, 7), ngrams);
+  }
+  EXPECT_EQ(words.score, ngrams.score) << text;
+  EXPECT_EQ(words.letters, ngrams.letters) << text;
+}
+
+TEST(LanguageIdentifier, WordByWordScoresAreTheNgramByNgramScores) {
+  std::string all;
+  for (const auto* texts : {kEnglish, kFrench, kSpanish})
+    for (size_t i = 0; i < std::size(kEnglish); ++i) {
+      ExpectSameScores(FoldText(texts[i]));
+      all += std::string(texts[i]) + " ";
+    }
+  ExpectSameScores(FoldText(all));
+  ExpectSameScores(all);  // not folded: upper case, accents
+  for (const char* text : {
+           "", "a", " a ", "x", "anticonstitutionnellement", "sixteen-letters: abcdefghijklmnop",
+           "seventeen abcdefghijklmnopq abcdefghijklmnopq", "l'organisation d'aujourd'hui",
+           "abc123def 4x4 x-ray e.g. i.e.", "\xc2\xab" "Bonjour\xc2\xbb, dit-il.",
+           "\xce\xb1\xce\xb2\xce\xb3 \xd0\xbc\xd0\xb8\xd1\x80 \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
+           "broken \xff\xfe utf \xc3 8 \xe6\x97 end\xc3", "\x80\x80 a\x80" "b \xf0\x9f\x98\x80 emoji",
+           "MiXeD CaSe WoRdS", "tab\tand\nnewlines\r\nhere"})
+    ExpectSameScores(text);
+  // Random texts over letters, accents, digits, punctuation and stray bytes.
+  const std::vector<std::string> alphabet = {
+      "a", "e", "t", "s", "n", "q", "z", "E", "T", " ", " ", ".", ",", "'", "-", "1",
+      "\xc3\xa9", "\xc3\xb1", "\xc3\xa7", "\xce\xb1", "\xe2\x80\x99", "\xc2\xa0", "\xff", "\x80"};
+  uint32_t seed = 12345;
+  for (int t = 0; t < 300; ++t) {
+    std::string text;
+    seed = seed * 1103515245 + 12345;
+    const int length = static_cast<int>(seed >> 16) % 120;
+    for (int k = 0; k < length; ++k) {
+      seed = seed * 1103515245 + 12345;
+      text += alphabet[(seed >> 16) % alphabet.size()];
+    }
+    ExpectSameScores(text);
+  }
 }
 
 // ---------------------------------------------------------------- stage

@@ -12,6 +12,7 @@
 
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/sentence_windows.h"
 
 namespace newsevents {
 namespace {
@@ -46,48 +47,96 @@ std::string_view WordBefore(std::string_view text, size_t begin, size_t end) {
 // A cloned iterator and the buffers of one thread's work on one language.
 class SentenceStage::Splitter {
  public:
-  Splitter(const icu::BreakIterator& prototype, const std::vector<std::string>& abbreviations)
-      : it_(prototype.clone()), abbreviations_(abbreviations) {}
+  explicit Splitter(const Language& language)
+      : it_(language.iterator->clone()), language_(language) {}
   ~Splitter() { utext_close(&utext_); }
 
+  // The sentences of text[span), appended to `out`. ICU reads the windows
+  // around the terminators when the language's rules allow
+  // (sentence_windows.h), else the whole span.
   void Split(std::string_view text, Span span, std::vector<Span>& out) {
-    // UTF-16 copy of the span for ICU. Most of the text is ASCII: a byte
-    // below 0x80 is its own code unit, without the decoder.
-    utf16_.resize(span.size());
+    if (language_.windows) {
+      language_.windows->Find(text, span, windows_);
+    } else {
+      windows_.clear();
+      windows_.push_back(span);
+    }
+    Boundaries(text, windows_, boundaries_);
+    boundaries_.push_back(span.end);  // ICU's last boundary is always the end
+    Cut(text, span, boundaries_, out);
+  }
+
+  // The same with ICU reading the whole span (tests compare the two).
+  void SplitWhole(std::string_view text, Span span, std::vector<Span>& out) {
+    windows_.assign(1, span);
+    Boundaries(text, windows_, boundaries_);
+    boundaries_.push_back(span.end);
+    Cut(text, span, boundaries_, out);
+  }
+
+ private:
+  // ICU's boundaries strictly inside each range of `ranges` (in order, not
+  // overlapping), as byte offsets of `text`. The ranges go to ICU as one
+  // UTF-16 text, a paragraph separator (U+2029) after each but the last:
+  // ICU breaks after it whatever comes before, and starts afresh after it as
+  // at the start of a text, so each range is read as if it were alone.
+  void Boundaries(std::string_view text, const std::vector<Span>& ranges,
+                  std::vector<size_t>& out) {
+    out.clear();
+    size_t units = 0;
+    for (const Span& r : ranges) units += r.size() + 1;
+    utf16_.resize(units);
+    starts16_.clear();
+    // UTF-16 copy for ICU. Most of the text is ASCII: a byte below 0x80 is
+    // its own code unit, without the decoder.
     char16_t* out16 = utf16_.data();
     const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
-    int32_t i = static_cast<int32_t>(span.begin);
-    const int32_t end = static_cast<int32_t>(span.end);
-    while (i < end) {
-      if (s[i] < 0x80) {
-        const uint8_t b = s[i++];
-        *out16++ = (b == '\n' || b == '\r') ? u' ' : b;  // a wrapped line goes on
-        continue;
-      }
-      UChar32 c;
-      U8_NEXT(s, i, end, c);
-      if (c < 0) c = 0xFFFD;
-      if (c <= 0xFFFF) {
-        *out16++ = static_cast<char16_t>(c);
-      } else {  // four bytes in, two units out: never past the bytes' count
-        *out16++ = static_cast<char16_t>(U16_LEAD(c));
-        *out16++ = static_cast<char16_t>(U16_TRAIL(c));
+    for (size_t k = 0; k < ranges.size(); ++k) {
+      if (k > 0) *out16++ = u'\u2029';
+      starts16_.push_back(static_cast<int32_t>(out16 - utf16_.data()));
+      int32_t i = static_cast<int32_t>(ranges[k].begin);
+      const int32_t end = static_cast<int32_t>(ranges[k].end);
+      while (i < end) {
+        if (s[i] < 0x80) {
+          const uint8_t b = s[i++];
+          *out16++ = (b == '\n' || b == '\r') ? u' ' : b;  // a wrapped line goes on
+          continue;
+        }
+        UChar32 c;
+        U8_NEXT(s, i, end, c);
+        if (c < 0) c = 0xFFFD;
+        if (c <= 0xFFFF) {
+          *out16++ = static_cast<char16_t>(c);
+        } else {  // four bytes in, two units out: never past the bytes' count
+          *out16++ = static_cast<char16_t>(U16_LEAD(c));
+          *out16++ = static_cast<char16_t>(U16_TRAIL(c));
+        }
       }
     }
-    utf16_.resize(static_cast<size_t>(out16 - utf16_.data()));
+    const int32_t total = static_cast<int32_t>(out16 - utf16_.data());
+    utf16_.resize(static_cast<size_t>(total));
+    if (ranges.empty()) return;
 
     UErrorCode status = U_ZERO_ERROR;
-    utext_openUChars(&utext_, utf16_.data(), static_cast<int64_t>(utf16_.size()), &status);
+    utext_openUChars(&utext_, utf16_.data(), total, &status);
     it_->setText(&utext_, status);
-    if (U_FAILURE(status)) {  // cannot happen with a valid buffer; keep the span whole
-      out.push_back(span);
-      return;
-    }
+    if (U_FAILURE(status)) return;  // cannot happen with a valid buffer; keep the span whole
     // Boundaries come in increasing order: a cursor walking both encodings
     // maps each UTF-16 index to its UTF-8 byte, with no table per character.
-    int32_t u16 = 0, u8 = static_cast<int32_t>(span.begin);
-    auto to_utf8 = [&](int32_t target) {
-      while (u16 < target && u8 < end) {
+    size_t k = 0;
+    int32_t u16 = starts16_[0], u8 = static_cast<int32_t>(ranges[0].begin);
+    for (int32_t to = it_->following(0); to != icu::BreakIterator::DONE; to = it_->next()) {
+      // The range `to` is in; a boundary at a range's start or end (the
+      // separator's doing) is not one of the text's.
+      while (k + 1 < ranges.size() && to >= starts16_[k + 1]) {
+        ++k;
+        u16 = starts16_[k];
+        u8 = static_cast<int32_t>(ranges[k].begin);
+      }
+      const int32_t end16 = k + 1 < ranges.size() ? starts16_[k + 1] - 1 : total;
+      if (to <= starts16_[k] || to >= end16) continue;
+      const int32_t end = static_cast<int32_t>(ranges[k].end);
+      while (u16 < to && u8 < end) {
         if (s[u8] < 0x80) {
           ++u8, ++u16;
           continue;
@@ -96,11 +145,16 @@ class SentenceStage::Splitter {
         U8_NEXT(s, u8, end, c);
         u16 += (c > 0xFFFF) ? 2 : 1;
       }
-      return static_cast<size_t>(u8);
-    };
+      out.push_back(static_cast<size_t>(u8));
+    }
+  }
+
+  // Sentences of text[span) between `boundaries` (increasing, the last one
+  // span.end), trimmed, without the breaks after an abbreviation.
+  void Cut(std::string_view text, Span span, const std::vector<size_t>& boundaries,
+           std::vector<Span>& out) const {
     size_t from = span.begin;
-    for (int32_t to = it_->following(0); to != icu::BreakIterator::DONE; to = it_->next()) {
-      const size_t at = to_utf8(to);
+    for (const size_t at : boundaries) {
       size_t e = at;
       while (e > from && IsSpace(text[e - 1])) --e;
       if (at < span.end && IsAbbreviation(WordBefore(text, from, e))) continue;
@@ -111,20 +165,20 @@ class SentenceStage::Splitter {
     }
   }
 
- private:
   bool IsAbbreviation(std::string_view word) const {
+    const std::vector<std::string>& list = language_.abbreviations;
     return !word.empty() && word.back() == '.' &&
-           std::binary_search(abbreviations_.begin(), abbreviations_.end(), word,
+           std::binary_search(list.begin(), list.end(), word,
                               [](std::string_view a, std::string_view b) { return a < b; });
   }
 
- public:
-
- private:
   std::unique_ptr<icu::BreakIterator> it_;
+  const Language& language_;
+  std::vector<Span> windows_;
+  std::vector<size_t> boundaries_;
   std::u16string utf16_;
+  std::vector<int32_t> starts16_;  // of each range in utf16_
   UText utext_ = UTEXT_INITIALIZER;
-  const std::vector<std::string>& abbreviations_;
 };
 
 SentenceStage::SentenceStage(const StageOptions& options) : options_(options) {
@@ -142,6 +196,7 @@ SentenceStage::SentenceStage(const StageOptions& options) : options_(options) {
     const std::string file = (rules / lang / "vocab" / "sentence_abbreviation.tsv").string();
     Language& language = languages_[lang];
     language.iterator = MakeIterator(lang, file);
+    language.windows = SentenceWindows::For(*language.iterator);
     if (vocab.Has("sentence_abbreviation")) {
       for (const auto& [surface, value] : vocab.Entries("sentence_abbreviation")) {
         if (surface.size() < 2 || surface.back() != '.')
@@ -162,10 +217,17 @@ const SentenceStage::Language& SentenceStage::For(const std::string& lang) const
 
 std::vector<Span> SentenceStage::Split(std::string_view text, Span span,
                                        const std::string& lang) const {
-  const Language& language = For(lang);
-  Splitter splitter(*language.iterator, language.abbreviations);
+  Splitter splitter(For(lang));
   std::vector<Span> out;
   splitter.Split(text, span, out);
+  return out;
+}
+
+std::vector<Span> SentenceStage::SplitWhole(std::string_view text, Span span,
+                                            const std::string& lang) const {
+  Splitter splitter(For(lang));
+  std::vector<Span> out;
+  splitter.SplitWhole(text, span, out);
   return out;
 }
 
@@ -174,7 +236,7 @@ void SentenceStage::Apply(Document& doc) const {
   for (Item& item : doc.items) {
     const Language* language = &For(languages_.count(item.lang) ? item.lang : doc.lang);
     auto& splitter = splitters[language];
-    if (!splitter) splitter = std::make_unique<Splitter>(*language->iterator, language->abbreviations);
+    if (!splitter) splitter = std::make_unique<Splitter>(*language);
 
     item.sentences.clear();
     if (!item.title.empty()) item.sentences.push_back(item.title);

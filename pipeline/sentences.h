@@ -14,7 +14,13 @@
 //
 // Item::sentences holds byte spans of Document::text, trimmed, in order: the
 // title's first, then the body's. ICU works in UTF-16; offsets are mapped back
-// to UTF-8 bytes through a table built with the UTF-16 copy.
+// to UTF-8 bytes by a cursor walking both encodings.
+//
+// ICU need not read every byte: its rules break only around terminators, so
+// it is handed the few characters around each ('.', '!', '?', ...: from the
+// letter before to the letter after, sentence_windows.h), all of a
+// paragraph's windows in one UTF-16 text, and places the same boundaries as
+// over the whole paragraph (SplitWhole, which tests compare with).
 #ifndef NEWSEVENTS_SENTENCES_H_
 #define NEWSEVENTS_SENTENCES_H_
 
@@ -34,6 +40,8 @@ U_NAMESPACE_END
 
 namespace newsevents {
 
+class SentenceWindows;
+
 class SentenceStage {
  public:
   explicit SentenceStage(const StageOptions& options);
@@ -45,6 +53,9 @@ class SentenceStage {
 
   // The sentences of text[span) (spans of `text`), for tests and other stages.
   std::vector<Span> Split(std::string_view text, Span span, const std::string& lang) const;
+  // The same with ICU reading all of text[span) instead of the windows
+  // around its terminators (sentence_windows.h): the reference for tests.
+  std::vector<Span> SplitWhole(std::string_view text, Span span, const std::string& lang) const;
 
  private:
   class Splitter;
@@ -52,6 +63,7 @@ class SentenceStage {
     // Apply clones it: an ICU iterator holds its position, so threads cannot share it.
     std::unique_ptr<icu::BreakIterator> iterator;
     std::vector<std::string> abbreviations;  // sorted
+    std::unique_ptr<SentenceWindows> windows;  // null: ICU reads whole paragraphs
   };
   const Language& For(const std::string& lang) const;
 

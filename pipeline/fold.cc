@@ -49,12 +49,11 @@ const FoldTable& Table() {
   return table;
 }
 
-}  // namespace
-
-std::string FoldText(std::string_view text, OffsetMap* map) {
+// FoldText into *out_ptr; `map` (when not null) is only right when *out_ptr
+// starts empty: the ASCII runs are not recorded in it.
+void FoldInto(std::string_view text, std::string* out_ptr, OffsetMap* map) {
   const FoldTable& table = Table();
-  std::string out;
-  out.reserve(text.size());
+  std::string& out = *out_ptr;
   const auto* s = reinterpret_cast<const uint8_t*>(text.data());
   const int32_t n = static_cast<int32_t>(text.size());
   int32_t i = 0;
@@ -89,7 +88,17 @@ std::string FoldText(std::string_view text, OffsetMap* map) {
     }
     if (map) map->Add(dst, out.size() - dst, start, i - start);
   }
+}
+
+}  // namespace
+
+std::string FoldText(std::string_view text, OffsetMap* map) {
+  std::string out;
+  out.reserve(text.size());
+  FoldInto(text, &out, map);
   return out;
 }
+
+void AppendFoldedText(std::string_view text, std::string* out) { FoldInto(text, out, nullptr); }
 
 }  // namespace newsevents

@@ -16,6 +16,9 @@ namespace newsevents {
 // letters of English, French and Spanish) use a table built once from ICU's
 // case folding and NFD decomposition, so the hot path never calls into ICU.
 std::string FoldText(std::string_view text, OffsetMap* map = nullptr);
+// FoldText(text) appended to *out: for callers folding many short pieces
+// into one buffer.
+void AppendFoldedText(std::string_view text, std::string* out);
 
 }  // namespace newsevents
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <memory>
 
 #include <unicode/uchar.h>
@@ -60,7 +61,7 @@ const std::vector<NameToken>& NameTokensOf(const Document& doc, Item& item) {
   if (!item.name_tokens || !(item.name_tokens->span == item.span)) {
     auto cut = std::make_shared<ItemNameTokens>();
     cut->span = item.span;
-    cut->tokens = TokenizeForNames(doc.text, item.span);
+    *cut = TokenizeForNames(doc.text, item.span);
     item.name_tokens = std::move(cut);
   }
   return item.name_tokens->tokens;
@@ -196,49 +197,105 @@ bool IsAscii(std::string_view w) {
   return true;
 }
 
-// FoldWord(word) into *out and WordHash of it into *hash (the same FNV-1a,
-// computed in the lowering loop); returns
-// WordShape(word). ASCII words (nearly all) are lowered and hashed in one pass
-// over a local buffer; a word whose first letter is lower case is kLower
-// whatever follows, so only capitalized words (about one in six) are read
-// again for their shape.
-TokenShape FoldShapeHash(std::string_view word, std::string* out, uint32_t* hash, bool shape) {
-  constexpr size_t kBuffer = 64;
+// The tokens being cut and the folded text their `folded` views point into.
+// The text is sized once for the span (folding keeps an ASCII token's
+// length) and grown, its views moved along, only when accents fold longer.
+class TokenWriter {
+ public:
+  explicit TokenWriter(size_t span_bytes) : folded_(std::make_shared<std::string>()) {
+    folded_->resize(span_bytes + 64);
+    tokens_.reserve(span_bytes / 5 + 4);
+  }
+
+  // Where the next token's `n` folded bytes go.
+  char* Room(size_t n) {
+    if (used_ + n > folded_->size()) Grow(used_ + n);
+    return folded_->data() + used_;
+  }
+  // A new token whose `n` folded bytes were written at Room(n).
+  NameToken& Add(size_t n) {
+    NameToken& t = tokens_.emplace_back();
+    t.folded = std::string_view(folded_->data() + used_, n);
+    used_ += n;
+    return t;
+  }
+  std::vector<NameToken>& tokens() { return tokens_; }
+
+  ItemNameTokens Finish(Span span) {
+    folded_->resize(used_);  // shrinking keeps the bytes where they are
+    ItemNameTokens out;
+    out.span = span;
+    out.tokens = std::move(tokens_);
+    out.folded = std::move(folded_);
+    return out;
+  }
+
+ private:
+  void Grow(size_t need) {
+    auto bigger = std::make_shared<std::string>(std::max(need, 2 * folded_->size()), '\0');
+    std::memcpy(bigger->data(), folded_->data(), used_);
+    for (NameToken& t : tokens_)
+      t.folded = std::string_view(bigger->data() + (t.folded.data() - folded_->data()), t.folded.size());
+    folded_ = std::move(bigger);
+  }
+
+  std::shared_ptr<std::string> folded_;
+  size_t used_ = 0;
+  std::vector<NameToken> tokens_;
+};
+
+// A token of `word`, folded (FoldWord) and hashed (WordHash of the folded
+// bytes); returns WordShape(word) when `shape`, else kPunct. ASCII words
+// (nearly all) are lowered and hashed in one pass straight into the folded
+// text; a word whose first letter is lower case is kLower whatever follows,
+// so only capitalized words (about one in six) are read again for their
+// shape.
+NameToken& AddFolded(TokenWriter& w, std::string_view word, bool shape, TokenShape* word_shape) {
   const size_t n = word.size();
-  if (n <= kBuffer) {
-    char buf[kBuffer];
-    uint32_t h = 2166136261u;
-    unsigned char high = 0;
-    for (size_t k = 0; k < n; ++k) {
-      const unsigned char ch = static_cast<unsigned char>(word[k]);
-      high |= ch;
-      const unsigned char low = ch >= 'A' && ch <= 'Z' ? static_cast<unsigned char>(ch + 32) : ch;
-      buf[k] = static_cast<char>(low);
-      h = (h ^ low) * 16777619u;
-    }
-    if (high < 0x80) {
-      out->assign(buf, n);
-      *hash = h;
-      if (!shape) return TokenShape::kPunct;
+  char* out = w.Room(n);
+  uint32_t h = 2166136261u;
+  unsigned char high = 0;
+  for (size_t k = 0; k < n; ++k) {
+    const unsigned char ch = static_cast<unsigned char>(word[k]);
+    high |= ch;
+    const unsigned char low = ch >= 'A' && ch <= 'Z' ? static_cast<unsigned char>(ch + 32) : ch;
+    out[k] = static_cast<char>(low);
+    h = (h ^ low) * 16777619u;
+  }
+  if (high < 0x80) {
+    NameToken& t = w.Add(n);
+    t.hash = h;
+    *word_shape = TokenShape::kPunct;
+    if (shape) {
+      *word_shape = TokenShape::kLower;
+      bool letter = false;
       for (char ch : word) {
-        if (ch >= 'a' && ch <= 'z') return TokenShape::kLower;
+        if (ch >= 'a' && ch <= 'z') {
+          letter = true;
+          break;
+        }
         if (ch >= 'A' && ch <= 'Z') break;
       }
-      return AsciiShape(word);  // capitalized, or no letter at all
+      if (!letter) *word_shape = AsciiShape(word);  // capitalized, or no letter at all
     }
+    return t;
   }
-  *out = FoldWord(word);
-  *hash = WordHash(*out);
-  return shape ? WordShape(word) : TokenShape::kPunct;
+  thread_local std::string scratch;  // the fold of a word with accents
+  scratch.clear();
+  AppendFoldedText(word, &scratch);
+  std::memcpy(w.Room(scratch.size()), scratch.data(), scratch.size());
+  NameToken& t = w.Add(scratch.size());
+  t.hash = WordHash(t.folded);
+  *word_shape = shape ? WordShape(word) : TokenShape::kPunct;
+  return t;
 }
 
-// FoldShapeHash of a word of ASCII letters and digits, written straight into
-// the token: lowered and hashed in one pass, the shape read from the first
-// letter (lower case: kLower whatever follows) or, for a capital, AsciiShape.
-void FoldAsciiWord(std::string_view word, NameToken* t) {
+// AddFolded of a word of ASCII letters and digits: lowered and hashed in one
+// pass, the shape read from the first letter (lower case: kLower whatever
+// follows) or, for a capital, AsciiShape.
+NameToken& AddAsciiWord(TokenWriter& w, std::string_view word) {
   const size_t n = word.size();
-  t->folded.resize(n);
-  char* out = t->folded.data();
+  char* out = w.Room(n);
   uint32_t h = 2166136261u;
   for (size_t k = 0; k < n; ++k) {
     const char ch = word[k];
@@ -246,10 +303,12 @@ void FoldAsciiWord(std::string_view word, NameToken* t) {
     out[k] = low;
     h = (h ^ static_cast<unsigned char>(low)) * 16777619u;
   }
-  t->hash = h;
+  NameToken& t = w.Add(n);
+  t.hash = h;
   size_t first_letter = 0;  // digits come before it ("1st", "2023")
   while (first_letter < n && word[first_letter] <= '9') ++first_letter;
-  t->shape = first_letter < n && IsAsciiLower(word[first_letter]) ? TokenShape::kLower : AsciiShape(word);
+  t.shape = first_letter < n && IsAsciiLower(word[first_letter]) ? TokenShape::kLower : AsciiShape(word);
+  return t;
 }
 
 // ASCII letters and digits: the bytes a word goes on with without decoding.
@@ -316,16 +375,14 @@ TokenShape WordShape(std::string_view word) {
   return TokenShape::kCapitalized;
 }
 
-std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
-  std::vector<NameToken> tokens;
-  tokens.reserve(span.size() / 5 + 4);
+ItemNameTokens TokenizeForNames(std::string_view text, Span span) {
   size_t i = span.begin;
   const size_t end = std::min(span.end, text.size());
+  TokenWriter writer(end > i ? end - i : 0);
+  std::vector<NameToken>& tokens = writer.tokens();
   int breaks = 0;
   bool space = false;
   bool sentence_start = true;
-  // A token of a known shape (punctuation, elisions, "'s"), or of the shape
-  // its letters give when `word` (one pass for fold and shape).
   // Where the token lies among the line breaks, spaces and sentences before
   // it (t.shape set).
   auto place = [&](NameToken& t, size_t b, size_t e) {
@@ -341,9 +398,11 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
     breaks = 0;
     space = false;
   };
+  // A token of a known shape (punctuation, elisions, "'s"), or of the shape
+  // its letters give when `word` (one pass for fold and shape).
   auto push = [&](size_t b, size_t e, TokenShape shape, bool word) {
-    NameToken& t = tokens.emplace_back();
-    const TokenShape word_shape = FoldShapeHash(text.substr(b, e - b), &t.folded, &t.hash, word);
+    TokenShape word_shape;
+    NameToken& t = AddFolded(writer, text.substr(b, e - b), word, &word_shape);
     t.shape = word ? word_shape : shape;
     place(t, b, e);
   };
@@ -370,9 +429,7 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
         ends = !(IsDigit(static_cast<unsigned char>(text[j - 1])) && j + 1 < end &&
                  IsDigit(static_cast<unsigned char>(text[j + 1])));
       if (ends) {
-        NameToken& t = tokens.emplace_back();
-        FoldAsciiWord(text.substr(start, j - start), &t);
-        place(t, start, j);
+        place(AddAsciiWord(writer, text.substr(start, j - start)), start, j);
         i = j;
         continue;
       }
@@ -452,7 +509,7 @@ std::vector<NameToken> TokenizeForNames(std::string_view text, Span span) {
         (c == '-' && (tokens.size() < 2 || tokens[tokens.size() - 1].breaks_before > 0)))
       sentence_start = true;
   }
-  return tokens;
+  return writer.Finish(span);
 }
 
 }  // namespace newsevents

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,16 +36,18 @@ enum class TokenShape : unsigned char {
 };
 
 struct NameToken {
-  Span span;            // in Document::text
-  std::string folded;   // FoldText of the token ("montreal", "d'")
-  TokenShape shape = TokenShape::kLower;
-  bool sentence_start = false;  // first word after . ! ? : a line break or a bullet
-  int breaks_before = 0;        // line breaks between the previous token and this one
-  bool space_before = false;    // whitespace between the previous token and this one
-  uint32_t hash = 0;             // WordHash(folded), for WordTable look-ups
+  Span span;  // in Document::text
+  // FoldText of the token ("montreal", "d'"), in the folded text of the
+  // token list it was cut in (ItemNameTokens::folded), which must outlive it.
+  std::string_view folded;
+  uint32_t hash = 0;  // WordHash(folded), for WordTable look-ups
   // NameVocab::Class bits of `folded`, set by ClassifiedNameTokens (name_vocab.h);
   // 0 until a vocabulary classified the tokens.
   uint32_t classes = 0;
+  int breaks_before = 0;  // line breaks between the previous token and this one
+  TokenShape shape = TokenShape::kLower;
+  bool sentence_start = false;  // first word after . ! ? : a line break or a bullet
+  bool space_before = false;    // whitespace between the previous token and this one
 
   bool is_word() const { return shape != TokenShape::kPunct && shape != TokenShape::kNumber; }
   bool is_upper_initial() const {
@@ -56,15 +59,18 @@ struct NameToken {
   }
 };
 
-// Tokens of text[span] (span in the coordinates of `text`).
-std::vector<NameToken> TokenizeForNames(std::string_view text, Span span);
-
-// An item's tokens with the span they were cut from (Item::name_tokens).
+// Tokens cut from a span of text (an item's: Item::name_tokens), with the
+// folded text their `folded` views point into: one buffer for all of them,
+// kept alive by every copy of the list.
 struct ItemNameTokens {
   Span span;
   std::vector<NameToken> tokens;
+  std::shared_ptr<const std::string> folded;
   uint64_t classified_by = 0;  // NameVocab::fingerprint() of NameToken::classes, 0: none
 };
+
+// Tokens of text[span] (span in the coordinates of `text`).
+ItemNameTokens TokenizeForNames(std::string_view text, Span span);
 
 // TokenizeForNames(doc.text, item.span), cut on the first call and kept in
 // item.name_tokens for the stages after (organizations, then people): the

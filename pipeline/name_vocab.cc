@@ -124,11 +124,10 @@ const std::vector<NameToken>& ClassifiedNameTokens(const Document& doc, Item& it
   if (have && have->span == item.span && have->classified_by == vocab.fingerprint())
     return have->tokens;
   auto cut = std::make_shared<ItemNameTokens>();
-  cut->span = item.span;
   if (have && have->span == item.span) {
-    cut->tokens = have->tokens;
+    *cut = *have;  // the tokens' views share the folded text
   } else {
-    cut->tokens = TokenizeForNames(doc.text, item.span);
+    *cut = TokenizeForNames(doc.text, item.span);
   }
   for (NameToken& t : cut->tokens) t.classes = vocab.ClassesOf(t.folded, t.hash);
   cut->classified_by = vocab.fingerprint();

@@ -39,7 +39,7 @@ std::string OrgLexicon::TokenKey(const NameToken& token) const {
   if (token.shape == TokenShape::kPunct) return "";
   if (IsArticle(token.folded)) return "";
   const std::string* variant = variant_of_.Find(token.folded, token.hash);
-  std::string k = variant ? *variant : token.folded;
+  std::string k = variant ? *variant : std::string(token.folded);
   if (k.size() > 3 && k.back() == 's' && k[k.size() - 2] != 's') k.pop_back();
   return k;
 }
@@ -62,7 +62,8 @@ bool OrgLexicon::MayStartKey(const NameToken& token) const {
 
 std::string OrgLexicon::PhraseKey(std::string_view phrase) const {
   std::string key;
-  for (const NameToken& t : TokenizeForNames(phrase, {0, phrase.size()})) {
+  const ItemNameTokens cut = TokenizeForNames(phrase, {0, phrase.size()});
+  for (const NameToken& t : cut.tokens) {
     std::string k = TokenKey(t);
     if (k.empty()) continue;
     if (!key.empty()) key += ' ';

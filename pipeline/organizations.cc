@@ -193,7 +193,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
     bool lower_head = false;
     // The cheap test first: most lower-case words are not followed by "de".
     if (t[i].shape == TokenShape::kLower && i + 2 < t.size() && IsOfWord(t[i + 1].folded)) {
-      auto h = (t[i].classes & NameVocab::kHeadLowerCase) ? vocab_.org_heads.find(t[i].folded)
+      auto h = (t[i].classes & NameVocab::kHeadLowerCase) ? vocab_.org_heads.find(std::string(t[i].folded))
                                                            : vocab_.org_heads.end();
       if (h != vocab_.org_heads.end() && h->second.lower_case &&
           text.substr(t[i].span.begin, t[i].span.size()) == h->second.lower_surface) {
@@ -477,7 +477,7 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
   // the body after "of the" is named too; "Alberto Hurtado University's
   // Faculty of Law": so is the one before "'s".
   for (size_t p = c.first + 1; p < c.last; ++p) {
-    const std::string& f = t[p].folded;
+    const std::string_view f = t[p].folded;
     if (f == "'s"sv) {
       if (whole && IsHeadAt(t, p + 1, c.last) && has_head(c.first, p - 1)) emit(c.first, p - 1);
       continue;

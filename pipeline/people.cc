@@ -26,7 +26,7 @@ struct PersonStage::Rule {
 
 namespace {
 
-bool IsCoordinator(const std::string& f) { return f == "and" || f == "et" || f == "y" || f == "e"; }
+bool IsCoordinator(std::string_view f) { return f == "and" || f == "et" || f == "y" || f == "e"; }
 
 bool NameLikeMixed(std::string_view w) {
   // "McDonald", "MacNeil", "O'Brien", "DeShawn": capitals inside a name.
@@ -251,7 +251,7 @@ void PersonStage::Apply(Document& doc) const {
       if (auto k = by_key.find(key); k != by_key.end()) {
         at = k->second;
       } else if (r.first == r.last) {
-        if (auto s2 = by_surname.find(t[r.first].folded); s2 != by_surname.end()) at = s2->second;
+        if (auto s2 = by_surname.find(std::string(t[r.first].folded)); s2 != by_surname.end()) at = s2->second;
       }
       if (at == people.size()) {
         people.push_back(Person{name, {}});

@@ -73,9 +73,9 @@ struct Found {
 };
 
 std::vector<Found> Defs(const std::string& text) {
-  auto tokens = TokenizeForNames(text, {0, text.size()});
+  const ItemNameTokens cut = TokenizeForNames(text, {0, text.size()});
   std::vector<Found> out;
-  for (const AcronymDefinition& d : FindAcronymDefinitions(text, tokens)) {
+  for (const AcronymDefinition& d : FindAcronymDefinitions(text, cut.tokens)) {
     out.push_back({text.substr(d.short_form.begin, d.short_form.size()),
                    text.substr(d.long_form.begin, d.long_form.size()),
                    text.substr(d.alternate.begin, d.alternate.size()), d.short_first});
@@ -143,7 +143,8 @@ TEST(FindAcronymDefinitions, UnmatchedShortFormIsKeptWithoutLongForm) {
 
 TEST(NameTokens, ShapesAndPieces) {
   std::string text = "Alberto Hurtado University's Faculty, d'Action, UN-Habitat, CentroGeo, ICPC.";
-  auto t = TokenizeForNames(text, {0, text.size()});
+  const ItemNameTokens cut = TokenizeForNames(text, {0, text.size()});
+  const std::vector<NameToken>& t = cut.tokens;
   std::vector<std::string> words;
   for (auto& x : t) words.push_back(text.substr(x.span.begin, x.span.size()));
   ASSERT_GE(words.size(), 12u);

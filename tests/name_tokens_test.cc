@@ -1,0 +1,132 @@
+// TokenizeForNames: every token's span, folded form, hash, shape and place
+// among spaces, line breaks and sentences, on text with accents, elisions,
+// possessives, hyphens and punctuation; the folded forms are views into one
+// folded text shared by copies of the list.
+#include "pipeline/name_tokens.h"
+
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "pipeline/fold.h"
+#include "pipeline/word_table.h"
+
+namespace newsevents {
+namespace {
+
+struct Expected {
+  std::string written, folded;
+  TokenShape shape;
+  bool sentence_start;
+  int breaks_before;
+  bool space_before;
+};
+
+void ExpectTokens(const std::string& text, const std::vector<Expected>& want) {
+  const ItemNameTokens cut = TokenizeForNames(text, {0, text.size()});
+  const std::vector<NameToken>& t = cut.tokens;
+  ASSERT_EQ(t.size(), want.size()) << text;
+  for (size_t i = 0; i < t.size(); ++i) {
+    SCOPED_TRACE(text + " / token " + std::to_string(i));
+    EXPECT_EQ(text.substr(t[i].span.begin, t[i].span.size()), want[i].written);
+    EXPECT_EQ(t[i].folded, want[i].folded);
+    EXPECT_EQ(t[i].folded, FoldText(want[i].written));
+    EXPECT_EQ(t[i].hash, WordHash(t[i].folded));
+    EXPECT_EQ(t[i].shape, want[i].shape);
+    EXPECT_EQ(t[i].sentence_start, want[i].sentence_start);
+    EXPECT_EQ(t[i].breaks_before, want[i].breaks_before);
+    EXPECT_EQ(t[i].space_before, want[i].space_before);
+    // Each view lies in the list's folded text.
+    ASSERT_NE(cut.folded, nullptr);
+    EXPECT_GE(t[i].folded.data(), cut.folded->data());
+    EXPECT_LE(t[i].folded.data() + t[i].folded.size(), cut.folded->data() + cut.folded->size());
+  }
+}
+
+constexpr auto kLower = TokenShape::kLower;
+constexpr auto kCap = TokenShape::kCapitalized;
+constexpr auto kCaps = TokenShape::kAllCaps;
+constexpr auto kMixed = TokenShape::kMixed;
+constexpr auto kNumber = TokenShape::kNumber;
+constexpr auto kPunct = TokenShape::kPunct;
+
+TEST(NameTokens, EnglishWordsPossessivesAndPunctuation) {
+  ExpectTokens("The USLab's O'Brien met UN-Habitat, AT&T.\nIn 2023",
+               {{"The", "the", kCap, true, 0, false},
+                {"USLab", "uslab", kMixed, false, 0, true},
+                {"'s", "'s", kLower, false, 0, false},
+                {"O'Brien", "o'brien", kCap, false, 0, true},
+                {"met", "met", kLower, false, 0, true},
+                {"UN-Habitat", "un-habitat", kMixed, false, 0, true},
+                {",", ",", kPunct, false, 0, false},
+                {"AT&T", "at&t", kCaps, false, 0, true},
+                {".", ".", kPunct, false, 0, false},
+                {"In", "in", kCap, true, 1, true},
+                {"2023", "2023", kNumber, false, 0, true}});
+}
+
+TEST(NameTokens, FrenchElisionsAndAccents) {
+  ExpectTokens("l\xE2\x80\x99\xC3\x89" "cole d'Action de Montr\xC3\xA9" "al-Nord \xE2\x80\xA2 R\xC3\xA9seau",
+               {{"l\xE2\x80\x99", "l\xE2\x80\x99", kLower, true, 0, false},
+                {"\xC3\x89" "cole", "ecole", kCap, false, 0, false},
+                {"d'", "d'", kLower, false, 0, true},
+                {"Action", "action", kCap, false, 0, false},
+                {"de", "de", kLower, false, 0, true},
+                {"Montr\xC3\xA9" "al-Nord", "montreal-nord", kCap, false, 0, true},
+                {"\xE2\x80\xA2", "\xE2\x80\xA2", kPunct, false, 0, true},
+                {"R\xC3\xA9seau", "reseau", kCap, true, 0, true}});
+}
+
+TEST(NameTokens, SpanishDecimalsAndSpaces) {
+  ExpectTokens("Fundaci\xC3\xB3n  ICPC\t2.2 \xC2\xA0" "Espa\xC3\xB1" "a:\n\nx",
+               {{"Fundaci\xC3\xB3n", "fundacion", kCap, true, 0, false},
+                {"ICPC", "icpc", kCaps, false, 0, true},
+                {"2.2", "2.2", kNumber, false, 0, true},
+                {"Espa\xC3\xB1" "a", "espana", kCap, false, 0, true},
+                {":", ":", kPunct, false, 0, false},
+                {"x", "x", kLower, true, 2, true}});
+}
+
+TEST(NameTokens, FoldedTextGrowsWhenFoldingLengthens) {
+  // An invalid byte is a token of its own that folds to U+FFFD, three bytes
+  // for one: the folded text outgrows the span, and the views made before
+  // must follow it.
+  std::string text;
+  for (int k = 0; k < 100; ++k) text += "Ab \xFF\xFF\xFF\xFF ";
+  const ItemNameTokens cut = TokenizeForNames(text, {0, text.size()});
+  ASSERT_EQ(cut.tokens.size(), 500u);
+  EXPECT_GT(cut.folded->size(), text.size() + 64);
+  for (size_t i = 0; i < cut.tokens.size(); i += 5) {
+    EXPECT_EQ(cut.tokens[i].folded, "ab");
+    for (size_t k = 1; k < 5; ++k) {
+      EXPECT_EQ(cut.tokens[i + k].folded, "\xEF\xBF\xBD");
+      EXPECT_EQ(cut.tokens[i + k].hash, WordHash("\xEF\xBF\xBD"));
+      EXPECT_EQ(cut.tokens[i + k].shape, TokenShape::kPunct);
+    }
+  }
+}
+
+TEST(NameTokens, CopiesShareTheFoldedText) {
+  const std::string text = "Montr\xC3\xA9" "al police";
+  ItemNameTokens copy;
+  {
+    const ItemNameTokens cut = TokenizeForNames(text, {0, text.size()});
+    copy = cut;
+  }
+  ASSERT_EQ(copy.tokens.size(), 2u);
+  EXPECT_EQ(copy.tokens[0].folded, "montreal");
+  EXPECT_EQ(copy.tokens[1].folded, "police");
+}
+
+TEST(NameTokens, SpanInsideText) {
+  const std::string text = "xx Red Cross yy";
+  const ItemNameTokens cut = TokenizeForNames(text, {3, 12});
+  ASSERT_EQ(cut.tokens.size(), 2u);
+  EXPECT_EQ(cut.tokens[0].span.begin, 3u);
+  EXPECT_EQ(cut.tokens[1].folded, "cross");
+  EXPECT_TRUE(cut.tokens[0].sentence_start);
+}
+
+}  // namespace
+}  // namespace newsevents

@@ -16,9 +16,10 @@ struct CodePoint {
   size_t offset;  // byte offset in the string it was decoded from
 };
 
-std::vector<CodePoint> Decode(std::string_view s) {
-  std::vector<CodePoint> out;
-  out.reserve(s.size());
+// The code points of `s` into *out (its old content dropped).
+void DecodeInto(std::string_view s, std::vector<CodePoint>* out_ptr) {
+  std::vector<CodePoint>& out = *out_ptr;
+  out.clear();
   const auto* p = reinterpret_cast<const uint8_t*>(s.data());
   const int32_t n = static_cast<int32_t>(s.size());
   int32_t i = 0;
@@ -28,7 +29,16 @@ std::vector<CodePoint> Decode(std::string_view s) {
     U8_NEXT(p, i, n, c);
     out.push_back({c, static_cast<size_t>(start)});
   }
-  return out;
+}
+
+// The first code point of `s`, or `fallback` when it is empty.
+UChar32 FirstCodePoint(std::string_view s, UChar32 fallback) {
+  if (s.empty()) return fallback;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.data());
+  int32_t i = 0;
+  UChar32 c;
+  U8_NEXT(p, i, static_cast<int32_t>(s.size()), c);
+  return c;
 }
 
 // ASCII answers without ICU (the same answers: ICU's letter and case
@@ -51,8 +61,9 @@ struct Word {
   size_t last;   // one past the end
 };
 
-std::vector<Word> Words(const std::vector<CodePoint>& cps, size_t from, size_t to) {
-  std::vector<Word> words;
+void WordsInto(const std::vector<CodePoint>& cps, size_t from, size_t to, std::vector<Word>* out) {
+  std::vector<Word>& words = *out;
+  words.clear();
   size_t i = from;
   while (i < to) {
     while (i < to && !IsAlnum(cps[i].c)) ++i;
@@ -62,8 +73,19 @@ std::vector<Word> Words(const std::vector<CodePoint>& cps, size_t from, size_t t
     words.push_back({i, j});
     i = j;
   }
-  return words;
 }
+
+// MatchAcronym's working vectors, kept by each thread from one call to the
+// next: it runs for every bracketed short form and every window before it.
+struct MatchScratch {
+  std::vector<CodePoint> cps, orig;
+  std::vector<UChar32> sf, lf;
+  std::vector<int> initial, best;
+  std::vector<Word> words;
+  std::vector<size_t> pos;
+  std::vector<char> matched;
+  std::string folded;
+};
 
 
 // An acronym kept from another language reorders the words it abbreviates:
@@ -94,26 +116,35 @@ size_t MatchPermutedInitials(const std::vector<UChar32>& sf, const std::vector<C
 }  // namespace
 
 size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
+  thread_local MatchScratch scratch;
+  MatchScratch& x = scratch;
   // Letters of the short form, folded.
-  std::vector<UChar32> sf;
+  std::vector<UChar32>& sf = x.sf;
+  sf.clear();
   bool word_like = true;  // written like a word ("Efus"): one capital, then lower case
   {
     int upper = 0;
-    for (const CodePoint& cp : Decode(short_form)) {
+    DecodeInto(short_form, &x.cps);
+    for (const CodePoint& cp : x.cps) {
       if (IsLetter(cp.c) && IsUpperCp(cp.c)) ++upper;
     }
     word_like = upper <= 1;
-    const std::string folded = FoldText(short_form);
-    for (const CodePoint& cp : Decode(folded))
+    x.folded.clear();
+    AppendFoldedText(short_form, &x.folded);
+    DecodeInto(x.folded, &x.cps);
+    for (const CodePoint& cp : x.cps)
       if (IsLetter(cp.c)) sf.push_back(cp.c);
   }
   if (sf.size() < 2 || sf.size() > kMaxShort) return std::string_view::npos;
 
   // The long form as original code points (for capitals) and folded ones.
-  const std::vector<CodePoint> orig = Decode(long_form);
+  const std::vector<CodePoint>& orig = x.orig;
+  DecodeInto(long_form, &x.orig);
   if (orig.empty() || orig.size() > kMaxLong) return std::string_view::npos;
-  std::vector<UChar32> lf(orig.size());
-  std::vector<int> initial(orig.size(), 0);
+  std::vector<UChar32>& lf = x.lf;
+  lf.assign(orig.size(), 0);
+  std::vector<int>& initial = x.initial;
+  initial.assign(orig.size(), 0);
   for (size_t i = 0; i < orig.size(); ++i) {
     UChar32 c = orig[i].c;
     // Fold one code point (accents off, lower case) through FoldText.
@@ -121,9 +152,9 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
       lf[i] = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
     } else {
       const size_t len = (i + 1 < orig.size() ? orig[i + 1].offset : long_form.size()) - orig[i].offset;
-      const std::string f = FoldText(long_form.substr(orig[i].offset, len));
-      const std::vector<CodePoint> fc = Decode(f);
-      lf[i] = fc.empty() ? c : fc[0].c;
+      x.folded.clear();
+      AppendFoldedText(long_form.substr(orig[i].offset, len), &x.folded);
+      lf[i] = FirstCodePoint(x.folded, c);
     }
     // The worth of using a position: a capitalized word's initial beats a
     // lower-case word's ("Organization", not "of"), which beats an inner letter.
@@ -131,13 +162,15 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
     initial[i] = is_initial ? (IsUpperCp(c) ? 3 : 2) : 0;
   }
 
-  const std::vector<Word> words = Words(orig, 0, orig.size());
+  const std::vector<Word>& words = x.words;
+  WordsInto(orig, 0, orig.size(), &x.words);
   if (words.empty()) return std::string_view::npos;
   const Word last_word = words.back();
 
   // best[s][p]: most initials used matching sf[0..s] with sf[s] at p; -1 none.
   const size_t n = sf.size(), m = lf.size();
-  std::vector<int> best(n * m, -1);
+  std::vector<int>& best = x.best;
+  best.assign(n * m, -1);
   for (size_t p = 0; p < m; ++p)
     if (initial[p] && lf[p] == sf[0]) best[p] = initial[p];
   for (size_t s = 1; s < n; ++s) {
@@ -160,7 +193,8 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
   }
   if (end_score < 0) return MatchPermutedInitials(sf, orig, words);
   // Walk back, preferring the latest position that keeps the best score.
-  std::vector<size_t> pos(n);
+  std::vector<size_t>& pos = x.pos;
+  pos.assign(n, 0);
   pos[n - 1] = end_pos;
   for (size_t s = n - 1; s > 0; --s) {
     const size_t p = pos[s];
@@ -185,7 +219,8 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
 
   // Guards: the words from `start` on, and how many of their initials matched.
   size_t content = 0, capitals = 0, capitals_matched = 0, initials_matched = 0;
-  std::vector<char> matched(m, 0);
+  std::vector<char>& matched = x.matched;
+  matched.assign(m, 0);
   for (size_t p : pos) matched[p] = 1;
   for (const Word& w : words) {
     if (w.first < start) continue;
@@ -212,7 +247,9 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
 
 bool LooksLikeShortForm(std::string_view word) {
   if (word.size() < 2 || word.size() > 24) return false;
-  const std::vector<CodePoint> cps = Decode(word);
+  thread_local std::vector<CodePoint> decoded;  // no allocation per word
+  DecodeInto(word, &decoded);
+  const std::vector<CodePoint>& cps = decoded;
   if (cps.empty() || !IsLetter(cps[0].c) || !IsUpperCp(cps[0].c)) return false;
   int letters = 0, upper = 0, lower = 0;
   for (const CodePoint& cp : cps) {
@@ -270,8 +307,10 @@ Span WindowBefore(const std::vector<NameToken>& tokens, size_t open, size_t lett
 }
 
 size_t LetterCount(std::string_view s) {
+  thread_local std::vector<CodePoint> decoded;  // no allocation per short form
+  DecodeInto(s, &decoded);
   size_t n = 0;
-  for (const CodePoint& cp : Decode(s)) n += IsLetter(cp.c);
+  for (const CodePoint& cp : decoded) n += IsLetter(cp.c);
   return n;
 }
 

@@ -107,9 +107,15 @@ void LoadWeights(const std::string& path, const std::array<const char*, N>& name
     if (!seen[k]) throw ConfigError(path, 0, std::string("no weight for feature '") + names[k] + "'");
 }
 
-bool IsWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+constexpr std::array<bool, 256> WordBytes() {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+  return t;
 }
+constexpr std::array<bool, 256> kWordBytes = WordBytes();
+
+bool IsWordByte(unsigned char c) { return kWordBytes[c]; }
 
 // Calls f(word) for each run of word bytes of a folded text.
 template <typename F>
@@ -142,6 +148,15 @@ size_t StemSlot(uint64_t key, size_t size) {
   return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & (size - 1);
 }
 
+// The key of a word's first N bytes (WordKey of that prefix), N constant:
+// no call to memcpy.
+template <size_t N>
+uint64_t PrefixKey(const char* word) {
+  uint64_t key = 0;
+  std::memcpy(&key, word, N);
+  return key | (static_cast<uint64_t>(N) << 56);
+}
+
 // What StartsAWord(text, stem) answers for stems of 4 or 5 letters, as a
 // set: an open-addressing table of their keys (0 marks a free slot; no key
 // is 0, it holds its length).
@@ -149,8 +164,9 @@ std::vector<uint64_t> StemSet(std::string_view folded) {
   thread_local std::vector<uint64_t> keys;
   keys.clear();
   ForEachWord(folded, [&](std::string_view w) {
-    if (w.size() >= 4) keys.push_back(StemKey(w.substr(0, 4)));
-    if (w.size() >= 5) keys.push_back(StemKey(w.substr(0, 5)));
+    if (w.size() < 4) return;
+    keys.push_back(PrefixKey<4>(w.data()));
+    if (w.size() >= 5) keys.push_back(PrefixKey<5>(w.data()));
   });
   size_t size = 8;
   while (size < keys.size() * 2) size *= 2;
@@ -371,6 +387,7 @@ void SegmentStage::LoadRules(const std::string& root) {
         if (cues.set->Add(seen[k], &error) < 0)
           throw ConfigError(path, pattern.line, "pattern rejected: " + error);
         cues.cue.push_back(cue);
+        feeding_[cue] |= &cues == &start_cues_ ? kStartSet : kOtherSet;
         if (cue == static_cast<int>(SegmentCue::kDefinite)) {
           if (compiled[k]->NumberOfCapturingGroups() < 1)
             throw ConfigError(path, pattern.line, "a 'definite' pattern must capture the noun");
@@ -401,16 +418,21 @@ bool SegmentStage::IsStopword(std::string_view w) const {
                             [](std::string_view a, std::string_view b) { return a < b; });
 }
 
-void SegmentStage::MatchCues(std::string_view folded, BlockAnalysis& a, size_t* head_offset) const {
+void SegmentStage::MatchCues(std::string_view folded, uint8_t sets, BlockAnalysis& a,
+                             size_t* head_offset) const {
   const re2::StringPiece text(folded.data(), folded.size());
   thread_local std::vector<int> hits;
+  const bool had_definite = a.cues[static_cast<int>(SegmentCue::kDefinite)];
   for (const CueSet* cues : {&start_cues_, &other_cues_}) {
+    const uint8_t bit = cues == &start_cues_ ? kStartSet : kOtherSet;
+    if (!(sets & bit) || (a.cue_sets_read & bit)) continue;
+    a.cue_sets_read |= bit;
     if (cues->cue.empty()) continue;
     hits.clear();
     if (cues->set->Match(text, &hits))
       for (int h : hits) a.cues[cues->cue[h]] = true;
   }
-  if (a.cues[static_cast<int>(SegmentCue::kDefinite)]) {
+  if (!had_definite && a.cues[static_cast<int>(SegmentCue::kDefinite)]) {
     re2::StringPiece head;
     for (const auto& re : definite_)
       if (RE2::PartialMatch(text, *re, &head)) {
@@ -421,7 +443,25 @@ void SegmentStage::MatchCues(std::string_view folded, BlockAnalysis& a, size_t* 
   }
 }
 
+void SegmentStage::ReadCueSets(const Document& doc, BlockAnalysis& a, uint8_t sets) const {
+  size_t head = SIZE_MAX;
+  MatchCues(a.folded, sets, a, &head);
+  if (head != SIZE_MAX)
+    a.definite_at =
+        doc.folded_to_text.ToSource(static_cast<size_t>(a.folded.data() - doc.folded.data()) + head);
+}
+
+bool SegmentStage::Cue(const Document& doc, BlockAnalysis& a, SegmentCue c) const {
+  const int k = static_cast<int>(c);
+  if ((a.cue_sets_read & feeding_[k]) != feeding_[k]) ReadCueSets(doc, a, feeding_[k]);
+  return a.cues[k];
+}
+
 std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc) const {
+  return Analyze(doc, /*every_cue=*/true);
+}
+
+std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc, bool every_cue) const {
   const std::vector<TextBlock> blocks = SplitTextBlocks(doc.text);
   std::vector<BlockAnalysis> out(blocks.size());
   std::vector<std::string_view> folded(blocks.size());
@@ -435,21 +475,19 @@ std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc) const {
       own_folds[i] = FoldText(doc.Slice(blocks[i].span));
       folded[i] = own_folds[i];
     }
-    size_t head = 0;
-    MatchCues(folded[i], out[i], &head);
-    if (!out[i].definite_head.empty())
-      out[i].definite_at = own_folds.empty()
-                               ? doc.folded_to_text.ToSource(static_cast<size_t>(folded[i].data() - doc.folded.data()) + head)
-                               : blocks[i].span.begin;  // unknown without a folded copy
     if (own_folds.empty()) {
       out[i].folded = folded[i];
-    } else {  // the fold is gone after this call: work the stems out now
+      if (every_cue) ReadCueSets(doc, out[i], kEverySet);
+    } else {  // the fold is gone after this call: match the cues and work the stems out now
+      size_t head = SIZE_MAX;
+      MatchCues(folded[i], kEverySet, out[i], &head);
+      if (head != SIZE_MAX) out[i].definite_at = blocks[i].span.begin;  // unknown
       out[i].stems = StemSet(folded[i]);
       out[i].stems_ready = true;
     }
   }
 
-  auto cue = [&](size_t i, SegmentCue c) { return out[i].cues[static_cast<int>(c)]; };
+  auto cue = [&](size_t i, SegmentCue c) { return Cue(doc, out[i], c); };
   // The stems of a block's content words (4 letters or more, no stopword,
   // no number), found once for both of its neighbours.
   std::vector<std::vector<uint64_t>> content(blocks.size());
@@ -594,13 +632,13 @@ struct ItemBuilder {
 void SegmentStage::Apply(Document& doc) const {
   doc.items.clear();
   if (doc.folded.empty() && !doc.text.empty()) doc.folded = FoldText(doc.text, &doc.folded_to_text);
-  const std::vector<BlockAnalysis> blocks = Analyze(doc);
+  std::vector<BlockAnalysis> blocks = Analyze(doc, /*every_cue=*/false);
   if (blocks.empty()) return;
   std::vector<TextBlock> plain(blocks.size());
   for (size_t i = 0; i < blocks.size(); ++i) plain[i] = blocks[i].block;
   const bool blank_layout = BlankLineLayout(plain);
 
-  auto cue = [&](size_t i, SegmentCue c) { return blocks[i].cues[static_cast<int>(c)]; };
+  auto cue = [&](size_t i, SegmentCue c) { return Cue(doc, blocks[i], c); };
   auto is_headline = [&](size_t i) {
     return blocks[i].candidate && blocks[i].headline_probability >= headline_threshold_;
   };

@@ -75,7 +75,11 @@ const std::array<const char*, kContinuationFeatureCount>& ContinuationFeatureNam
 // What the stage saw in one block (for training, tests and --explain).
 struct BlockAnalysis {
   TextBlock block;
+  // Analyze fills every cue; Apply reads a cue set only for the blocks whose
+  // cues it asks for (SegmentStage::Cue): a body paragraph of a newsletter
+  // needs few of them, and the unanchored set reads the whole block.
   std::array<bool, kSegmentCueCount> cues{};
+  uint8_t cue_sets_read = 0;  // bit s: cue set s was matched (SegmentStage)
   std::string definite_head;  // noun after a leading definite article, folded
   size_t definite_at = 0;     // its offset in Document::text
   std::string_view folded;    // the block in Document::folded ("" without one)
@@ -107,6 +111,14 @@ class SegmentStage {
   std::vector<BlockAnalysis> Analyze(const Document& doc) const;
 
  private:
+  // Analyze with every cue (every_cue) or only those the features read;
+  // Cue() reads the others when asked for.
+  std::vector<BlockAnalysis> Analyze(const Document& doc, bool every_cue) const;
+  // Whether block `a` has cue `c`, matching the cue sets that feed `c` if
+  // not done yet (a.folded must be a slice of doc.folded).
+  bool Cue(const Document& doc, BlockAnalysis& a, SegmentCue c) const;
+  // Matches the cue sets of `sets` not matched yet on block `a`.
+  void ReadCueSets(const Document& doc, BlockAnalysis& a, uint8_t sets) const;
   // Every cue pattern (one per rule and language) in one of two RE2::Sets,
   // so a block is scanned once by each: the patterns anchored at the block's
   // start (most of them: openings) in a start-anchored set, whose DFA stops
@@ -118,10 +130,15 @@ class SegmentStage {
   };
   CueSet start_cues_;
   CueSet other_cues_;
+  static constexpr uint8_t kStartSet = 1, kOtherSet = 2, kEverySet = 3;
+  // The sets with a pattern feeding each cue (kStartSet | kOtherSet bits).
+  std::array<uint8_t, kSegmentCueCount> feeding_{};
   // The `definite` patterns again, to read the noun they capture.
   std::vector<std::unique_ptr<RE2>> definite_;
   void LoadRules(const std::string& root);
-  void MatchCues(std::string_view folded, BlockAnalysis& a, size_t* head_offset) const;
+  // Matches the cue sets of `sets` on `folded` (the block's folded text) and
+  // reads the definite noun when the definite cue comes up.
+  void MatchCues(std::string_view folded, uint8_t sets, BlockAnalysis& a, size_t* head_offset) const;
   bool IsStopword(std::string_view folded_word) const;
 
   std::vector<std::string> stopwords_;  // folded, sorted

@@ -6,8 +6,6 @@
 
 #include <xxhash.h>
 
-#include "pipeline/fold.h"
-#include "pipeline/folded_offset.h"
 
 namespace newsevents {
 
@@ -54,47 +52,6 @@ uint64_t CountField(const nlohmann::ordered_json& j, const char* name) {
 
 }  // namespace
 
-namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t'; }
-
-// Runs of spaces, tabs and line feeds made one space, trimmed. One pass over
-// the bytes into a buffer of the input's size; a space is written only when a
-// word follows it, so nothing is trimmed afterwards.
-std::string CollapseSpaces(std::string_view folded) {
-  std::string out(folded.size(), '\0');
-  char* o = out.data();
-  char* const start = o;
-  const char* p = folded.data();
-  const char* const end = p + folded.size();
-  while (p < end) {
-    while (p < end && IsSpace(*p)) ++p;
-    if (p == end) break;
-    if (o != start) *o++ = ' ';
-    while (p < end && !IsSpace(*p)) *o++ = *p++;
-  }
-  out.resize(static_cast<size_t>(o - start));
-  return out;
-}
-
-bool IsCharBoundary(std::string_view text, size_t at) {
-  return at >= text.size() || (static_cast<unsigned char>(text[at]) & 0xC0) != 0x80;
-}
-
-}  // namespace
-
-std::string NormalizedStoryText(std::string_view text) { return CollapseSpaces(FoldText(text)); }
-
-std::string StoryTextOf(const Document& doc, const Span& span) {
-  // Folding maps each character on its own, so the folded copy of the
-  // document, cut at the span's ends, is the span folded.
-  const bool folded_copy = !doc.folded.empty() || doc.text.empty();
-  if (folded_copy && span.begin <= span.end && span.end <= doc.text.size() &&
-      IsCharBoundary(doc.text, span.begin) && IsCharBoundary(doc.text, span.end))
-    return CollapseSpaces(FoldedSlice(doc, span));
-  return NormalizedStoryText(doc.Slice(span));
-}
-
 std::string FormatItemId(uint64_t v) { return "ev-" + Hex64(v); }
 
 std::optional<uint64_t> ParseItemId(const std::string& id) {
@@ -113,7 +70,8 @@ StoryKeyMaker::StoryKeyMaker(const DedupConfig& config)
 
 StoryKey StoryKeyMaker::KeyOf(const Document& doc, const Item& item) const {
   StoryKey key;
-  const std::string text = StoryTextOf(doc, item.span);
+  thread_local std::string scratch;  // the story text, without an allocation per item
+  const std::string_view text = StoryTextOf(doc, item.span, &scratch);
   key.id = item.id.empty() ? FormatItemId(XXH3_64bits(text.data(), text.size())) : item.id;
   key.source_file = doc.name;
   key.item_index = item.index;

@@ -28,6 +28,7 @@
 #include "pipeline/dedup_facts.h"
 #include "pipeline/document.h"
 #include "pipeline/minhash.h"
+#include "pipeline/story_text.h"  // the text a key is made of
 
 namespace newsevents {
 
@@ -65,13 +66,6 @@ class StoryKeyMaker {
   DedupConfig config_;
   MinHasher hasher_;
 };
-
-// Folded text with every run of spaces, tabs and line feeds made one space,
-// trimmed: the text two exact repeats share.
-std::string NormalizedStoryText(std::string_view text);
-// NormalizedStoryText of a span of doc.text, cut out of doc.folded rather
-// than folded again when the document has its folded copy.
-std::string StoryTextOf(const Document& doc, const Span& span);
 
 // "ev-" + 16 lower-case hex digits, and back (nullopt for anything else).
 std::string FormatItemId(uint64_t v);

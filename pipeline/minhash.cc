@@ -1,11 +1,15 @@
 #include "pipeline/minhash.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
 #define XXH_INLINE_ALL  // words are short: inlining saves a call per word
 #include <xxhash.h>
+
+#include "pipeline/byte_class.h"
 
 namespace newsevents {
 
@@ -20,10 +24,6 @@ uint64_t Mix64(uint64_t x) {  // MurmurHash3 finalizer
   return x;
 }
 
-bool IsWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
 }  // namespace
 
 // Nearby seeds (1, 2, 3) must give unrelated hash functions: XXH3 with
@@ -35,74 +35,139 @@ MinHasher::MinHasher(const MinHashParams& params)
       walk_seed_(Mix64(params.seed ^ 0x77616c6bull)) {  // 'walk'
   if (params_.shingle_words < 1) throw std::invalid_argument("shingle_words must be >= 1");
   if (params_.bins < 1) throw std::invalid_argument("bins must be >= 1");
+  const size_t bins = static_cast<size_t>(params_.bins);
+  walk_.resize(bins * kWalkSteps);
+  for (size_t bin = 0; bin < bins; ++bin)
+    for (uint64_t attempt = 1; attempt <= kWalkSteps; ++attempt)
+      walk_[bin * kWalkSteps + attempt - 1] = static_cast<uint32_t>(WalkStep(bin, attempt));
+}
+
+size_t MinHasher::WalkStep(size_t bin, uint64_t attempt) const {
+  const uint64_t r = Mix64(walk_seed_ + ((static_cast<uint64_t>(bin) << 32) | attempt));
+  return static_cast<size_t>(((r >> 32) * static_cast<uint64_t>(params_.bins)) >> 32);
 }
 
 MinHashSketch MinHasher::Sketch(std::string_view folded) const {
-  const int k = params_.shingle_words;
+  const size_t k = static_cast<size_t>(params_.shingle_words);
   const size_t bins = static_cast<size_t>(params_.bins);
-  // Scratch kept by each thread: a sketch per item must not cost four
-  // allocations.
-  thread_local std::vector<uint64_t> words, shingles, mins;
+  // Scratch kept by each thread: a sketch per item must not cost an
+  // allocation per list. `seen` is all zero between calls.
+  thread_local std::vector<uint64_t> tl_words, tl_seen, tl_mins;
+  thread_local std::vector<uint32_t> tl_filled;
+  std::vector<uint64_t>& words = tl_words;
+  std::vector<uint64_t>& seen = tl_seen;
+  std::vector<uint64_t>& mins = tl_mins;
+  std::vector<uint32_t>& filled = tl_filled;
 
-  // Word hashes, in order.
-  words.clear();
-  const auto* s = reinterpret_cast<const unsigned char*>(folded.data());
+  // Word hashes, in order. Words are found 64 bytes at a time from the mask
+  // of their bytes: a word starts at a word byte after a non-word byte and
+  // ends at the first non-word byte after it; starts and ends alternate.
+  const char* const s = folded.data();
   const size_t n = folded.size();
-  for (size_t i = 0; i < n;) {
-    if (!IsWordByte(s[i])) {
-      ++i;
-      continue;
+  if (words.size() < n / 2 + 1) words.resize(n / 2 + 1);  // words are 1 byte and a gap at least
+  size_t word_count = 0;
+  size_t open = 0;        // start of the word the last block ended in
+  uint64_t carry = 0;     // 1 when the last block ended in a word
+  for (size_t at = 0; at < n || carry; at += 64) {
+    uint64_t mask;
+    if (n - std::min(n, at) >= 64) {
+      mask = WordByteMask64(s + at);
+    } else {  // the last bytes, in a block of zeros (no word bytes)
+      char last[64] = {};
+      if (at < n) std::memcpy(last, s + at, n - at);
+      mask = WordByteMask64(last);
     }
-    size_t j = i + 1;
-    while (j < n && IsWordByte(s[j])) ++j;
-    words.push_back(XXH3_64bits_withSeed(s + i, j - i, word_seed_));
-    i = j;
-  }
-
-  // Shingle hashes: an order-sensitive combination of k word hashes.
-  shingles.clear();
-  if (!words.empty()) {
-    const size_t count = words.size() >= static_cast<size_t>(k) ? words.size() - k + 1 : 1;
-    const size_t width = std::min(words.size(), static_cast<size_t>(k));
-    for (size_t i = 0; i < count; ++i) {
-      uint64_t h = words[i];
-      for (size_t w = 1; w < width; ++w) h = Mix64(h * 0x9E3779B97F4A7C15ull + words[i + w]);
-      shingles.push_back(h);
+    const uint64_t before = (mask << 1) | carry;  // bit i: byte i - 1 is a word byte
+    uint64_t starts = mask & ~before;
+    uint64_t ends = ~mask & before;  // bit i: byte i is the first after a word
+    carry = mask >> 63;
+    size_t begin = open;
+    bool in_word = (before & 1) != 0;
+    while (true) {
+      if (in_word) {
+        if (!ends) break;  // goes on in the next block
+        const size_t end = at + static_cast<size_t>(std::countr_zero(ends));
+        ends &= ends - 1;
+        words[word_count++] = XXH3_64bits_withSeed(s + begin, end - begin, word_seed_);
+        in_word = false;
+      }
+      if (!starts) break;
+      begin = at + static_cast<size_t>(std::countr_zero(starts));
+      starts &= starts - 1;
+      in_word = true;
     }
-    std::sort(shingles.begin(), shingles.end());
-    shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
+    open = begin;
   }
 
   MinHashSketch sketch;
   sketch.signature.assign(bins, 0);
-  sketch.shingles = static_cast<uint32_t>(shingles.size());
-  if (shingles.empty()) return sketch;
+  if (word_count == 0) return sketch;
 
-  // One permutation: the high half of a shingle's hash picks its bin, the
-  // low half is its value in that bin. Values are 32-bit, so a 64-bit
-  // minimum above any of them marks a bin no shingle fell in.
+  // Shingle hashes, an order-sensitive combination of k word hashes, each
+  // put in its bin as it comes and counted once: one permutation, the high
+  // half of a shingle's hash picks its bin, the low half is its value in
+  // that bin. Values are 32-bit, so a 64-bit minimum above any of them marks
+  // a bin no shingle fell in. A minimum does not care how often a shingle
+  // comes; the count of distinct shingles is kept by an open-addressing set
+  // of their hashes (0 marks a free slot, so a hash of 0 is counted aside),
+  // whose filled slots are cleared afterwards rather than the whole table.
   constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
   mins.assign(bins, kEmpty);
-  for (uint64_t h : shingles) {
+  const size_t count = word_count >= k ? word_count - k + 1 : 1;
+  const size_t width = std::min(word_count, k);
+  size_t slots = 64;
+  while (slots < count + count / 2) slots *= 2;
+  if (seen.size() < slots) seen.resize(slots, 0);
+  if (filled.size() < count) filled.resize(count);
+  uint32_t distinct = 0;
+  bool zero = false;
+  auto add = [&](uint64_t h) {
     const size_t bin = static_cast<size_t>(((h >> 32) * bins) >> 32);
     mins[bin] = std::min<uint64_t>(mins[bin], static_cast<uint32_t>(h));
-  }
-  // Optimal densification: an empty bin takes the value of the first filled
-  // bin on its own pseudo-random walk. The walk depends only on the bin
-  // number and the seed, so two texts borrow alike where they agree.
-  for (size_t bin = 0; bin < bins; ++bin) {
-    uint64_t value = mins[bin];
-    if (value == kEmpty) {
-      for (uint64_t attempt = 1;; ++attempt) {
-        const uint64_t r = Mix64(walk_seed_ + ((static_cast<uint64_t>(bin) << 32) | attempt));
-        const size_t from = static_cast<size_t>(((r >> 32) * bins) >> 32);
-        if (mins[from] != kEmpty) {
-          value = mins[from];
-          break;
-        }
+    if (h == 0) {
+      zero = true;
+      return;
+    }
+    for (size_t slot = h & (slots - 1);; slot = (slot + 1) & (slots - 1)) {
+      if (seen[slot] == h) return;
+      if (seen[slot] == 0) {
+        seen[slot] = h;
+        filled[distinct++] = static_cast<uint32_t>(slot);
+        return;
       }
     }
-    sketch.signature[bin] = static_cast<uint8_t>(value);
+  };
+  constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
+  if (width == 2) {  // the configured shingle: no inner loop
+    for (size_t i = 0; i < count; ++i) add(Mix64(words[i] * kGolden + words[i + 1]));
+  } else {
+    for (size_t i = 0; i < count; ++i) {
+      uint64_t h = words[i];
+      for (size_t w = 1; w < width; ++w) h = Mix64(h * kGolden + words[i + w]);
+      add(h);
+    }
+  }
+  sketch.shingles = distinct + (zero ? 1 : 0);
+  for (size_t i = 0; i < distinct; ++i) seen[filled[i]] = 0;
+
+  // Optimal densification: an empty bin takes the value of the first filled
+  // bin on its own pseudo-random walk. The walk depends only on the bin
+  // number and the seed, so two texts borrow alike where they agree; its
+  // first steps are in a table made once. Filled bins first, in one loop
+  // without branches, then the walks of the empty ones.
+  uint8_t* const signature = sketch.signature.data();
+  size_t empty = 0;
+  for (size_t bin = 0; bin < bins; ++bin) {
+    signature[bin] = static_cast<uint8_t>(mins[bin]);
+    empty += mins[bin] == kEmpty;
+  }
+  for (size_t bin = 0; empty > 0 && bin < bins; ++bin) {
+    if (mins[bin] != kEmpty) continue;
+    --empty;
+    uint64_t value = kEmpty;
+    for (uint64_t attempt = 1; value == kEmpty; ++attempt)
+      value = mins[attempt <= kWalkSteps ? walk_[bin * kWalkSteps + attempt - 1] : WalkStep(bin, attempt)];
+    signature[bin] = static_cast<uint8_t>(value);
   }
   return sketch;
 }

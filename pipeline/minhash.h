@@ -47,9 +47,16 @@ class MinHasher {
   const MinHashParams& params() const { return params_; }
 
  private:
+  // Where the densification walk of an empty bin looks at its attempt-th
+  // step (1, 2, ...).
+  size_t WalkStep(size_t bin, uint64_t attempt) const;
+
+  static constexpr uint64_t kWalkSteps = 8;  // steps of each bin's walk kept in walk_
+
   MinHashParams params_;
   uint64_t word_seed_;  // hashes words
   uint64_t walk_seed_;  // drives the densification walk
+  std::vector<uint32_t> walk_;  // WalkStep(bin, a) at bin * kWalkSteps + a - 1
 };
 
 // Jaccard similarity of the shingle sets of two sketches of `bins` bytes,

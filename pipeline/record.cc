@@ -81,7 +81,8 @@ void WriteExplain(JsonWriter& w, const Item& item) {
 }  // namespace
 
 std::string ItemId(const Document& doc, const Item& item) {
-  const std::string text = StoryTextOf(doc, item.span);
+  thread_local std::string scratch;  // the story text, without an allocation per item
+  const std::string_view text = StoryTextOf(doc, item.span, &scratch);
   return FormatItemId(XXH3_64bits(text.data(), text.size()));
 }
 

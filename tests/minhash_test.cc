@@ -1,11 +1,14 @@
 #include "pipeline/minhash.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 namespace newsevents {
 namespace {
@@ -20,6 +23,105 @@ std::string Words(int from, int to) {
 double Estimate(const MinHasher& h, const std::string& a, const std::string& b) {
   const MinHashSketch sa = h.Sketch(a), sb = h.Sketch(b);
   return EstimateJaccard(sa.signature.data(), sb.signature.data(), h.params().bins);
+}
+
+// The sketch as it was first written (a byte test per byte, a sorted list of
+// shingle hashes): the faster one must give the same bytes, or every state
+// file and shard made before would no longer match.
+uint64_t Mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ull;
+  x ^= x >> 33;
+  return x;
+}
+
+MinHashSketch ReferenceSketch(const MinHashParams& p, std::string_view folded) {
+  const uint64_t word_seed = Mix64(p.seed ^ 0x776f7264ull), walk_seed = Mix64(p.seed ^ 0x77616c6bull);
+  auto is_word = [](unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80; };
+  const size_t k = static_cast<size_t>(p.shingle_words), bins = static_cast<size_t>(p.bins);
+  std::vector<uint64_t> words, shingles;
+  const auto* s = reinterpret_cast<const unsigned char*>(folded.data());
+  for (size_t i = 0; i < folded.size();) {
+    if (!is_word(s[i])) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < folded.size() && is_word(s[j])) ++j;
+    words.push_back(XXH3_64bits_withSeed(s + i, j - i, word_seed));
+    i = j;
+  }
+  if (!words.empty()) {
+    const size_t count = words.size() >= k ? words.size() - k + 1 : 1;
+    const size_t width = std::min(words.size(), k);
+    for (size_t i = 0; i < count; ++i) {
+      uint64_t h = words[i];
+      for (size_t w = 1; w < width; ++w) h = Mix64(h * 0x9E3779B97F4A7C15ull + words[i + w]);
+      shingles.push_back(h);
+    }
+    std::sort(shingles.begin(), shingles.end());
+    shingles.erase(std::unique(shingles.begin(), shingles.end()), shingles.end());
+  }
+  MinHashSketch sketch;
+  sketch.signature.assign(bins, 0);
+  sketch.shingles = static_cast<uint32_t>(shingles.size());
+  if (shingles.empty()) return sketch;
+  constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
+  std::vector<uint64_t> mins(bins, kEmpty);
+  for (uint64_t h : shingles) {
+    const size_t bin = static_cast<size_t>(((h >> 32) * bins) >> 32);
+    mins[bin] = std::min<uint64_t>(mins[bin], static_cast<uint32_t>(h));
+  }
+  for (size_t bin = 0; bin < bins; ++bin) {
+    uint64_t value = mins[bin];
+    for (uint64_t attempt = 1; value == kEmpty; ++attempt) {
+      const uint64_t r = Mix64(walk_seed + ((static_cast<uint64_t>(bin) << 32) | attempt));
+      value = mins[static_cast<size_t>(((r >> 32) * bins) >> 32)];
+    }
+    sketch.signature[bin] = static_cast<uint8_t>(value);
+  }
+  return sketch;
+}
+
+// Text of every kind a sketch meets and some it should not: folded words,
+// capitals and punctuation (separators), runs of white space, accented and
+// other-script words, words longer than XXH3's short paths and than a 64-byte
+// block, repeated words (shingles that come twice), NUL bytes.
+std::string RandomText(std::mt19937& rng) {
+  static const std::vector<std::string> kPieces = {
+      "the", "icpc", "2023", "saint-laurent", "montreal", "québec", "москва", "東京", "😀", "a",
+      "b", ",", ". ", "  ", "\n", "\n\n", "\t", " ", "UN", "Habitat", "—", std::string(1, '\0'),
+      std::string(17, 'x'), std::string(70, 'y') + "z", std::string(130, 'w'), "é" + std::string(40, 'e')};
+  const size_t pieces = std::uniform_int_distribution<size_t>(0, 600)(rng);
+  std::string text;
+  for (size_t i = 0; i < pieces; ++i) {
+    text += kPieces[std::uniform_int_distribution<size_t>(0, kPieces.size() - 1)(rng)];
+    if (rng() % 3) text += ' ';
+  }
+  // Cut anywhere, even inside a character: the sketch reads bytes.
+  return text.substr(0, std::uniform_int_distribution<size_t>(0, text.size())(rng));
+}
+
+TEST(MinHashTest, SameBytesAsTheReferenceSketch) {
+  std::mt19937 rng(20261125);
+  for (const MinHashParams& p : {MinHashParams{2, 128, 1}, MinHashParams{1, 128, 7},
+                                 MinHashParams{3, 100, 2}, MinHashParams{2, 64, 3}}) {
+    MinHasher h(p);
+    for (int i = 0; i < 3000; ++i) {
+      const std::string text = RandomText(rng);
+      const MinHashSketch fast = h.Sketch(text), ref = ReferenceSketch(p, text);
+      ASSERT_EQ(fast.shingles, ref.shingles) << "k=" << p.shingle_words << " text #" << i;
+      ASSERT_EQ(fast.signature, ref.signature) << "k=" << p.shingle_words << " text #" << i;
+    }
+    // Every length around the 64-byte blocks, a word ending at each byte.
+    for (size_t n = 0; n < 200; ++n) {
+      const std::string text = std::string(n, 'q') + " end";
+      ASSERT_EQ(h.Sketch(text).signature, ReferenceSketch(p, text).signature) << n;
+      ASSERT_EQ(h.Sketch(text.substr(0, n)).shingles, ReferenceSketch(p, text.substr(0, n)).shingles) << n;
+    }
+  }
 }
 
 TEST(MinHashTest, SameTextSameSignature) {

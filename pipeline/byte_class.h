@@ -1,0 +1,61 @@
+// Byte classes of the story text, tested 16 or 64 bytes at a time.
+//
+// Story keys and ids read every byte of every item twice (white space to
+// collapse, words to hash), and a test per byte costs more than everything
+// else done with a word. With SSE2 (every x86-64) a block's class is one
+// compare per class and a movemask; elsewhere the same masks are built a byte
+// at a time, so results never depend on the machine.
+//
+//   const uint64_t words = WordByteMask64(p);  // bit i: p[i] is a word byte
+#ifndef NEWSEVENTS_BYTE_CLASS_H_
+#define NEWSEVENTS_BYTE_CLASS_H_
+
+#include <cstdint>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace newsevents {
+
+// White space of folded text: space, line feed, tab (a normalized text has
+// no carriage return).
+inline bool IsStorySpace(unsigned char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+// A byte of a word for MinHash: a-z, 0-9, and any non-ASCII byte (so every
+// script has words).
+inline bool IsSketchWordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+// Bit i set when p[i] is a word byte (IsSketchWordByte), for the 64 bytes
+// at p (all must be readable).
+inline uint64_t WordByteMask64(const char* p) {
+#if defined(__SSE2__)
+  uint64_t mask = 0;
+  // Signed compares: adding 128 - lo moves [lo, lo + n) to [-128, -128 + n).
+  const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(128 - 'a'));
+  const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
+  const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(128 - '0'));
+  const __m128i digit_limit = _mm_set1_epi8(static_cast<char>(-128 + 10));
+  const __m128i zero = _mm_setzero_si128();
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(v, letter_shift), letter_limit);
+    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_limit);
+    const __m128i high = _mm_cmplt_epi8(v, zero);  // bytes >= 0x80
+    const __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), high);
+    mask |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(word))) << (16 * i);
+  }
+  return mask;
+#else
+  uint64_t mask = 0;
+  for (int i = 0; i < 64; ++i)
+    mask |= static_cast<uint64_t>(IsSketchWordByte(static_cast<unsigned char>(p[i]))) << i;
+  return mask;
+#endif
+}
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_BYTE_CLASS_H_

@@ -1,7 +1,14 @@
 #include "pipeline/json_writer.h"
 
+#include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <nlohmann/json.hpp>
 
@@ -31,91 +38,132 @@ size_t Utf8Length(const unsigned char* p, size_t i, size_t n) {
   return 0;
 }
 
-template <typename Integer>
-void AppendDecimal(std::string* out, Integer v) {
-  char buf[24];  // 20 digits and a sign at most
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out->append(buf, static_cast<size_t>(r.ptr - buf));
+// Bytes a JSON string copies as they are: printable ASCII but the quote and
+// the backslash. (Non-ASCII bytes are copied too, once their sequence is
+// known to be well-formed UTF-8.)
+bool IsPlain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// The first byte at or after `i` that is not plain, or n.
+size_t SkipPlain(const unsigned char* p, size_t i, size_t n) {
+#if defined(__SSE2__)
+  // Signed, bytes >= 0x80 are below 0x20 too: one compare for both ends.
+  const __m128i control = _mm_set1_epi8(0x20);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i special = _mm_or_si128(_mm_cmplt_epi8(v, control),
+                                         _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (const int m = _mm_movemask_epi8(special); m != 0) return i + static_cast<size_t>(std::countr_zero(static_cast<unsigned>(m)));
+  }
+#endif
+  while (i < n && IsPlain(p[i])) ++i;
+  return i;
 }
 
 }  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
-  const size_t start = out->size();
-  out->push_back('"');
+  JsonWriter w(out);
+  w.String(s);
+}
+
+JsonWriter::JsonWriter(std::string* out) : out_(out) {
+  at_ = end_ = out->data() + out->size();
+}
+
+void JsonWriter::Grow(size_t n) {
+  const size_t used = static_cast<size_t>(at_ - out_->data());
+  const size_t need = used + n;
+  // The string's whole capacity when it is enough, else twice as much.
+  out_->resize(need <= out_->capacity() ? out_->capacity() : std::max(need, 2 * out_->capacity()));
+  at_ = out_->data() + used;
+  end_ = out_->data() + out_->size();
+}
+
+void JsonWriter::Finish() {
+  out_->resize(static_cast<size_t>(at_ - out_->data()));
+  end_ = at_;
+}
+
+void JsonWriter::String(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t n = s.size();
-  size_t copied = 0;  // bytes of s before this are in out
-  for (size_t i = 0; i < n;) {
+  Room(n + 3);  // comma, quotes, and the bytes unescaped; escapes ask for more
+  if (comma_) *at_++ = ',';
+  const size_t start = static_cast<size_t>(at_ - out_->data());
+  *at_++ = '"';
+  size_t copied = 0;  // bytes of s before this are written
+  for (size_t i = SkipPlain(p, 0, n); i < n; i = SkipPlain(p, i, n)) {
     const unsigned char c = p[i];
     if (c >= 0x80) {
       const size_t len = Utf8Length(p, i, n);
       if (len == 0) {
         // Where the replacement characters go and how many bytes each eats
         // is nlohmann's business: let it write the whole string.
-        out->resize(start);
-        out->append(nlohmann::json(std::string(s)).dump(
-            -1, ' ', false, nlohmann::json::error_handler_t::replace));
-        return;
+        const std::string dumped = nlohmann::json(std::string(s)).dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace);
+        at_ = out_->data() + start;
+        Room(dumped.size());
+        std::memcpy(at_, dumped.data(), dumped.size());
+        at_ += dumped.size();
+        return Ended();
       }
       i += len;
       continue;
     }
-    if (c >= 0x20 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
-    out->append(s.data() + copied, i - copied);
+    std::memcpy(at_, s.data() + copied, i - copied);
+    at_ += i - copied;
+    Room(6 + (n - i) + 1);  // this escape, the rest unescaped, the closing quote
     switch (c) {
-      case '"': out->append("\\\"", 2); break;
-      case '\\': out->append("\\\\", 2); break;
-      case '\b': out->append("\\b", 2); break;
-      case '\t': out->append("\\t", 2); break;
-      case '\n': out->append("\\n", 2); break;
-      case '\f': out->append("\\f", 2); break;
-      case '\r': out->append("\\r", 2); break;
+      case '"': std::memcpy(at_, "\\\"", 2); at_ += 2; break;
+      case '\\': std::memcpy(at_, "\\\\", 2); at_ += 2; break;
+      case '\b': std::memcpy(at_, "\\b", 2); at_ += 2; break;
+      case '\t': std::memcpy(at_, "\\t", 2); at_ += 2; break;
+      case '\n': std::memcpy(at_, "\\n", 2); at_ += 2; break;
+      case '\f': std::memcpy(at_, "\\f", 2); at_ += 2; break;
+      case '\r': std::memcpy(at_, "\\r", 2); at_ += 2; break;
       default: {
         static constexpr char kHex[] = "0123456789abcdef";
         const char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out->append(u, 6);
+        std::memcpy(at_, u, 6);
+        at_ += 6;
       }
     }
     copied = ++i;
   }
-  out->append(s.data() + copied, n - copied);
-  out->push_back('"');
-}
-
-void JsonWriter::String(std::string_view s) {
-  Separate();
-  AppendJsonString(out_, s);
-  comma_ = true;
+  std::memcpy(at_, s.data() + copied, n - copied);
+  at_ += n - copied;
+  *at_++ = '"';
+  Ended();
 }
 
 void JsonWriter::Int(int64_t v) {
-  Separate();
-  AppendDecimal(out_, v);
-  comma_ = true;
+  Room(21);  // a comma, a sign and 19 digits
+  if (comma_) *at_++ = ',';
+  at_ = std::to_chars(at_, at_ + 20, v).ptr;
+  Ended();
 }
 
 void JsonWriter::UInt(uint64_t v) {
-  Separate();
-  AppendDecimal(out_, v);
-  comma_ = true;
+  Room(21);  // a comma and 20 digits
+  if (comma_) *at_++ = ',';
+  at_ = std::to_chars(at_, at_ + 20, v).ptr;
+  Ended();
 }
 
 void JsonWriter::Double(double v) {
-  Separate();
+  Room(65);
+  if (comma_) *at_++ = ',';
   if (!std::isfinite(v)) {
-    out_->append("null", 4);
+    std::memcpy(at_, "null", 4);
+    at_ += 4;
   } else {
     // nlohmann's Grisu2: the shortest text that reads back as v, with ".0"
     // added to whole numbers.
-    char buf[64];
-    const char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf, v);
-    out_->append(buf, static_cast<size_t>(end - buf));
+    at_ = nlohmann::detail::to_chars(at_, at_ + 64, v);
   }
-  comma_ = true;
+  Ended();
 }
 
 }  // namespace newsevents

@@ -12,6 +12,11 @@
 // UTF-8 is handed to nlohmann whole, so its replacement characters fall where
 // nlohmann puts them.
 //
+// It writes through a cursor into the string's own buffer, sized ahead and
+// cut to length when the top-level value is complete (or the writer is
+// destroyed): a std::string append per token cost more than the token.
+// Until then the string holds the text so far and unspecified bytes after it.
+//
 //   std::string out;
 //   JsonWriter w(&out);
 //   w.BeginObject();
@@ -24,7 +29,9 @@
 #ifndef NEWSEVENTS_JSON_WRITER_H_
 #define NEWSEVENTS_JSON_WRITER_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -32,7 +39,15 @@ namespace newsevents {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string* out) : out_(out) {}
+  // Appends to what *out holds.
+  explicit JsonWriter(std::string* out);
+  // Cuts the string to what was written if a value was left unfinished
+  // (after a finished one, the caller may have appended to it).
+  ~JsonWriter() {
+    if (at_ != end_) Finish();
+  }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -41,10 +56,13 @@ class JsonWriter {
 
   // An object member's key; the next call writes its value.
   void Key(std::string_view key) {
-    Separate();
-    out_->push_back('"');
-    out_->append(key);
-    out_->append("\":", 2);
+    Room(key.size() + 4);
+    if (comma_) *at_++ = ',';
+    *at_++ = '"';
+    std::memcpy(at_, key.data(), key.size());
+    at_ += key.size();
+    *at_++ = '"';
+    *at_++ = ':';
     comma_ = false;
   }
 
@@ -53,28 +71,45 @@ class JsonWriter {
   void UInt(uint64_t v);
   void Double(double v);  // NaN and infinities as null, as nlohmann does
   void Null() {
-    Separate();
-    out_->append("null", 4);
-    comma_ = true;
+    Room(5);
+    if (comma_) *at_++ = ',';
+    std::memcpy(at_, "null", 4);
+    at_ += 4;
+    Ended();
   }
 
  private:
-  // A comma before every value and key that follows another in its
-  // container.
-  void Separate() {
-    if (comma_) out_->push_back(',');
+  // At least n bytes writable at at_.
+  void Room(size_t n) {
+    if (static_cast<size_t>(end_ - at_) < n) Grow(n);
   }
+  void Grow(size_t n);
+  // Cuts *out_ to what was written.
+  void Finish();
   void Open(char c) {
-    Separate();
-    out_->push_back(c);
+    Room(2);
+    if (comma_) *at_++ = ',';
+    *at_++ = c;
     comma_ = false;
+    ++depth_;
   }
   void Close(char c) {
-    out_->push_back(c);
+    Room(1);
+    *at_++ = c;
+    --depth_;
+    Ended();
+  }
+  // A value was written: the next one in its container needs a comma, and
+  // a top-level one is complete.
+  void Ended() {
     comma_ = true;
+    if (depth_ == 0) Finish();
   }
 
   std::string* out_;
+  char* at_ = nullptr;   // next byte to write, in out_'s buffer
+  char* end_ = nullptr;  // end of out_'s buffer as sized
+  int depth_ = 0;        // containers open
   bool comma_ = false;
 };
 

@@ -88,7 +88,7 @@ std::string ItemId(const Document& doc, const Item& item) {
 
 std::string RecordLine(const Document& doc, const Item& item, bool explain) {
   std::string line;
-  line.reserve(1024);
+  line.reserve(2048);  // most records are 1-2 KB: one allocation
   JsonWriter w(&line);
   w.BeginObject();
   w.Key("id");

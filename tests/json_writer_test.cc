@@ -59,6 +59,57 @@ TEST(JsonWriterTest, RandomBytesAreEscapedAsNlohmannDoes) {
   }
 }
 
+// The writer sizes the string ahead and writes through a cursor: long
+// strings, many escapes and an invalid byte late in a long string must grow
+// it correctly, and what the string held before is kept.
+TEST(JsonWriterTest, LongValuesGrowTheStringAndKeepItsStart) {
+  std::mt19937 rng(11);
+  const std::string alphabet = std::string("abc de\"\\\n\x01") + "\xc3\xa9" + "\xe2\x80\x99";
+  for (int n = 0; n < 300; ++n) {
+    nlohmann::ordered_json expected = nlohmann::ordered_json::object();
+    std::string out = "prefix ";
+    JsonWriter w(&out);
+    w.BeginObject();
+    const int members = static_cast<int>(rng() % 6);
+    for (int m = 0; m < members; ++m) {
+      std::string s;
+      const size_t length = rng() % (n < 150 ? 40 : 6000);
+      while (s.size() < length) s += alphabet.substr(rng() % alphabet.size(), 1 + rng() % 3);
+      if (n % 7 == 0 && !s.empty()) s[rng() % s.size()] = '\xff';  // nlohmann replaces
+      const std::string key = "k" + std::to_string(m);
+      w.Key(key);
+      w.String(s);
+      expected[key] = s;
+    }
+    w.Key("n");
+    w.UInt(n);
+    expected["n"] = n;
+    w.EndObject();
+    EXPECT_EQ(out, "prefix " + NlohmannDump(expected)) << n;
+  }
+}
+
+TEST(JsonWriterTest, EachTopLevelValueEndsTheString) {
+  std::string out;
+  JsonWriter w(&out);
+  w.UInt(7);
+  EXPECT_EQ(out, "7");
+  w.BeginArray();
+  EXPECT_EQ(out.substr(0, 3), "7,[");  // in the middle of a value: the text so far, then anything
+  w.EndArray();
+  EXPECT_EQ(out, "7,[]");
+  // What the caller appends after a finished value is kept (RecordLine ends
+  // its line while the writer is still alive).
+  std::string line;
+  {
+    JsonWriter record(&line);
+    record.BeginObject();
+    record.EndObject();
+    line.push_back('\n');
+  }
+  EXPECT_EQ(line, "{}\n");
+}
+
 TEST(JsonWriterTest, NumbersAreWrittenAsNlohmannDoes) {
   const std::vector<double> doubles = {0.0,    -0.0,   1.0,   0.5,     0.001,  0.1,   0.123,
                                        0.987,  2.0 / 3, 1e20,  1e-7,    123.456, -4.25,

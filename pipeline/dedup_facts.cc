@@ -10,20 +10,34 @@ namespace newsevents {
 
 namespace {
 
-// Folded, whitespace-collapsed, trimmed: "UN-Habitat " == "un-habitat".
-std::string Key(std::string_view name) {
-  const std::string folded = FoldText(name);
-  std::string out;
-  out.reserve(folded.size());
-  for (char c : folded) {
+// `text` with runs of white space (carriage returns too) made one space,
+// trimmed; with `lower`, ASCII capitals lower-cased on the way.
+std::string Collapsed(std::string_view text, bool lower) {
+  std::string out(text.size(), '\0');
+  char* o = out.data();
+  bool space = true;  // at the start or after a space: white space writes nothing
+  for (const char c : text) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      if (!out.empty() && out.back() != ' ') out.push_back(' ');
+      if (!space) *o++ = ' ';
+      space = true;
     } else {
-      out.push_back(c);
+      *o++ = lower && c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+      space = false;
     }
   }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  size_t length = static_cast<size_t>(o - out.data());
+  if (length > 0 && out[length - 1] == ' ') --length;  // a trailing run
+  out.resize(length);
   return out;
+}
+
+// Folded, whitespace-collapsed, trimmed: "UN-Habitat " == "un-habitat".
+// Folding an ASCII name (most are) only lower-cases its capitals, so it is
+// done on the way rather than by FoldText and a second string.
+std::string Key(std::string_view name) {
+  const bool ascii = std::all_of(name.begin(), name.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return ascii ? Collapsed(name, true) : Collapsed(FoldText(name), false);
 }
 
 // At most this many facts of one kind per item (counts are stored in a

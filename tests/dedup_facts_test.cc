@@ -41,6 +41,23 @@ FactVerdict Compare(const Item& a, const Item& b) {
                       ViewFacts(RangeOfIso(fb.event_start, fb.event_end), lb.data(), cb));
 }
 
+// Fact keys are folded, their white space (carriage returns too) collapsed
+// and trimmed; ASCII names take a shorter way than others, to the same keys.
+TEST(DedupFactsTest, KeysAreFoldedAndCollapsed) {
+  Item item;
+  item.places = {MakePlace("  Saint-MICHEL\r\n ", "district", "  CA "),
+                 MakePlace("Montr\u00e9al\t\tNord", "district", "Ca"), MakePlace(" \t ", "city", "")};
+  item.organizations = {Org("UN  Habitat", {"\u00c9FUS ", "un-habitat"})};
+  item.organizers = {"un \n habitat", "Other\u00a0Org"};
+  const StoryFacts f = FactsOfItem(item, DedupConfig());
+  EXPECT_EQ(f.specific_places, (std::vector<std::string>{"montreal nord", "saint-michel"}));
+  EXPECT_EQ(f.countries, (std::vector<std::string>{"ca"}));
+  ASSERT_EQ(f.organizations.size(), 1u);
+  EXPECT_EQ(f.organizations[0], (std::vector<std::string>{"efus", "un habitat", "un-habitat"}));
+  // An organizer named like an organization stands for all its names.
+  EXPECT_EQ(f.organizers, (std::vector<std::string>{"efus", "other\u00a0org", "un habitat", "un-habitat"}));
+}
+
 TEST(DedupFactsTest, DayNumbersAndRanges) {
   EXPECT_EQ(DayNumber("2021-06-09") - DayNumber("2021-06-08"), 1);
   EXPECT_EQ(DayNumber("2021-03-01") - DayNumber("2021-02-28"), 1);

@@ -95,7 +95,11 @@ steps += [(labels.get(s, s.lower()), r'^newsevents::NamedStage<newsevents::%sSta
 steps += [('ids', r'^newsevents::ItemId\['),
           ('dedup keys', r'^newsevents::StoryKeyMaker::KeyOf\('),
           ('JSON records', r'^newsevents::RecordLine\['),
-          ('serial sink', r'concrete_filter<std::shared_ptr<newsevents::Document>, void')]
+          # The serial filter that judges and writes; a parallel filter after
+          # it frees the documents (builds before session 5: the sink was the
+          # last filter, <Document, void>, and freed them itself).
+          ('serial sink', r'concrete_filter<std::shared_ptr<newsevents::Document>, '
+                          r'(std::shared_ptr<newsevents::Document>|void)')]
 total = ('pipeline', r'^newsevents::Pipeline::Run\(std::vector')
 parts = [('RE2 matching', r'^re2::RE2::(Match|Set::Match)\('),
          ('malloc/free', r'^(malloc|free|realloc)$')]

@@ -275,6 +275,9 @@ int RunExtractCommand(const std::vector<std::string>& args) {
       }
       const std::vector<bool> seen = dedup->Process(doc, std::move(story_keys[doc.ordinal]));
       std::string lines;  // rendered in the parallel part (run.prepare)
+      size_t bytes = 0;     // sized once: growing it would copy the records again
+      for (const Item& item : doc.items) bytes += item.record.size() + 48;  // + id and link
+      lines.reserve(bytes);
       for (size_t i = 0; i < doc.items.size(); ++i) {
         const Item& item = doc.items[i];
         ++summary.items;

@@ -146,8 +146,9 @@ bool Subset(std::span<const uint32_t> a, std::span<const uint32_t> b) {  // a wi
 
 uint8_t AppendIds(const std::vector<std::string>& strings, FactInterner& interner,
                   std::vector<uint32_t>* arena) {
-  std::vector<uint32_t> ids;
-  ids.reserve(strings.size());
+  thread_local std::vector<uint32_t> tl_ids;  // no allocation per list
+  std::vector<uint32_t>& ids = tl_ids;
+  ids.clear();
   for (const std::string& s : strings) ids.push_back(interner.Id(s));
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
@@ -316,8 +317,10 @@ StoryFacts FactsFromJson(const nlohmann::json& j) { return FactsFromAnyJson(j); 
 StoryFacts FactsFromJson(const nlohmann::ordered_json& j) { return FactsFromAnyJson(j); }
 
 uint32_t FactInterner::Id(const std::string& s) {
-  auto [it, inserted] = ids_.emplace(s, static_cast<uint32_t>(ids_.size()));
-  return it->second;
+  // try_emplace looks the string up before it makes a node (emplace makes
+  // one, copying the string, and frees it when the string is known, as most
+  // are).
+  return ids_.try_emplace(s, static_cast<uint32_t>(ids_.size())).first->second;
 }
 
 size_t FactInterner::MemoryBytes() const {
@@ -330,7 +333,9 @@ size_t FactInterner::MemoryBytes() const {
 FactCounts CompactFacts(const StoryFacts& facts, FactInterner& interner,
                         std::vector<uint32_t>* arena) {
   FactCounts c;
-  std::vector<uint32_t> days;
+  thread_local std::vector<uint32_t> tl_days;  // no allocation per item
+  std::vector<uint32_t>& days = tl_days;
+  days.clear();
   for (const std::string& d : facts.days)
     if (int32_t n = DayNumber(d)) days.push_back(static_cast<uint32_t>(n));
   std::sort(days.begin(), days.end());
@@ -340,7 +345,9 @@ FactCounts CompactFacts(const StoryFacts& facts, FactInterner& interner,
   c.days = static_cast<uint8_t>(days.size());
   c.specific_places = AppendIds(facts.specific_places, interner, arena);
   c.countries = AppendIds(facts.countries, interner, arena);
-  std::vector<std::pair<uint32_t, uint32_t>> names;  // (name id, organization)
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> tl_names;
+  std::vector<std::pair<uint32_t, uint32_t>>& names = tl_names;  // (name id, organization)
+  names.clear();
   for (size_t o = 0; o < facts.organizations.size(); ++o)
     for (const std::string& name : facts.organizations[o])
       names.emplace_back(interner.Id(name), static_cast<uint32_t>(o));

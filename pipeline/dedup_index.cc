@@ -54,10 +54,12 @@ IndexCandidate DedupIndex::Prepare(const std::string& source_file, uint64_t fing
     for (const std::string& name : names) entities.push_back(&name);
   for (const std::string& p : facts.specific_places) entities.push_back(&p);
   const size_t days = std::min(facts.days.size(), static_cast<size_t>(config_.max_days_per_item));
+  std::string key;
   for (size_t d = 0; d < days; ++d) {
     for (const std::string* e : entities) {
       if (c.block_keys.size() >= static_cast<size_t>(config_.max_keys_per_item)) break;
-      const std::string key = facts.days[d] + '\0' + *e;
+      key.assign(facts.days[d]).push_back('\0');
+      key.append(*e);
       c.block_keys.push_back(Fold64(XXH3_64bits(key.data(), key.size())));
     }
   }

@@ -146,17 +146,23 @@ void Pipeline::Run(const std::vector<std::string>& files, const RunOptions& opti
                 if (options.prepare && !doc->skipped) options.prepare(*doc);
                 return doc;
               }) &
-          tbb::make_filter<std::shared_ptr<Document>, void>(
+          tbb::make_filter<std::shared_ptr<Document>, std::shared_ptr<Document>>(
               tbb::filter_mode::serial_in_order,
-              [&](std::shared_ptr<Document> doc) {
-                if (!doc || failure) return;
+              [&](std::shared_ptr<Document> doc) -> std::shared_ptr<Document> {
+                if (!doc || failure) return doc;
                 try {
                   sink(*doc);
                 } catch (...) {
                   failure = std::current_exception();
                   stopping.store(true);
                 }
-              }));
+                return doc;
+              }) &
+          // A document is freed after the serial sink, not in it: freeing its
+          // items (records, entity lists, sentences) is a twentieth of what
+          // the sink does, and the sink is what bounds the speed-up.
+          tbb::make_filter<std::shared_ptr<Document>, void>(tbb::filter_mode::parallel,
+                                                            [](std::shared_ptr<Document>) {}));
   if (failure) std::rethrow_exception(failure);
 }
 

@@ -244,7 +244,10 @@ void AppendFilledRecord(std::string_view line, const std::string& id,
   static constexpr std::string_view kIdKey = "{\"id\":\"";
   static constexpr std::string_view kDupKey = ",\"duplicate_of\":";
   const size_t id_end = line.find('"', kIdKey.size());
-  const size_t dup = line.find(kDupKey, id_end);
+  // Looked for from the end: only the warnings (and --explain's member)
+  // follow it, while the whole record precedes it.
+  size_t dup = line.size() - kDupKey.size();
+  while (dup > id_end && (line[dup] != ',' || line.compare(dup, kDupKey.size(), kDupKey) != 0)) --dup;
   const size_t dup_value = dup + kDupKey.size();
   const size_t dup_end = line[dup_value] == 'n' ? dup_value + 4  // null
                                                 : line.find('"', dup_value + 1) + 1;

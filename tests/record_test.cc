@@ -45,6 +45,19 @@ TEST(RecordTest, FillRecordGivesTheBytesRecordLineWouldWrite) {
             RecordLine(doc, item));
 }
 
+TEST(RecordTest, FillRecordFindsTheLinkBeforeWarningsAndExplain) {
+  // FillRecord looks for the link from the end: warnings and --explain's
+  // member come after it, and may quote its key.
+  Document doc = MakeDoc("A title\nBody text.");
+  Item& item = doc.items[0];
+  item.warnings.push_back({"note", ",\"duplicate_of\":\"ev-0000000000000000\"", 12});
+  item.type_cues.push_back({"webinar", ",\"duplicate_of\":null", 1.5});
+  const std::string rendered = RecordLine(doc, item, true);
+  item.id = "ev-0123456789abcdef";
+  item.duplicate_of = "ev-fedcba9876543210";
+  EXPECT_EQ(FillRecord(rendered, item.id, item.duplicate_of), RecordLine(doc, item, true));
+}
+
 TEST(RecordTest, SpansAreFileBytesAndTitleIsAsWritten) {
   Document doc = MakeDoc("\u201cQuoted\u201d title\nBody.");
   auto r = ItemRecord(doc, doc.items[0]);

@@ -150,7 +150,8 @@ Deduplicator::Verdict Deduplicator::Process(StoryKey key) {
   }
 
   const IndexCandidate candidate =
-      index_.Prepare(key.source_file, key.fingerprint, std::move(key.sketch), key.facts);
+      index_.Prepare(key.source_file, key.fingerprint, std::move(key.sketch), key.facts,
+                     std::move(key.block_keys));
   const FirstTelling first = index_.Find(candidate);
   const uint64_t id = UniqueId(*wanted, key);
   index_.Add(candidate, id, first);

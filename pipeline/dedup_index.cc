@@ -39,32 +39,39 @@ DedupIndex::DedupIndex(const DedupConfig& config)
       signature_words_((bins_ + 3) / 4),
       entries_(4096) {}
 
+std::vector<uint32_t> BlockKeysOf(const StoryFacts& facts, const DedupConfig& config) {
+  // Blocking keys hash the strings, not the interned ids, so they mean the
+  // same in every run (and need no index: story keys bring them along).
+  std::vector<const std::string*> entities;
+  for (const std::vector<std::string>& names : facts.organizations)
+    for (const std::string& name : names) entities.push_back(&name);
+  for (const std::string& p : facts.specific_places) entities.push_back(&p);
+  std::vector<uint32_t> keys;
+  std::string key;
+  const size_t days = std::min(facts.days.size(), static_cast<size_t>(config.max_days_per_item));
+  for (size_t d = 0; d < days; ++d) {
+    for (const std::string* e : entities) {
+      if (keys.size() >= static_cast<size_t>(config.max_keys_per_item)) break;
+      key.assign(facts.days[d]).push_back('\0');
+      key.append(*e);
+      keys.push_back(Fold64(XXH3_64bits(key.data(), key.size())));
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
 IndexCandidate DedupIndex::Prepare(const std::string& source_file, uint64_t fingerprint,
-                                   MinHashSketch sketch, const StoryFacts& facts) {
+                                   MinHashSketch sketch, const StoryFacts& facts,
+                                   std::optional<std::vector<uint32_t>> block_keys) {
   IndexCandidate c;
   c.source = Fold64(XXH3_64bits(source_file.data(), source_file.size()));
   c.fingerprint = fingerprint;
   c.sketch = std::move(sketch);
   c.event = RangeOfIso(facts.event_start, facts.event_end);
   c.counts = CompactFacts(facts, interner_, &c.facts);
-  // Blocking keys hash the strings, not the interned ids, so they mean the
-  // same in every run.
-  std::vector<const std::string*> entities;
-  for (const std::vector<std::string>& names : facts.organizations)
-    for (const std::string& name : names) entities.push_back(&name);
-  for (const std::string& p : facts.specific_places) entities.push_back(&p);
-  const size_t days = std::min(facts.days.size(), static_cast<size_t>(config_.max_days_per_item));
-  std::string key;
-  for (size_t d = 0; d < days; ++d) {
-    for (const std::string* e : entities) {
-      if (c.block_keys.size() >= static_cast<size_t>(config_.max_keys_per_item)) break;
-      key.assign(facts.days[d]).push_back('\0');
-      key.append(*e);
-      c.block_keys.push_back(Fold64(XXH3_64bits(key.data(), key.size())));
-    }
-  }
-  std::sort(c.block_keys.begin(), c.block_keys.end());
-  c.block_keys.erase(std::unique(c.block_keys.begin(), c.block_keys.end()), c.block_keys.end());
+  c.block_keys = block_keys ? std::move(*block_keys) : BlockKeysOf(facts, config_);
   return c;
 }
 

@@ -61,13 +61,21 @@ struct FirstTelling {
   bool found() const { return item != kNone; }
 };
 
+// The blocking keys of an item's facts: each of its first days (up to
+// max_days_per_item) with each organization name and specific place, hashed,
+// sorted, unique, at most max_keys_per_item. They depend on the facts and the
+// settings only, so story keys bring them made in parallel (StoryKey).
+std::vector<uint32_t> BlockKeysOf(const StoryFacts& facts, const DedupConfig& config);
+
 class DedupIndex {
  public:
   explicit DedupIndex(const DedupConfig& config);
 
-  // Compacts an item's facts (interning its strings).
+  // Compacts an item's facts (interning its strings). `block_keys` are
+  // BlockKeysOf(facts, config) when the caller made them already.
   IndexCandidate Prepare(const std::string& source_file, uint64_t fingerprint,
-                         MinHashSketch sketch, const StoryFacts& facts);
+                         MinHashSketch sketch, const StoryFacts& facts,
+                         std::optional<std::vector<uint32_t>> block_keys = std::nullopt);
 
   // The first telling of the candidate's story among the items added so
   // far, or none. Not for two threads at once: it reads the spill file

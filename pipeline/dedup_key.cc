@@ -6,6 +6,8 @@
 
 #include <xxhash.h>
 
+#include "pipeline/dedup_index.h"  // BlockKeysOf
+
 
 namespace newsevents {
 
@@ -78,6 +80,7 @@ StoryKey StoryKeyMaker::KeyOf(const Document& doc, const Item& item) const {
   key.fingerprint = XXH3_64bits_withSeed(text.data(), text.size(), kFingerprintSeed);
   key.sketch = hasher_.Sketch(text);
   key.facts = FactsOfItem(item, config_);
+  key.block_keys = BlockKeysOf(key.facts, config_);
   return key;
 }
 

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -39,6 +40,10 @@ struct StoryKey {
   uint64_t fingerprint = 0; // XXH3-64 (seeded) of the normalized text
   MinHashSketch sketch;     // of the normalized text
   StoryFacts facts;
+  // BlockKeysOf(facts, config), made by KeyOf in the parallel part so that
+  // the serial judge need not; not in the key's JSON (a key read back from a
+  // shard has none, and the index makes them). Derived: == ignores them.
+  std::optional<std::vector<uint32_t>> block_keys;
 
   friend bool operator==(const StoryKey& a, const StoryKey& b) {
     return a.id == b.id && a.source_file == b.source_file && a.item_index == b.item_index &&

@@ -551,6 +551,32 @@ TEST(DedupTest, SyntheticDropLinksAsExpected) {
   EXPECT_EQ(ids.size(), 15u);
 }
 
+// Keys bring their blocking keys made (in extract's parallel part); keys
+// read back from a shard do not, and the index makes them: the same links.
+TEST(DedupTest, KeysWithOrWithoutTheirBlockingKeysJudgeAlike) {
+  std::vector<Document> with = SyntheticDrop(), without = SyntheticDrop();
+  Deduplicator a(DefaultOptions(), ""), b(DefaultOptions(), "");
+  for (size_t d = 0; d < with.size(); ++d) {
+    std::vector<StoryKey> keys, bare;
+    for (const Item& item : with[d].items) {
+      keys.push_back(a.KeyOf(with[d], item));
+      ASSERT_TRUE(keys.back().block_keys.has_value());
+      EXPECT_EQ(*keys.back().block_keys, BlockKeysOf(keys.back().facts, LoadDedupConfig(
+                                             DefaultOptions().root + "/models/dedup/dedup.conf")));
+      bare.push_back(keys.back());
+      bare.back().block_keys.reset();
+    }
+    a.Process(with[d], std::move(keys));
+    b.Process(without[d], std::move(bare));
+    for (size_t i = 0; i < with[d].items.size(); ++i) {
+      EXPECT_EQ(with[d].items[i].id, without[d].items[i].id);
+      EXPECT_EQ(with[d].items[i].duplicate_of, without[d].items[i].duplicate_of);
+    }
+  }
+  EXPECT_EQ(a.stats().dated, b.stats().dated);
+  EXPECT_GT(a.stats().dated, 0u);  // the blocking keys were used
+}
+
 TEST(DedupTest, OneFileAtATimeWithAStateGivesTheSameLinksAsOneRun) {
   TempDir dir;
   const Outcome all_at_once = RunWithState(dir.File("once.db"), SyntheticDrop());

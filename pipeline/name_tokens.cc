@@ -96,33 +96,58 @@ bool SingleSpaced(std::string_view s) {
   return true;
 }
 
+// CollapseNameSpaces of a text that is not SingleSpaced, into *out.
+void CollapseInto(std::string_view written, std::string* out) {
+  out->clear();
+  bool space = false;
+  for (char c : written) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out->empty();
+      continue;
+    }
+    if (space) *out += ' ';
+    space = false;
+    *out += c;
+  }
+}
+
 }  // namespace
 
 std::string CollapseNameSpaces(std::string_view written) {
   if (SingleSpaced(written)) return std::string(written);
   std::string out;
   out.reserve(written.size());
-  bool space = false;
-  for (char c : written) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += c;
-  }
+  CollapseInto(written, &out);
   return out;
 }
 
 std::string FoldWord(std::string_view word) {
+  std::string out;
+  FoldWordInto(word, &out);
+  return out;
+}
+
+void FoldWordInto(std::string_view word, std::string* out) {
   bool ascii = true;
   for (char ch : word) ascii &= static_cast<unsigned char>(ch) < 0x80;
-  if (!ascii) return FoldText(word);
-  std::string out(word);
-  for (char& ch : out)
+  out->clear();
+  if (!ascii) {
+    AppendFoldedText(word, out);
+    return;
+  }
+  out->assign(word);
+  for (char& ch : *out)
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return out;
+}
+
+void FoldNameInto(std::string_view written, std::string* out) {
+  if (SingleSpaced(written)) {
+    FoldWordInto(written, out);
+    return;
+  }
+  thread_local std::string collapsed;
+  CollapseInto(written, &collapsed);
+  FoldWordInto(collapsed, out);
 }
 
 namespace {

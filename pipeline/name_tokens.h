@@ -87,11 +87,16 @@ TokenShape WordShape(std::string_view word);
 
 // Folds a short string the way tokens are folded (ASCII fast path).
 std::string FoldWord(std::string_view word);
+// FoldWord(word) into *out, whose buffer is reused.
+void FoldWordInto(std::string_view word, std::string* out);
 
 // A name as written in the text, its runs of white space (spaces, tabs, line
 // breaks) made one space and trimmed: "Organization of\n  American States"
 // becomes "Organization of American States".
 std::string CollapseNameSpaces(std::string_view written);
+// FoldWord(CollapseNameSpaces(written)) into *out, whose buffer is reused:
+// the key a name is compared by, made without allocating once warm.
+void FoldNameInto(std::string_view written, std::string* out);
 
 
 }  // namespace newsevents

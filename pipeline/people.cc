@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <memory>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 
 #include "pipeline/config_error.h"
@@ -228,25 +227,36 @@ void PersonStage::Apply(Document& doc) const {
       return (a.last > a.first) > (b.last > b.first);  // full names first, in text order
     });
     // Names no person may have: the item's organizations and places, folded
-    // (only for an item where a name was found).
-    std::unordered_set<std::string> not_person;
+    // (only for an item where a name was found), sorted. The strings are kept
+    // by the thread from one item to the next: no allocation once warm.
+    thread_local std::vector<std::string> not_person_keys;
+    size_t not_person_count = 0;
+    auto not_person_slot = [&]() -> std::string* {
+      if (not_person_count == not_person_keys.size()) not_person_keys.emplace_back();
+      return &not_person_keys[not_person_count++];
+    };
     if (!mentions.empty()) {
       for (const Organization& o : item.organizations) {
-        not_person.insert(FoldWord(CollapseNameSpaces(o.name)));
-        for (const std::string& a : o.aliases) not_person.insert(FoldWord(CollapseNameSpaces(a)));
+        FoldNameInto(o.name, not_person_slot());
+        for (const std::string& a : o.aliases) FoldNameInto(a, not_person_slot());
       }
       for (const Place& p : item.places) {
-        not_person.insert(FoldWord(CollapseNameSpaces(p.name)));
-        if (!p.canonical.empty()) not_person.insert(FoldWord(p.canonical));
+        FoldNameInto(p.name, not_person_slot());
+        if (!p.canonical.empty()) FoldWordInto(p.canonical, not_person_slot());
       }
     }
+    const auto not_person_end = not_person_keys.begin() + static_cast<std::ptrdiff_t>(not_person_count);
+    std::sort(not_person_keys.begin(), not_person_end);
+    auto not_person = [&](const std::string& key) {
+      return std::binary_search(not_person_keys.begin(), not_person_end, key);
+    };
     std::vector<Person> people;
     std::unordered_map<std::string, size_t> by_key, by_surname;
     for (const Range& r : mentions) {
       const Span span{t[r.first].span.begin, t[r.last].span.end};
       const std::string name = CollapseNameSpaces(doc.AsWritten(span));
       const std::string key = FoldWord(CollapseNameSpaces(doc.Slice(span)));
-      if (not_person.count(key) || not_person.count(FoldWord(name))) continue;
+      if (not_person(key) || not_person(FoldWord(name))) continue;
       size_t at = people.size();
       if (auto k = by_key.find(key); k != by_key.end()) {
         at = k->second;

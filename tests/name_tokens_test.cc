@@ -128,5 +128,17 @@ TEST(NameTokens, SpanInsideText) {
   EXPECT_TRUE(cut.tokens[0].sentence_start);
 }
 
+TEST(NameTokens, FoldNameIntoIsFoldWordOfCollapsedSpaces) {
+  std::string out = "left over from an earlier, longer name";
+  for (const std::string name :
+       {"Organization of American States", "Organization of\n  American\tStates ", " Ville de Montr\xC3\xA9" "al",
+        "\xC3\x89" "COLE  NATIONALE", "", "  ", "Caf\xC3\xA9\r\nCentral"}) {
+    FoldNameInto(name, &out);
+    EXPECT_EQ(out, FoldWord(CollapseNameSpaces(name))) << name;
+    FoldWordInto(name, &out);
+    EXPECT_EQ(out, FoldWord(name)) << name;
+  }
+}
+
 }  // namespace
 }  // namespace newsevents

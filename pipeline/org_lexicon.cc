@@ -44,6 +44,18 @@ std::string OrgLexicon::TokenKey(const NameToken& token) const {
   return k;
 }
 
+bool OrgLexicon::AppendTokenKey(const NameToken& token, std::string* key) const {
+  // TokenKey's steps on a view of the folded word.
+  if (token.shape == TokenShape::kPunct || IsArticle(token.folded)) return false;
+  const std::string* variant = variant_of_.Find(token.folded, token.hash);
+  std::string_view k = variant ? std::string_view(*variant) : token.folded;
+  if (k.size() > 3 && k.back() == 's' && k[k.size() - 2] != 's') k.remove_suffix(1);
+  if (k.empty()) return false;
+  if (!key->empty()) *key += ' ';
+  key->append(k);
+  return true;
+}
+
 bool OrgLexicon::MayStartKey(const NameToken& token) const {
   // TokenKey's steps on a view of the folded word.
   if (token.shape == TokenShape::kPunct || IsArticle(token.folded)) return false;
@@ -63,12 +75,7 @@ bool OrgLexicon::MayStartKey(const NameToken& token) const {
 std::string OrgLexicon::PhraseKey(std::string_view phrase) const {
   std::string key;
   const ItemNameTokens cut = TokenizeForNames(phrase, {0, phrase.size()});
-  for (const NameToken& t : cut.tokens) {
-    std::string k = TokenKey(t);
-    if (k.empty()) continue;
-    if (!key.empty()) key += ' ';
-    key += k;
-  }
+  for (const NameToken& t : cut.tokens) AppendTokenKey(t, &key);
   return key;
 }
 

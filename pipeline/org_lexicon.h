@@ -36,6 +36,10 @@ class OrgLexicon {
 
   // The key of one token ("" for tokens left out of keys).
   std::string TokenKey(const NameToken& token) const;
+  // TokenKey(token) appended to *key after a space (none when *key is
+  // empty); false, *key unchanged, for a token left out of keys. Keys of
+  // several tokens are built so without a string per token.
+  bool AppendTokenKey(const NameToken& token, std::string* key) const;
   // The key of a phrase (tokenized like text).
   std::string PhraseKey(std::string_view phrase) const;
 

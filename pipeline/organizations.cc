@@ -297,12 +297,7 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
 
 std::string OrganizationStage::KeyOf(const std::vector<NameToken>& t, size_t first, size_t last) const {
   std::string key;
-  for (size_t i = first; i <= last; ++i) {
-    std::string k = lexicon_.TokenKey(t[i]);
-    if (k.empty()) continue;
-    if (!key.empty()) key += ' ';
-    key += k;
-  }
+  for (size_t i = first; i <= last; ++i) lexicon_.AppendTokenKey(t[i], &key);
   return key;
 }
 
@@ -824,9 +819,12 @@ void OrganizationStage::Apply(Document& doc) const {
     }
 
     // Lexicon names, longest match first.
-    // Token keys, worked out only for the words a look-up reaches.
-    std::vector<std::string> keys(t.size());
-    std::vector<char> keyed(t.size(), 0);
+    // Token keys, worked out only for the words a look-up reaches; the
+    // strings are kept by the thread from one item to the next.
+    thread_local std::vector<std::string> keys;
+    thread_local std::vector<char> keyed;
+    if (keys.size() < t.size()) keys.resize(t.size());
+    keyed.assign(t.size(), 0);
     auto key_at = [&](size_t j) -> const std::string& {
       if (!keyed[j]) {
         keys[j] = lexicon_.TokenKey(t[j]);

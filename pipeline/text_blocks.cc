@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -25,15 +26,18 @@ constexpr std::array<uint8_t, 128> AsciiClasses() {
 }
 constexpr std::array<uint8_t, 128> kAsciiClasses = AsciiClasses();
 
-// An ASCII byte's letters (low half) and upper-case letters (high half), so
-// one addition counts both.
-constexpr std::array<uint64_t, 128> AsciiLetters() {
-  std::array<uint64_t, 128> t{};
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = 1;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = 1 | (uint64_t{1} << 32);
-  return t;
+// Eight ASCII bytes at once, as bit masks with 0x80 set in the bytes that
+// are in a range or equal a byte: for a byte x < 0x80, (x | 0x80) - c keeps
+// its top bit exactly when x >= c, and never borrows from the next byte.
+constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+inline uint64_t AtLeast(uint64_t x, uint8_t c) { return ((x | kHigh) - kOnes * c) & kHigh; }
+inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
+  return AtLeast(x, lo) & ~AtLeast(x, static_cast<uint8_t>(hi + 1));
 }
-constexpr std::array<uint64_t, 128> kAsciiLetters = AsciiLetters();
+inline uint64_t Equal(uint64_t x, uint8_t c) { return ~AtLeast(x ^ (kOnes * c), 1) & kHigh; }
+// The bytes set in such a mask (one multiplication adds them all up in the
+// top byte: no popcount instruction in the baseline x86-64 set).
+inline int Count(uint64_t mask) { return static_cast<int>(((mask >> 7) * kOnes) >> 56); }
 
 // Adds the letters, upper-case letters and words of text[from, block end)
 // to the block's counts (from its start: all of them). A line joined to a
@@ -42,16 +46,38 @@ constexpr std::array<uint64_t, 128> kAsciiLetters = AsciiLetters();
 // of bytes between separators) is a word when it holds a letter or digit.
 void Measure(std::string_view text, TextBlock& block, size_t from) {
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t i = static_cast<int32_t>(from);
-  const int32_t end = static_cast<int32_t>(block.span.end);
+  size_t i = from;
+  const size_t end = block.span.end;
   bool token_counts = false;
-  int words = 0;
-  uint64_t letters = 0;  // letters, and upper-case ones << 32
+  int words = 0, letters = 0, upper = 0;
   while (i < end) {
+    // Eight ASCII bytes: letters and upper-case letters counted by their
+    // masks, and each separator closes a token, a word if a letter or digit
+    // came since the one before.
+    uint64_t v;
+    if (i + 8 <= end && (std::memcpy(&v, s + i, 8), (v & kHigh) == 0)) {
+      const uint64_t up = InRange(v, 'A', 'Z');
+      const uint64_t letter = up | InRange(v, 'a', 'z');
+      letters += Count(letter);
+      upper += Count(up);
+      uint64_t counts = letter | InRange(v, '0', '9');
+      for (uint64_t sep = Equal(v, ' ') | Equal(v, '\n') | Equal(v, '\t'); sep != 0;
+           sep &= sep - 1) {
+        const uint64_t before = (sep & (~sep + 1)) - 1;  // the bytes before this separator
+        token_counts |= (counts & before) != 0;
+        words += token_counts;
+        token_counts = false;
+        counts &= ~before;
+      }
+      token_counts |= counts != 0;
+      i += 8;
+      continue;
+    }
     const uint8_t b = s[i];
     if (b < 0x80) {
       ++i;
-      letters += kAsciiLetters[b];
+      letters += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+      upper += b >= 'A' && b <= 'Z';
       const uint8_t k = kAsciiClasses[b];
       if (k & kSeparator) {
         words += token_counts;
@@ -61,17 +87,20 @@ void Measure(std::string_view text, TextBlock& block, size_t from) {
       }
       continue;
     }
+    int32_t at = static_cast<int32_t>(i);
     UChar32 c;
-    U8_NEXT(s, i, end, c);
+    U8_NEXT(s, at, static_cast<int32_t>(end), c);
+    i = static_cast<size_t>(at);
     if (c >= 0 && u_isalpha(c)) {
-      letters += 1 | (u_isupper(c) ? uint64_t{1} << 32 : 0);
+      ++letters;
+      upper += u_isupper(c) != 0;
       token_counts = true;
     }
   }
   words += token_counts;
   block.words += words;
-  block.letters += static_cast<int>(letters & 0xFFFFFFFF);
-  block.upper += static_cast<int>(letters >> 32);
+  block.letters += letters;
+  block.upper += upper;
   for (size_t k = block.span.end; k > block.span.begin; --k) {
     const char c = text[k - 1];
     if (c == '"' || c == '\'' || c == ')' || c == ']' || IsSpace(c)) continue;

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "pipeline/config_error.h"
 #include "pipeline/fold.h"
@@ -15,6 +17,7 @@
 #include "pipeline/reader.h"
 #include "pipeline/rule_file.h"
 #include "pipeline/segment.h"
+#include "pipeline/text_blocks.h"
 
 namespace newsevents {
 namespace {
@@ -292,6 +295,94 @@ TEST(Segment, HardWrappedLinesAreOneParagraph) {
   Stage().Apply(doc);
   ASSERT_EQ(doc.items.size(), 1u);
   EXPECT_EQ(doc.items[0].paragraphs.size(), 1u);
+}
+
+// ------------------------------------------------------------------ reading
+
+// Apply reads cues and features only as far as each headline decision needs
+// them; the decisions must be those of reading everything.
+TEST(Segment, ReadingAsNeededDecidesAsReadingEverything) {
+  std::vector<fs::path> files;
+  for (const char* dir : {"corpus", "tests/data/multilingual/en", "tests/data/multilingual/fr",
+                          "tests/data/multilingual/es"})
+    for (const auto& e : fs::directory_iterator(DataRoot() + "/" + dir))
+      if (e.path().extension() == ".txt") files.push_back(e.path());
+  int headlines = 0, candidates = 0;
+  for (const fs::path& path : files) {
+    const Document doc = FromFile(path);
+    const auto all = Stage().Analyze(doc, SegmentStage::Reading::kEverything);
+    const auto needed = Stage().Analyze(doc, SegmentStage::Reading::kAsNeeded);
+    ASSERT_EQ(all.size(), needed.size());
+    for (size_t i = 0; i < all.size(); ++i) {
+      EXPECT_EQ(all[i].candidate, needed[i].candidate);
+      EXPECT_EQ(all[i].headline, needed[i].headline)
+          << path << " block " << i << ": " << doc.Slice(all[i].block.span);
+      headlines += all[i].headline;
+      candidates += all[i].candidate;
+    }
+  }
+  EXPECT_GT(headlines, 20);
+  EXPECT_GT(candidates, headlines);
+}
+
+// ------------------------------------------------------------------ blocks
+
+// SplitTextBlocks counts eight ASCII bytes at a time; these are the counts a
+// plain reading, code point by code point, gives (text_blocks.h).
+void PlainCounts(std::string_view text, const TextBlock& b, int& words, int& letters, int& upper) {
+  words = letters = upper = 0;
+  bool counts = false;
+  const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+  for (int32_t i = static_cast<int32_t>(b.span.begin), end = static_cast<int32_t>(b.span.end); i < end;) {
+    UChar32 c;
+    U8_NEXT(s, i, end, c);
+    if (c == ' ' || c == '\n' || c == '\t') {
+      words += counts;
+      counts = false;
+    } else if (c >= 0 && (u_isalpha(c) || (c >= '0' && c <= '9'))) {
+      counts = true;
+      if (u_isalpha(c)) ++letters, upper += u_isupper(c) != 0;
+    }
+  }
+  words += counts;
+}
+
+TEST(TextBlocks, CountsAreThoseOfAPlainReading) {
+  const std::vector<std::string> pieces = {
+      "a", "Z", "q", "M", "7", " ", " ", " ", "\n", "\n\n", "\t", "\r", "\f", "-", ".", "\"", ")",
+      "@", "[", "`", "{", "/", ":", "\xc3\xa9", "\xc3\x89", "\xc3\x9f", "\xe6\x97\xa5", "\xc2\xa0",
+      "\xf0\x9f\x8e\x89", "\xff", "\xc3", "word", "Word", "WORD", "x1y2", "   ", "\x01"};
+  uint32_t seed = 99;
+  auto next = [&] {
+    seed = seed * 1103515245 + 12345;
+    return seed >> 16;
+  };
+  int blocks = 0;
+  for (int t = 0; t < 3000; ++t) {
+    std::string text;
+    const int length = static_cast<int>(next() % 80);
+    for (int k = 0; k < length; ++k) text += pieces[next() % pieces.size()];
+    for (const TextBlock& b : SplitTextBlocks(text)) {
+      // A joined line is measured on its own: count each line of the block.
+      int words = 0, letters = 0, upper = 0;
+      size_t from = b.span.begin;
+      while (from < b.span.end) {
+        size_t eol = text.find('\n', from);
+        if (eol == std::string::npos || eol > b.span.end) eol = b.span.end;
+        TextBlock line = b;
+        line.span = {from, eol};
+        int w, l, u;
+        PlainCounts(text, line, w, l, u);
+        words += w, letters += l, upper += u;
+        from = eol + 1;
+      }
+      EXPECT_EQ(b.words, words) << "'" << text.substr(b.span.begin, b.span.size()) << "'";
+      EXPECT_EQ(b.letters, letters) << "'" << text.substr(b.span.begin, b.span.size()) << "'";
+      EXPECT_EQ(b.upper, upper) << "'" << text.substr(b.span.begin, b.span.size()) << "'";
+      ++blocks;
+    }
+  }
+  EXPECT_GT(blocks, 3000);
 }
 
 // ------------------------------------------------------------------ errors

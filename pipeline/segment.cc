@@ -403,6 +403,26 @@ void SegmentStage::LoadRules(const std::string& root) {
 
 // ---------------------------------------------------------------- analysis
 
+int SegmentStage::Decided(const std::array<double, kHeadlineFeatureCount>& f,
+                          const std::array<bool, kHeadlineFeatureCount>& unknown) const {
+  // Every feature is in [0, 1], so an unknown one adds between min(0, w)
+  // and max(0, w). Summed in the order z is, the bounds hold in floating
+  // point too (addition is monotonic); a margin in z keeps exp's rounding
+  // out of the decision.
+  if (!(headline_threshold_ > 0 && headline_threshold_ < 1)) return -1;
+  double low = 0, high = 0;
+  for (int k = 0; k < kHeadlineFeatureCount; ++k) {
+    const double w = headline_weights_[k];
+    low += unknown[k] ? std::min(0.0, w) : w * f[k];
+    high += unknown[k] ? std::max(0.0, w) : w * f[k];
+  }
+  const double at = std::log(headline_threshold_ / (1 - headline_threshold_));
+  constexpr double kMargin = 1e-6;
+  if (low > at + kMargin) return 1;
+  if (high < at - kMargin) return 0;
+  return -1;
+}
+
 const std::vector<uint64_t>& BlockAnalysis::Stems() const {
   if (!stems_ready) {
     stems = StemSet(folded);
@@ -418,11 +438,9 @@ bool SegmentStage::IsStopword(std::string_view w) const {
                             [](std::string_view a, std::string_view b) { return a < b; });
 }
 
-void SegmentStage::MatchCues(std::string_view folded, uint8_t sets, BlockAnalysis& a,
-                             size_t* head_offset) const {
+void SegmentStage::MatchCues(std::string_view folded, uint8_t sets, BlockAnalysis& a) const {
   const re2::StringPiece text(folded.data(), folded.size());
   thread_local std::vector<int> hits;
-  const bool had_definite = a.cues[static_cast<int>(SegmentCue::kDefinite)];
   for (const CueSet* cues : {&start_cues_, &other_cues_}) {
     const uint8_t bit = cues == &start_cues_ ? kStartSet : kOtherSet;
     if (!(sets & bit) || (a.cue_sets_read & bit)) continue;
@@ -432,36 +450,39 @@ void SegmentStage::MatchCues(std::string_view folded, uint8_t sets, BlockAnalysi
     if (cues->set->Match(text, &hits))
       for (int h : hits) a.cues[cues->cue[h]] = true;
   }
-  if (!had_definite && a.cues[static_cast<int>(SegmentCue::kDefinite)]) {
-    re2::StringPiece head;
-    for (const auto& re : definite_)
-      if (RE2::PartialMatch(text, *re, &head)) {
-        a.definite_head.assign(head.data(), head.size());
-        *head_offset = static_cast<size_t>(head.data() - folded.data());
-        break;
-      }
-  }
 }
 
-void SegmentStage::ReadCueSets(const Document& doc, BlockAnalysis& a, uint8_t sets) const {
-  size_t head = SIZE_MAX;
-  MatchCues(a.folded, sets, a, &head);
-  if (head != SIZE_MAX)
-    a.definite_at =
-        doc.folded_to_text.ToSource(static_cast<size_t>(a.folded.data() - doc.folded.data()) + head);
+size_t SegmentStage::MatchDefiniteHead(std::string_view folded, BlockAnalysis& a) const {
+  a.definite_read = true;
+  if (!a.cues[static_cast<int>(SegmentCue::kDefinite)]) return SIZE_MAX;
+  const re2::StringPiece text(folded.data(), folded.size());
+  re2::StringPiece head;
+  for (const auto& re : definite_)
+    if (RE2::PartialMatch(text, *re, &head)) {
+      a.definite_head.assign(head.data(), head.size());
+      return static_cast<size_t>(head.data() - folded.data());
+    }
+  return SIZE_MAX;
 }
 
-bool SegmentStage::Cue(const Document& doc, BlockAnalysis& a, SegmentCue c) const {
+bool SegmentStage::Cue(BlockAnalysis& a, SegmentCue c) const {
   const int k = static_cast<int>(c);
-  if ((a.cue_sets_read & feeding_[k]) != feeding_[k]) ReadCueSets(doc, a, feeding_[k]);
+  if ((a.cue_sets_read & feeding_[k]) != feeding_[k]) MatchCues(a.folded, feeding_[k], a);
   return a.cues[k];
 }
 
-std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc) const {
-  return Analyze(doc, /*every_cue=*/true);
+const std::string& SegmentStage::DefiniteHead(const Document& doc, BlockAnalysis& a) const {
+  if (!a.definite_read && Cue(a, SegmentCue::kDefinite)) {
+    const size_t head = MatchDefiniteHead(a.folded, a);
+    if (head != SIZE_MAX)
+      a.definite_at = doc.folded_to_text.ToSource(
+          static_cast<size_t>(a.folded.data() - doc.folded.data()) + head);
+  }
+  return a.definite_head;
 }
 
-std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc, bool every_cue) const {
+std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc, Reading reading) const {
+  const bool every_cue = reading == Reading::kEverything;
   const std::vector<TextBlock> blocks = SplitTextBlocks(doc.text);
   std::vector<BlockAnalysis> out(blocks.size());
   std::vector<std::string_view> folded(blocks.size());
@@ -477,17 +498,20 @@ std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc, bool every
     }
     if (own_folds.empty()) {
       out[i].folded = folded[i];
-      if (every_cue) ReadCueSets(doc, out[i], kEverySet);
+      if (every_cue) {
+        MatchCues(folded[i], kEverySet, out[i]);
+        DefiniteHead(doc, out[i]);
+      }
     } else {  // the fold is gone after this call: match the cues and work the stems out now
-      size_t head = SIZE_MAX;
-      MatchCues(folded[i], kEverySet, out[i], &head);
-      if (head != SIZE_MAX) out[i].definite_at = blocks[i].span.begin;  // unknown
+      MatchCues(folded[i], kEverySet, out[i]);
+      if (MatchDefiniteHead(folded[i], out[i]) != SIZE_MAX)
+        out[i].definite_at = blocks[i].span.begin;  // unknown
       out[i].stems = StemSet(folded[i]);
       out[i].stems_ready = true;
     }
   }
 
-  auto cue = [&](size_t i, SegmentCue c) { return Cue(doc, out[i], c); };
+  auto cue = [&](size_t i, SegmentCue c) { return Cue(out[i], c); };
   // The stems of a block's content words (4 letters or more, no stopword,
   // no number), found once for both of its neighbours.
   std::vector<std::vector<uint64_t>> content(blocks.size());
@@ -522,47 +546,68 @@ std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc, bool every
     a.candidate = b.words >= 1 && b.words <= kMaxHeadlineWords && b.letters >= 2;
     if (!a.candidate) continue;
 
+    using H = HeadlineFeature;
     auto& f = a.features;
-    auto set = [&](HeadlineFeature k, double v) { f[static_cast<int>(k)] = v; };
-    set(HeadlineFeature::kBias, 1);
-    set(HeadlineFeature::kWords1to3, b.words <= 3);
-    set(HeadlineFeature::kWords4to8, b.words >= 4 && b.words <= 8);
-    set(HeadlineFeature::kWords9to16, b.words >= 9 && b.words <= 16);
-    set(HeadlineFeature::kWords17Plus, b.words >= 17);
-    set(HeadlineFeature::kEndsPeriod, b.last == '.');
-    set(HeadlineFeature::kEndsColon, b.last == ':');
-    set(HeadlineFeature::kEndsExclamation, b.last == '!' || b.last == '?');
-    set(HeadlineFeature::kTwoSentences, HasTwoSentences(text));
-    set(HeadlineFeature::kStartsLower, StartsLower(text));
-    set(HeadlineFeature::kAllCaps, AllCaps(b));
-    set(HeadlineFeature::kListItem, cue(i, SegmentCue::kListItem));
-    set(HeadlineFeature::kLink, cue(i, SegmentCue::kLink));
-    set(HeadlineFeature::kClosing, cue(i, SegmentCue::kClosing));
-    set(HeadlineFeature::kSectionLabel, cue(i, SegmentCue::kSectionLabel));
-    set(HeadlineFeature::kRefersBack, cue(i, SegmentCue::kContinuation));
-
+    // Apply needs the decision only: the features that cost a cue set's
+    // match or a neighbour's stems are read while the others leave it open
+    // (Decided). Analyze reads them all.
+    std::array<bool, kHeadlineFeatureCount> unknown{};
+    auto set = [&](H k, double v) {
+      f[static_cast<int>(k)] = v;
+      unknown[static_cast<int>(k)] = false;
+    };
+    auto settled = [&] {
+      const int decision = every_cue ? -1 : Decided(f, unknown);
+      if (decision >= 0) a.headline = decision == 1;
+      return decision >= 0;
+    };
+    set(H::kBias, 1);
+    set(H::kWords1to3, b.words <= 3);
+    set(H::kWords4to8, b.words >= 4 && b.words <= 8);
+    set(H::kWords9to16, b.words >= 9 && b.words <= 16);
+    set(H::kWords17Plus, b.words >= 17);
+    set(H::kEndsPeriod, b.last == '.');
+    set(H::kEndsColon, b.last == ':');
+    set(H::kEndsExclamation, b.last == '!' || b.last == '?');
+    set(H::kTwoSentences, HasTwoSentences(text));
+    set(H::kStartsLower, StartsLower(text));
+    set(H::kAllCaps, AllCaps(b));
     // The body below: the next block, or the one after an all-caps subheading.
     size_t next = i + 1;
     if (next < blocks.size() && AllCaps(blocks[next]) && next + 1 < blocks.size()) ++next;
-    if (next < blocks.size()) {
+    const bool has_next = next < blocks.size();
+    if (has_next) {
       const TextBlock& n = blocks[next];
-      const bool body = n.words >= 20 || (n.words >= 12 && EndsSentence(n.last));
-      set(HeadlineFeature::kNextIsBody, body);
-      set(HeadlineFeature::kNextContinues, cue(next, SegmentCue::kContinuation));
+      set(H::kNextIsBody, n.words >= 20 || (n.words >= 12 && EndsSentence(n.last)));
+    }
+    if (i > 0) set(H::kPrevEndsColon, blocks[i - 1].last == ':');
+    set(H::kFirstContent, first_content);
+    set(H::kCapitalizedShare, CapitalizedShare(text));
+
+    for (H k : {H::kListItem, H::kLink, H::kClosing, H::kSectionLabel, H::kRefersBack})
+      unknown[static_cast<int>(k)] = true;
+    if (has_next) unknown[static_cast<int>(H::kNextContinues)] = unknown[static_cast<int>(H::kOverlapNext)] = true;
+    if (i > 0) unknown[static_cast<int>(H::kOverlapPrev)] = true;
+    if (settled()) continue;
+    set(H::kListItem, cue(i, SegmentCue::kListItem));
+    set(H::kLink, cue(i, SegmentCue::kLink));
+    set(H::kClosing, cue(i, SegmentCue::kClosing));
+    set(H::kSectionLabel, cue(i, SegmentCue::kSectionLabel));
+    set(H::kRefersBack, cue(i, SegmentCue::kContinuation));
+    if (settled()) continue;
+    if (has_next) {
+      set(H::kNextContinues, cue(next, SegmentCue::kContinuation));
+      if (settled()) continue;
       double o = overlap(i, next);
       if (next + 1 < blocks.size()) o = std::max(o, overlap(i, next + 1));
-      set(HeadlineFeature::kOverlapNext, o);
+      set(H::kOverlapNext, o);
     }
-    if (i > 0) {
-      set(HeadlineFeature::kPrevEndsColon, blocks[i - 1].last == ':');
-      set(HeadlineFeature::kOverlapPrev, overlap(i, i - 1));
-    }
-    set(HeadlineFeature::kFirstContent, first_content);
-    set(HeadlineFeature::kCapitalizedShare, CapitalizedShare(text));
+    if (i > 0) set(H::kOverlapPrev, overlap(i, i - 1));
 
     double z = 0;
     for (int k = 0; k < kHeadlineFeatureCount; ++k) z += headline_weights_[k] * f[k];
     a.headline_probability = Sigmoid(z);
+    a.headline = a.headline_probability >= headline_threshold_;
   }
   return out;
 }
@@ -632,16 +677,14 @@ struct ItemBuilder {
 void SegmentStage::Apply(Document& doc) const {
   doc.items.clear();
   if (doc.folded.empty() && !doc.text.empty()) doc.folded = FoldText(doc.text, &doc.folded_to_text);
-  std::vector<BlockAnalysis> blocks = Analyze(doc, /*every_cue=*/false);
+  std::vector<BlockAnalysis> blocks = Analyze(doc, Reading::kAsNeeded);
   if (blocks.empty()) return;
   std::vector<TextBlock> plain(blocks.size());
   for (size_t i = 0; i < blocks.size(); ++i) plain[i] = blocks[i].block;
   const bool blank_layout = BlankLineLayout(plain);
 
-  auto cue = [&](size_t i, SegmentCue c) { return Cue(doc, blocks[i], c); };
-  auto is_headline = [&](size_t i) {
-    return blocks[i].candidate && blocks[i].headline_probability >= headline_threshold_;
-  };
+  auto cue = [&](size_t i, SegmentCue c) { return Cue(blocks[i], c); };
+  auto is_headline = [&](size_t i) { return blocks[i].candidate && blocks[i].headline; };
   size_t headlines = 0;
   for (size_t i = 0; i < blocks.size(); ++i) headlines += is_headline(i);
 
@@ -707,7 +750,7 @@ void SegmentStage::Apply(Document& doc) const {
       double z = w(ContinuationFeature::kBias);
       if (cue(i, SegmentCue::kContinuation)) z += w(ContinuationFeature::kRefersBack);
       if (cue(i, SegmentCue::kAlso)) z += w(ContinuationFeature::kAlsoEarly);
-      if (cue(i, SegmentCue::kDefinite) && !blocks[i].definite_head.empty()) {
+      if (!DefiniteHead(doc, blocks[i]).empty()) {
         // A common noun ("The conference"), not a name ("The ICPC"), met before.
         const std::string& head = blocks[i].definite_head;
         const unsigned char first = static_cast<unsigned char>(doc.text[blocks[i].definite_at]);

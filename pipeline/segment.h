@@ -82,6 +82,7 @@ struct BlockAnalysis {
   uint8_t cue_sets_read = 0;  // bit s: cue set s was matched (SegmentStage)
   std::string definite_head;  // noun after a leading definite article, folded
   size_t definite_at = 0;     // its offset in Document::text
+  bool definite_read = false; // definite_head was looked for (Apply: on demand)
   std::string_view folded;    // the block in Document::folded ("" without one)
   // The 4- and 5-letter beginnings of the block's folded words, as a hash
   // table of their keys: is a word of another block (stem) found here,
@@ -90,8 +91,12 @@ struct BlockAnalysis {
   mutable bool stems_ready = false;
   const std::vector<uint64_t>& Stems() const;
   bool candidate = false;     // short enough to be a headline
+  // Analyze fills every feature and the probability; Apply reads only as
+  // many features as the decision needs (headline: probability >= the
+  // model's threshold), so a line settled by its layout costs no cue match.
   std::array<double, kHeadlineFeatureCount> features{};
   double headline_probability = 0;
+  bool headline = false;
 };
 
 class SegmentStage {
@@ -106,19 +111,26 @@ class SegmentStage {
   // Fills doc.items (index, span, title, body, paragraphs, heading_year).
   void Apply(Document& doc) const;
 
-  // The blocks of a document with their cues, features and headline
-  // probabilities. Uses doc.folded (Apply fills it when it is missing).
-  std::vector<BlockAnalysis> Analyze(const Document& doc) const;
+  // The blocks of a document with their cues, features, headline
+  // probabilities and decisions: all of them (training, --explain), or only
+  // those the decisions need (Apply: Cue() reads the other cues when asked
+  // for). The decisions are the same. Uses doc.folded (Apply fills it when
+  // it is missing).
+  enum class Reading { kEverything, kAsNeeded };
+  std::vector<BlockAnalysis> Analyze(const Document& doc,
+                                     Reading reading = Reading::kEverything) const;
 
  private:
-  // Analyze with every cue (every_cue) or only those the features read;
-  // Cue() reads the others when asked for.
-  std::vector<BlockAnalysis> Analyze(const Document& doc, bool every_cue) const;
-  // Whether block `a` has cue `c`, matching the cue sets that feed `c` if
-  // not done yet (a.folded must be a slice of doc.folded).
-  bool Cue(const Document& doc, BlockAnalysis& a, SegmentCue c) const;
-  // Matches the cue sets of `sets` not matched yet on block `a`.
-  void ReadCueSets(const Document& doc, BlockAnalysis& a, uint8_t sets) const;
+  // Whether block `a` has cue `c`, matching the cue sets that feed `c` on
+  // a.folded if not done yet.
+  bool Cue(BlockAnalysis& a, SegmentCue c) const;
+  // 1 (a headline) or 0 (not one) when the features known so far settle the
+  // decision whatever the unknown ones are, -1 when they do not.
+  int Decided(const std::array<double, kHeadlineFeatureCount>& features,
+              const std::array<bool, kHeadlineFeatureCount>& unknown) const;
+  // The noun after the block's leading definite article (the capture of the
+  // definite pattern that matches), "" without one; looked for on first use.
+  const std::string& DefiniteHead(const Document& doc, BlockAnalysis& a) const;
   // Every cue pattern (one per rule and language) in one of two RE2::Sets,
   // so a block is scanned once by each: the patterns anchored at the block's
   // start (most of them: openings) in a start-anchored set, whose DFA stops
@@ -136,9 +148,12 @@ class SegmentStage {
   // The `definite` patterns again, to read the noun they capture.
   std::vector<std::unique_ptr<RE2>> definite_;
   void LoadRules(const std::string& root);
-  // Matches the cue sets of `sets` on `folded` (the block's folded text) and
-  // reads the definite noun when the definite cue comes up.
-  void MatchCues(std::string_view folded, uint8_t sets, BlockAnalysis& a, size_t* head_offset) const;
+  // Matches the cue sets of `sets` not matched yet on `folded` (the block's
+  // folded text).
+  void MatchCues(std::string_view folded, uint8_t sets, BlockAnalysis& a) const;
+  // Sets a.definite_head when the block has the definite cue; returns the
+  // noun's offset in `folded`, or SIZE_MAX.
+  size_t MatchDefiniteHead(std::string_view folded, BlockAnalysis& a) const;
   bool IsStopword(std::string_view folded_word) const;
 
   std::vector<std::string> stopwords_;  // folded, sorted

@@ -107,6 +107,11 @@ struct DateGrammar::Rule {
   // Every non-empty match starts with a byte in [first_lo, first_hi]
   // (RE2::PossibleMatchRange): a stretch holding no such byte holds no match.
   unsigned char first_lo = 0, first_hi = 255;
+  // Cue bits (cues_): the rule is tried only in a stretch holding its gate
+  // cue (-1: everywhere); with an anchor cue, it is matched anchored where
+  // that cue starts instead of searched for.
+  int gate = -1;
+  int anchor = -1;
   int ngroups = 0;
   std::vector<std::optional<Part>> parts;  // by capture index
   int text_group = -1;
@@ -147,6 +152,41 @@ DateGrammar::DateGrammar(const std::string& root, const std::string& lang) : lan
   if (!screen_->Compile())
     throw ConfigError((rules / lang / "dates.rules").string(), 0,
                       "the rule set is too large for RE2::Set");
+  AddRuleCues();
+}
+
+void DateGrammar::AddRuleCues() {
+  std::vector<std::vector<std::string>> bits;  // the prefixes of each cue bit
+  auto bit_of = [&](const RuleCue& cue) -> int {
+    for (size_t b = 0; b < bits.size(); ++b)
+      if (bits[b] == cue.prefixes) return static_cast<int>(b);
+    if (bits.size() == CueTrie::kMaxBits) return -1;
+    for (const std::string& prefix : cue.prefixes) cues_.Insert(prefix, bits.size());
+    bits.push_back(cue.prefixes);
+    return static_cast<int>(bits.size() - 1);
+  };
+  // A one-letter cue ("d" of "décembre", cut where the look-up stops reading,
+  // "l" of "l'été") starts too many words to be worth looking up.
+  auto useful = [](const std::optional<RuleCue>& cue) {
+    return cue && std::all_of(cue->prefixes.begin(), cue->prefixes.end(),
+                              [](const std::string& p) { return p.size() >= 2; });
+  };
+  for (size_t k = 0; k < rules_.size(); ++k) {
+    Rule& rule = *rules_[k];
+    const RuleCues found = FindRuleCues(rule.re->pattern());
+    if (useful(found.rarest)) rule.gate = bit_of(*found.rarest);
+    if (rule.gate >= 0 && useful(found.opening)) rule.anchor = bit_of(*found.opening);
+    if (rule.anchor >= 0) continue;
+    if (rule.gate < 0) uncued_ = true;
+    else searched_gates_ |= uint64_t{1} << rule.gate;
+    if (!search_screen_) search_screen_ = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
+    std::string error;
+    if (search_screen_->Add(rule.re->pattern(), &error) < 0)
+      throw ConfigError(rule.file, rule.line, "pattern rejected by RE2::Set: " + error);
+    search_screened_.push_back(k);
+  }
+  if (search_screen_ && !search_screen_->Compile())
+    throw ConfigError(rules_.front()->file, 0, "the rule set is too large for RE2::Set");
 }
 
 std::string DateGrammar::Expand(std::string_view pattern, const std::string& file,
@@ -620,58 +660,148 @@ bool DateGrammar::MayStart(const Rule& rule, std::string_view text, size_t begin
   return false;
 }
 
-std::vector<FoundDate> DateGrammar::Find(std::string_view text) const {
+// Per-thread buffers of Find: an item's candidates, cues and hits, reused
+// from one item to the next.
+struct DateGrammar::Scratch {
   std::vector<FoundDate> candidates;
   std::vector<size_t> order;  // rule order of each candidate
   std::vector<int> hits;
   std::vector<re2::StringPiece> groups;
-  re2::StringPiece whole(text.data(), text.size());
+  std::vector<std::pair<size_t, uint64_t>> cues;
+  std::vector<size_t> idx;
+  std::vector<char> searched;  // by rule: the screen says it matches in the stretch
+};
+
+bool DateGrammar::TakeMatch(const Rule& rule, std::string_view text, size_t mb, size_t me,
+                            Scratch* scratch) const {
+  // Where the match lies is found without its groups; they are read only
+  // when the rule's context holds there, on the match alone (a byte of
+  // context each side, for \b and ^): the groups of the match's full match
+  // are those of the search.
+  if (me <= mb || !ContextHolds(rule, text, mb, me)) return false;
+  const size_t cb = mb > 0 ? mb - 1 : 0;
+  const size_t ce = std::min(text.size(), me + 1);
+  const re2::StringPiece context(text.data() + cb, ce - cb);
+  std::vector<re2::StringPiece>& groups = scratch->groups;
+  groups.assign(rule.ngroups + 1, re2::StringPiece());
+  if (!rule.re->Match(context, mb - cb, me - cb, RE2::ANCHOR_BOTH, groups.data(),
+                      rule.ngroups + 1))
+    return false;
+  std::optional<FoundDate> f = Build(rule, text, groups.data());
+  if (!f) return false;
+  scratch->candidates.push_back(std::move(*f));
+  scratch->order.push_back(rule.order);
+  return true;
+}
+
+void DateGrammar::SearchChunk(const Rule& rule, std::string_view text, size_t begin, size_t end,
+                              bool screened, Scratch* scratch) const {
+  const re2::StringPiece whole(text.data(), text.size());
+  size_t pos = begin;
+  re2::StringPiece m;
+  // The whole text is the context (\b), the chunk the range. After a match,
+  // the rest of the chunk is searched again only if it holds a byte that
+  // can start one: most rules start with a digit or a capital, and a search
+  // costs a thousand instructions before it reads a byte.
+  while (pos < end && (screened || MayStart(rule, text, pos, end)) &&
+         rule.re->Match(whole, pos, end, RE2::UNANCHORED, &m, 1)) {
+    screened = false;
+    const size_t mb = m.data() - text.data();
+    const size_t me = mb + m.size();
+    pos = TakeMatch(rule, text, mb, me, scratch) ? me : NextChar(text, mb);
+  }
+}
+
+void DateGrammar::MatchAtCues(const Rule& rule, std::string_view text, size_t end,
+                              const std::pair<size_t, uint64_t>* cue,
+                              const std::pair<size_t, uint64_t>* last, Scratch* scratch) const {
+  // Every match starts where the anchor cue does: the leftmost match from
+  // pos is the first of those places where the rule matches anchored.
+  // A match holds the gate cue too, at or after its start: no match starts
+  // after the last gate cue of the chunk.
+  const re2::StringPiece whole(text.data(), text.size());
+  const uint64_t bit = uint64_t{1} << rule.anchor;
+  const uint64_t gate = uint64_t{1} << rule.gate;
+  while (last != cue && !(last[-1].second & gate)) --last;
+  size_t pos = 0;
+  re2::StringPiece m;
+  for (; cue != last; ++cue) {
+    const size_t at = cue->first;
+    if (!(cue->second & bit) || at < pos) continue;
+    // The cue look-up ignores case; most rules do not ("May", not "may"):
+    // the first byte of every match lies in [first_lo, first_hi].
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c < rule.first_lo || c > rule.first_hi) continue;
+    if (!rule.re->Match(whole, at, end, RE2::ANCHOR_START, &m, 1)) continue;
+    const size_t me = at + m.size();
+    pos = TakeMatch(rule, text, at, me, scratch) ? me : NextChar(text, at);
+  }
+}
+
+std::vector<FoundDate> DateGrammar::Find(std::string_view text) const {
+  return Find(text, FindWordStarts(text));
+}
+
+std::vector<FoundDate> DateGrammar::Find(std::string_view text,
+                                         const ItemWordStarts& words) const {
+  if (!words.cues_hold) return FindUncued(text);
+  thread_local Scratch scratch;
+  scratch.candidates.clear();
+  scratch.order.clear();
+  std::vector<std::pair<size_t, uint64_t>>& cues = scratch.cues;
+  cues_.Find(text, words.at, &cues);
+  scratch.searched.assign(rules_.size(), 0);
+  size_t first = 0;  // the first cue not before the chunk
   ForEachChunk(text, [&](size_t begin, size_t end) {
-    hits.clear();
-    if (!screen_->Match(re2::StringPiece(text.data() + begin, end - begin), &hits)) return;
-    std::sort(hits.begin(), hits.end());
-    for (int index : hits) {
-      const Rule& rule = *rules_[index];
-      groups.assign(rule.ngroups + 1, re2::StringPiece());
-      size_t pos = begin;
-      re2::StringPiece m;
-      // The whole text is the context (\b), the chunk the range. Where the
-      // match lies is found without its groups; they are read only when the
-      // rule's context holds there, on the match alone (a byte of context
-      // each side, for \b and ^): the groups of the match's full match are
-      // those of the search.
-      // The screen says the rule matches in the chunk; after a match, the
-      // rest of the chunk is searched again only if it holds a byte that
-      // can start one: most rules start with a digit or a capital, and a
-      // search costs a thousand instructions before it reads a byte.
-      bool screened = true;
-      while (pos < end && (screened || MayStart(rule, text, pos, end)) &&
-             rule.re->Match(whole, pos, end, RE2::UNANCHORED, &m, 1)) {
-        screened = false;
-        const size_t mb = m.data() - text.data();
-        const size_t me = mb + m.size();
-        std::optional<FoundDate> f;
-        if (me > mb && ContextHolds(rule, text, mb, me)) {
-          const size_t cb = mb > 0 ? mb - 1 : 0;
-          const size_t ce = std::min(text.size(), me + 1);
-          const re2::StringPiece context(text.data() + cb, ce - cb);
-          if (rule.re->Match(context, mb - cb, me - cb, RE2::ANCHOR_BOTH, groups.data(),
-                             rule.ngroups + 1))
-            f = Build(rule, text, groups.data());
-        }
-        if (f) {
-          candidates.push_back(std::move(*f));
-          order.push_back(rule.order);
-          pos = me;
-        } else {
-          pos = NextChar(text, mb);
-        }
+    while (first < cues.size() && cues[first].first < begin) ++first;
+    size_t last = first;
+    uint64_t present = 0;
+    while (last < cues.size() && cues[last].first < end) present |= cues[last++].second;
+    const bool search = uncued_ || (present & searched_gates_);
+    if (!present && !search) return;  // no cue, no date: most stretches
+    if (search) {
+      scratch.hits.clear();
+      if (!search_screen_->Match(re2::StringPiece(text.data() + begin, end - begin), &scratch.hits) &&
+          !present)
+        return;
+      for (int h : scratch.hits) scratch.searched[search_screened_[static_cast<size_t>(h)]] = 1;
+    }
+    // Rule by rule, in file order, as one search of each rule would find them.
+    for (size_t k = 0; k < rules_.size(); ++k) {
+      const Rule& rule = *rules_[k];
+      if (rule.anchor >= 0) {
+        if ((present >> rule.gate & 1) && (present >> rule.anchor & 1))
+          MatchAtCues(rule, text, end, cues.data() + first, cues.data() + last, &scratch);
+      } else if (scratch.searched[k]) {
+        scratch.searched[k] = 0;
+        SearchChunk(rule, text, begin, end, /*screened=*/true, &scratch);
       }
     }
   });
+  return Resolve(&scratch);
+}
+
+std::vector<FoundDate> DateGrammar::FindUncued(std::string_view text) const {
+  thread_local Scratch scratch;
+  scratch.candidates.clear();
+  scratch.order.clear();
+  ForEachChunk(text, [&](size_t begin, size_t end) {
+    scratch.hits.clear();
+    if (!screen_->Match(re2::StringPiece(text.data() + begin, end - begin), &scratch.hits)) return;
+    std::sort(scratch.hits.begin(), scratch.hits.end());
+    for (int index : scratch.hits)
+      SearchChunk(*rules_[static_cast<size_t>(index)], text, begin, end, /*screened=*/true, &scratch);
+  });
+  return Resolve(&scratch);
+}
+
+std::vector<FoundDate> DateGrammar::Resolve(Scratch* scratch) const {
+  const std::vector<FoundDate>& candidates = scratch->candidates;
+  const std::vector<size_t>& order = scratch->order;
   // Leftmost-longest, as TIMEX taggers do: longer reported spans first, then
   // longer whole matches (more context read), then the earlier rule.
-  std::vector<size_t> idx(candidates.size());
+  std::vector<size_t>& idx = scratch->idx;
+  idx.resize(candidates.size());
   for (size_t i = 0; i < idx.size(); ++i) idx[i] = i;
   std::sort(idx.begin(), idx.end(), [&](size_t a, size_t b) {
     const FoundDate& x = candidates[a];
@@ -682,6 +812,7 @@ std::vector<FoundDate> DateGrammar::Find(std::string_view text) const {
     return x.span.begin < y.span.begin;
   });
   std::vector<FoundDate> kept;
+  if (candidates.empty()) return kept;
   // Kept spans are disjoint and non-empty: only the one starting last before
   // c's end can overlap c. A map keeps this check logarithmic (a long text
   // without line breaks has hundreds of thousands of dates).
@@ -706,6 +837,11 @@ Tense DateGrammar::SentenceTense(std::string_view sentence) const {
 }
 
 size_t DateGrammar::rule_count() const { return rules_.size(); }
+
+size_t DateGrammar::cued_rule_count() const {
+  return static_cast<size_t>(std::count_if(rules_.begin(), rules_.end(),
+                                           [](const auto& r) { return r->gate >= 0; }));
+}
 
 size_t DateGrammar::example_count() const {
   size_t n = 0;

@@ -51,6 +51,17 @@
 //
 // Overlapping matches: the longest reported span wins (then the longest whole
 // match, then the earlier rule in the file), as TIMEX taggers do.
+//
+// Finding dates does not run the rules over the whole text. Every match of a
+// date rule holds a cue word (RuleCue: a year's first digits, a month or
+// season name, "mid-", "the"...) read from the rule's pattern, so the cue
+// words are looked up at the text's word starts (ItemWordStarts, one trie
+// look-up a word) and a stretch of text holding none of a rule's rarest cue
+// is not searched for that rule. A rule that opens with a cue is matched
+// anchored where that cue starts (RE2 reads a few bytes there), the other
+// rules are searched for in the stretches holding their cue; a rule without
+// a cue is searched everywhere, as is every rule in a text where the ASCII
+// look-up cannot be trusted (ItemWordStarts::cues_hold).
 #ifndef NEWSEVENTS_DATE_GRAMMAR_H_
 #define NEWSEVENTS_DATE_GRAMMAR_H_
 
@@ -63,9 +74,11 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "pipeline/cue_trie.h"
 #include "pipeline/date_calendar.h"
 #include "pipeline/document.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_search.h"
 
 namespace newsevents {
 
@@ -100,8 +113,12 @@ class DateGrammar {
   const Vocabulary& vocabulary() const { return vocab_; }
 
   // Dates in `text`, in text order, non-overlapping. Spans are offsets into
-  // `text`. Thread-safe.
+  // `text`. Thread-safe. `words`: FindWordStarts(text) (rule_search.h).
+  std::vector<FoundDate> Find(std::string_view text, const ItemWordStarts& words) const;
   std::vector<FoundDate> Find(std::string_view text) const;
+  // Find with every rule searched for in every stretch, cues not used: what
+  // Find must give (tests).
+  std::vector<FoundDate> FindUncued(std::string_view text) const;
 
   // The tense of a sentence from the tense cues: future if a future cue
   // matches, else past if a past cue does, else unknown.
@@ -121,14 +138,33 @@ class DateGrammar {
   std::vector<std::string> CheckExamples() const;
   size_t example_count() const;
   size_t rule_count() const;
+  // Rules with a cue: tried only where their cue word is.
+  size_t cued_rule_count() const;
 
  private:
   struct Rule;
   struct TenseCue;
   void LoadFile(const std::string& path, bool defines_only);
   void AddDateRule(const RuleBlock& block);
+  void AddRuleCues();
   // Whether text[begin, end) holds a byte that can start a match of the rule.
   static bool MayStart(const Rule& rule, std::string_view text, size_t begin, size_t end);
+  struct Scratch;
+  // Searches text[begin, end) for `rule` (the whole text is the context),
+  // adding the dates its matches give; `screened`: the rule is known to
+  // match there.
+  void SearchChunk(const Rule& rule, std::string_view text, size_t begin, size_t end,
+                   bool screened, Scratch* scratch) const;
+  // Tries `rule` anchored at text[at, end) for each cue start `at` holding
+  // its anchor cue, left to right as a search would find them.
+  void MatchAtCues(const Rule& rule, std::string_view text, size_t end,
+                   const std::pair<size_t, uint64_t>* cue, const std::pair<size_t, uint64_t>* last,
+                   Scratch* scratch) const;
+  // The date a match [mb, me) of `rule` gives, kept in scratch, if its
+  // context holds and it builds.
+  bool TakeMatch(const Rule& rule, std::string_view text, size_t mb, size_t me,
+                 Scratch* scratch) const;
+  std::vector<FoundDate> Resolve(Scratch* scratch) const;
   // Whether the rule's before/after context holds around text[mb, me).
   bool ContextHolds(const Rule& rule, std::string_view text, size_t mb, size_t me) const;
   // The date a match (groups[0]) whose context holds gives, if any.
@@ -141,7 +177,14 @@ class DateGrammar {
   std::vector<std::unique_ptr<Rule>> rules_;
   std::vector<std::unique_ptr<TenseCue>> tense_cues_;
   std::unique_ptr<RE2> past_, future_;
-  std::unique_ptr<RE2::Set> screen_;
+  std::unique_ptr<RE2::Set> screen_;  // every rule, for FindUncued
+  // The cue words of the rules (bit: a distinct set of prefixes), and the
+  // rules searched for rather than matched at a cue, screened as one set.
+  CueTrie cues_;
+  bool uncued_ = false;            // a rule without a cue: every stretch is searched
+  uint64_t searched_gates_ = 0;    // the gate cue bits of searched rules
+  std::unique_ptr<RE2::Set> search_screen_;
+  std::vector<size_t> search_screened_;  // search_screen_ index -> rule index
 };
 
 }  // namespace newsevents

@@ -8,6 +8,7 @@
 #include "pipeline/date_resolve.h"
 #include "pipeline/event_date.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_search.h"
 
 namespace newsevents {
 
@@ -156,10 +157,11 @@ void DateStage::Apply(Document& doc) const {
   std::vector<const Language*> langs(n);
 
   for (size_t i = 0; i < n; ++i) {
-    const Item& item = doc.items[i];
+    Item& item = doc.items[i];
     const Language& lang = For(doc, item);
     langs[i] = &lang;
-    std::vector<FoundDate> found = lang.grammar->Find(doc.Slice(item.span));
+    std::vector<FoundDate> found =
+        lang.grammar->Find(doc.Slice(item.span), WordStartsOf(doc, item));
     if (found.empty()) continue;  // most items of a long drop: no sentence work
     sentences[i] = ItemSentences(doc, item, &first_body[i]);
     std::vector<int> tense(sentences[i].size(), -1);  // computed on demand

@@ -115,8 +115,8 @@ struct Item {
   // The item's words for the name finders, cut once by the first of them
   // that needs them and shared with the next (NameTokensOf in name_tokens.h).
   std::shared_ptr<const ItemNameTokens> name_tokens;
-  // Where its words start, for the entity stages' rule cues, found by the
-  // first of them and shared with the others (WordStartsOf in rule_search.h).
+  // Where its words start, for the rule cues of the date and entity stages,
+  // found by the first of them and shared with the others (WordStartsOf in rule_search.h).
   std::shared_ptr<const ItemWordStarts> word_starts;
 
   std::string id;            // stable id from the normalized item text

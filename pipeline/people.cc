@@ -144,7 +144,7 @@ void PersonStage::Apply(Document& doc) const {
 
     // Context rules.
     const std::string_view text = doc.Slice(item.span);
-    // Found by OrganizationStage; people are their last reader too.
+    // Found by an earlier stage (dates); people are their last reader too.
     WordStartsOf(doc, item);
     const std::shared_ptr<const ItemWordStarts> words = std::move(item.word_starts);
     search_.ForEachMatch(item.lang, text, *words, [&](size_t h, const re2::StringPiece* g) {

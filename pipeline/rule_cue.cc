@@ -16,6 +16,12 @@ constexpr bool IsCueJoiner(unsigned char c) {
   return c == ' ' || c == '\'' || c == '-' || c == '.' || c == '&';
 }
 constexpr char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+constexpr int HexDigit(char c) {
+  return c >= '0' && c <= '9' ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
 
 // The part of a regex the analysis needs: what each element can match, as
 // far as word characters go.
@@ -229,11 +235,33 @@ class Parser {
       case 'v':
         out->ascii.set('\v');
         return true;
+      case 'x': {  // \xHH or \x{H...}: the space-like characters of date rules
+        uint32_t code = 0;
+        if (i_ < p_.size() && p_[i_] == '{') {
+          const size_t close = p_.find('}', i_);
+          if (close == std::string_view::npos || close == i_ + 1 || close - i_ > 9) return false;
+          for (size_t k = i_ + 1; k < close; ++k) {
+            const int d = HexDigit(p_[k]);
+            if (d < 0) return false;
+            code = code * 16 + static_cast<uint32_t>(d);
+          }
+          i_ = close + 1;
+        } else {
+          if (i_ + 2 > p_.size() || HexDigit(p_[i_]) < 0 || HexDigit(p_[i_ + 1]) < 0) return false;
+          code = static_cast<uint32_t>(HexDigit(p_[i_]) * 16 + HexDigit(p_[i_ + 1]));
+          i_ += 2;
+        }
+        if (code < 0x80)
+          out->ascii.set(code);
+        else
+          out->non_ascii = true;
+        return true;
+      }
       default:
         break;
     }
     // An escaped punctuation character stands for itself; letters and digits
-    // not handled above (\x, \Q, octal...) are not read.
+    // not handled above (\Q, octal...) are not read.
     if (IsWordByte(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) return false;
     out->ascii.set(static_cast<unsigned char>(c));
     return true;
@@ -260,6 +288,8 @@ class Parser {
       if (p_[i_] == '\\') {
         ++i_;
         if (!Escape(&item, /*in_class=*/true)) return false;
+        // A range from an escape ("\x{2010}-\x{2015}") is not read.
+        if (i_ + 1 < p_.size() && p_[i_] == '-' && p_[i_ + 1] != ']') return false;
       } else {
         const auto lo = static_cast<unsigned char>(p_[i_++]);
         if (lo >= 0x80) {
@@ -510,9 +540,10 @@ bool Better(const std::vector<std::string>& a, const std::vector<std::string>& b
 
 }  // namespace
 
-std::optional<RuleCue> FindRuleCue(std::string_view pattern) {
+RuleCues FindRuleCues(std::string_view pattern) {
+  RuleCues cues;
   Node root;
-  if (!Parser(pattern).Parse(&root)) return std::nullopt;
+  if (!Parser(pattern).Parse(&root)) return cues;
   std::vector<Node> kids;
   Flatten(std::move(root), &kids);
   // The first element that matches something: a cue there anchors the rule.
@@ -520,15 +551,24 @@ std::optional<RuleCue> FindRuleCue(std::string_view pattern) {
   while (first < kids.size() && kids[first].kind == Node::kAssert) ++first;
   if (first < kids.size() && BoundaryBefore(kids, first)) {
     if (std::optional<std::vector<std::string>> words = CueWords(kids, first))
-      return RuleCue{std::move(*words), true};
+      cues.opening = RuleCue{std::move(*words), true};
   }
-  std::optional<RuleCue> best;
   for (size_t k = 0; k < kids.size(); ++k) {
     if (kids[k].kind == Node::kAssert || !BoundaryBefore(kids, k)) continue;
-    std::optional<std::vector<std::string>> words = CueWords(kids, k);
-    if (words && (!best || Better(*words, best->prefixes))) best = RuleCue{std::move(*words), false};
+    std::optional<RuleCue> cue;
+    if (k == first && cues.opening) {
+      cue = cues.opening;
+    } else if (std::optional<std::vector<std::string>> words = CueWords(kids, k)) {
+      cue = RuleCue{std::move(*words), false};
+    }
+    if (cue && (!cues.rarest || Better(cue->prefixes, cues.rarest->prefixes))) cues.rarest = cue;
   }
-  return best;
+  return cues;
+}
+
+std::optional<RuleCue> FindRuleCue(std::string_view pattern) {
+  RuleCues cues = FindRuleCues(pattern);
+  return cues.opening ? std::move(cues.opening) : std::move(cues.rarest);
 }
 
 bool AnchoredAtStart(std::string_view pattern) {

@@ -39,8 +39,19 @@ struct RuleCue {
   bool at_start = false;
 };
 
-// The cue of `pattern` (expanded, as RE2 reads it), if one is found.
+// The cue of `pattern` (expanded, as RE2 reads it), if one is found: the
+// one that opens it (at_start) if any, else the rarest.
 std::optional<RuleCue> FindRuleCue(std::string_view pattern);
+
+// Both cues a caller may want: the one that opens the pattern (to match
+// anchored where it starts) and the one that likely picks out the fewest
+// places (longer prefixes, then fewer of them), to tell which texts to try at
+// all; the same cue when the opening one is the rarest.
+struct RuleCues {
+  std::optional<RuleCue> opening;
+  std::optional<RuleCue> rarest;
+};
+RuleCues FindRuleCues(std::string_view pattern);
 
 // Whether every match of `pattern` starts at the start of the text: each
 // top-level alternative opens with ^ or \A (rule patterns are not

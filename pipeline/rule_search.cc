@@ -1,59 +1,12 @@
 #include "pipeline/rule_search.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
 
 namespace newsevents {
-namespace {
-
-// The bytes of cue prefixes as trie symbols (case folded): RE2's word
-// characters [0-9A-Za-z_] first, then the joiners of rule_cue.cc; -1: none.
-constexpr int kWordSymbols = 37;
-constexpr std::array<int8_t, 256> kSymbol = [] {
-  std::array<int8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = -1;
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<int8_t>(c - '0');
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 32] = static_cast<int8_t>(10 + c - 'a');
-  t['_'] = 36;
-  t[' '] = 37;
-  t['\''] = 38;
-  t['-'] = 39;
-  t['.'] = 40;
-  t['&'] = 41;
-  return t;
-}();
-constexpr std::array<bool, 256> kWord = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) t[c] = kSymbol[c] >= 0 && kSymbol[c] < kWordSymbols;
-  return t;
-}();
-inline bool IsWord(unsigned char c) { return kWord[c]; }
-
-}  // namespace
-
-void RuleSearch::Trie::Insert(std::string_view word, uint64_t bit) {
-  if (next.empty()) {
-    next.assign(kSymbols, -1);
-    rules.push_back(0);
-  }
-  int32_t node = 0;
-  for (char c : word) {
-    const int symbol = kSymbol[static_cast<unsigned char>(c)];
-    int32_t& child = next[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
-    if (child < 0) {
-      child = static_cast<int32_t>(rules.size());
-      rules.push_back(0);
-      next.resize(next.size() + kSymbols, -1);
-    }
-    node = next[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
-  }
-  rules[static_cast<size_t>(node)] |= bit;
-}
-
 RuleSearch::Set& RuleSearch::Get(const std::string& lang) { return sets_[lang]; }
 
 void RuleSearch::Add(const std::string& lang, const std::string& pattern,
@@ -64,7 +17,7 @@ void RuleSearch::Add(const std::string& lang, const std::string& pattern,
     Rule r{rule, matcher, cue};
     if (r.cue && s.rules.size() >= kMaxCueRules) r.cue.reset();
     if (r.cue)
-      for (const std::string& w : r.cue->prefixes) s.trie.Insert(w, uint64_t{1} << s.rules.size());
+      for (const std::string& w : r.cue->prefixes) s.trie.Insert(w, s.rules.size());
     if (!r.cue || !r.cue->at_start) {
       if (!s.screen) s.screen = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
       std::string error;
@@ -108,11 +61,11 @@ ItemWordStarts FindWordStarts(std::string_view text, Span span) {
   const size_t n = text.size();
   size_t i = 0;
   while (true) {
-    while (i < n && !IsWord(s[i])) ++i;
+    while (i < n && !IsCueWordByte(s[i])) ++i;
     if (i == n) break;
     words.at.push_back(static_cast<uint32_t>(i));
     ++i;
-    while (i < n && IsWord(s[i])) ++i;
+    while (i < n && IsCueWordByte(s[i])) ++i;
   }
   return words;
 }
@@ -123,26 +76,6 @@ const ItemWordStarts& WordStartsOf(const Document& doc, Item& item) {
   return *item.word_starts;
 }
 
-void RuleSearch::FindCues(const Trie& trie, std::string_view text, const ItemWordStarts& words,
-                          std::vector<std::pair<size_t, uint64_t>>* cues) {
-  cues->clear();
-  if (trie.rules.empty()) return;
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  for (const uint32_t i : words.at) {
-    // The cue prefixes the word starting at i starts with.
-    int32_t node = trie.Child(0, kSymbol[s[i]]);
-    if (node < 0) continue;  // most words
-    uint64_t rules = 0;
-    for (size_t j = i + 1; node >= 0; ++j) {
-      rules |= trie.rules[static_cast<size_t>(node)];
-      if (j == n || kSymbol[s[j]] < 0) break;  // on over joiners
-      node = trie.Child(node, kSymbol[s[j]]);
-    }
-    if (rules) cues->emplace_back(i, rules);
-  }
-}
-
 void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
                               const ItemWordStarts& words, const Found& found) const {
   auto it = sets_.find(lang);
@@ -151,7 +84,7 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
   const Set& s = it->second;
 
   std::vector<std::pair<size_t, uint64_t>> cues;  // not thread_local: `found` may search again
-  FindCues(s.trie, text, words, &cues);
+  s.trie.Find(text, words.at, &cues);
   const bool trusted = words.cues_hold;
   uint64_t present = 0;
   for (const auto& [at, rules] : cues) present |= rules;

@@ -35,6 +35,7 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "pipeline/cue_trie.h"
 #include "pipeline/document.h"
 #include "pipeline/rule_cue.h"
 #include "pipeline/rule_matcher.h"
@@ -85,28 +86,13 @@ class RuleSearch {
     const RuleMatcher* matcher = nullptr;
     std::optional<RuleCue> cue;
   };
-  // Lower-case cue prefixes over [0-9a-z_] and the joiners, each node with
-  // the rules (bits) whose prefix ends there.
-  struct Trie {
-    std::vector<int32_t> next;   // node * kSymbols + symbol -> node, -1: none
-    std::vector<uint64_t> rules;  // by node
-    int32_t Child(int32_t node, int symbol) const {
-      return next[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
-    }
-    void Insert(std::string_view word, uint64_t bit);
-  };
-  static constexpr int kSymbols = 42;
-  static constexpr size_t kMaxCueRules = 64;  // one bit each
+  static constexpr size_t kMaxCueRules = CueTrie::kMaxBits;  // one bit each
   struct Set {
     std::vector<Rule> rules;
-    Trie trie;
+    CueTrie trie;  // bit k: rules[k]'s cue
     std::unique_ptr<RE2::Set> screen;
     std::vector<size_t> screened;  // screen index -> index in rules
   };
-  // Word starts of `text` where a cue prefix starts, with the rules whose
-  // prefix it is (bits).
-  static void FindCues(const Trie& trie, std::string_view text, const ItemWordStarts& words,
-                       std::vector<std::pair<size_t, uint64_t>>* cues);
   Set& Get(const std::string& lang);
 
   std::map<std::string, Set, std::less<>> sets_;  // "*" holds every language's rules

@@ -62,6 +62,32 @@ TEST(RuleCueTest, NoCueWhereAWordCharacterMayComeBefore) {
   EXPECT_EQ(Cue(R"(\b(?:École|Mr) \p{Lu})"), "none");
 }
 
+TEST(RuleCueTest, ReadsHexEscapes) {
+  // The spaces of date rules ([ \t\x{00A0}]) end a cue word like a space.
+  EXPECT_EQ(Cue(R"(\b(?:Jan|Feb)\b\.?[ \t\x{00A0}\x{202F}]+\d)"), "start: [feb] [feb.] [jan] [jan.]");
+  EXPECT_EQ(Cue(R"(\b\x41pril\x20\d)"), "start: [april ]");
+  // A class may hold any word character when it ranges from an escape.
+  EXPECT_EQ(Cue(R"(\bx[\x{2010}-\x{2015}]+\b(?:May|June))"), "none");
+  EXPECT_EQ(Cue(R"(\b\x{41)"), "none");
+}
+
+TEST(RuleCueTest, TheOpeningCueAndTheRarestOne) {
+  // "the" opens the match; the season names are rarer (longer).
+  const RuleCues cues = FindRuleCues(R"(\b(?i:the)[ \x{00A0}]+(?P<season>(?i:spring|summer))\b)");
+  ASSERT_TRUE(cues.opening && cues.rarest);
+  EXPECT_TRUE(cues.opening->at_start);
+  EXPECT_EQ(cues.opening->prefixes, std::vector<std::string>({"the"}));
+  EXPECT_FALSE(cues.rarest->at_start);
+  EXPECT_EQ(cues.rarest->prefixes, std::vector<std::string>({"spring", "summer"}));
+  // FindRuleCue keeps the opening one.
+  EXPECT_EQ(Cue(R"(\b(?i:the)[ \x{00A0}]+(?P<season>(?i:spring|summer))\b)"), "start: [the]");
+  // When the opening cue is the rarest, both are it.
+  const RuleCues year = FindRuleCues(R"(\b(?:19[0-9]{2}|20[0-9]{2})\b)");
+  ASSERT_TRUE(year.opening && year.rarest);
+  EXPECT_TRUE(year.rarest->at_start);
+  EXPECT_EQ(year.rarest->prefixes, year.opening->prefixes);
+}
+
 // A match as "rule:begin-size:begin-size...", "-" for a group not taken.
 std::string Describe(size_t rule, std::string_view text, const re2::StringPiece* g, int n) {
   std::string m = std::to_string(rule);

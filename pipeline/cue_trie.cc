@@ -1,0 +1,44 @@
+#include "pipeline/cue_trie.h"
+
+namespace newsevents {
+
+void CueTrie::Insert(std::string_view prefix, size_t bit) {
+  if (next_.empty()) {
+    next_.assign(kSymbols, -1);
+    rules_.push_back(0);
+  }
+  int32_t node = 0;
+  for (char c : prefix) {
+    const int symbol = kCueSymbol[static_cast<unsigned char>(c)];
+    const size_t slot = static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol);
+    if (next_[slot] < 0) {
+      next_[slot] = static_cast<int32_t>(rules_.size());
+      rules_.push_back(0);
+      next_.resize(next_.size() + kSymbols, -1);
+    }
+    node = next_[slot];
+  }
+  rules_[static_cast<size_t>(node)] |= uint64_t{1} << bit;
+}
+
+void CueTrie::Find(std::string_view text, const std::vector<uint32_t>& starts,
+                   std::vector<std::pair<size_t, uint64_t>>* cues) const {
+  cues->clear();
+  if (rules_.empty()) return;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  for (const uint32_t i : starts) {
+    // The cue prefixes the word starting at i starts with.
+    int32_t node = Child(0, kCueSymbol[s[i]]);
+    if (node < 0) continue;  // most words
+    uint64_t rules = 0;
+    for (size_t j = i + 1; node >= 0; ++j) {
+      rules |= rules_[static_cast<size_t>(node)];
+      if (j == n || kCueSymbol[s[j]] < 0) break;  // on over joiners
+      node = Child(node, kCueSymbol[s[j]]);
+    }
+    if (rules) cues->emplace_back(i, rules);
+  }
+}
+
+}  // namespace newsevents

@@ -1,0 +1,70 @@
+// CueTrie: the cue words of a set of rules (RuleCue prefixes), as a trie over
+// the characters cue words are made of, and the look-up that finds which of
+// them start at each word start of a text (ItemWordStarts). A rule, or a
+// class of rules sharing their cue, is a bit: a look-up gives, for each word
+// start holding a cue, the bits of the cues starting there.
+//
+// Case is ignored (ASCII): the trie holds lower-case prefixes, the text is
+// read folded. Prefixes are over [0-9a-z_] and the joiners rule_cue.h lists
+// (space, apostrophe, hyphen, period, '&'), which the look-up reads on over.
+#ifndef NEWSEVENTS_CUE_TRIE_H_
+#define NEWSEVENTS_CUE_TRIE_H_
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace newsevents {
+
+class CueTrie {
+ public:
+  static constexpr size_t kMaxBits = 64;
+
+  // Adds a lower-case prefix for cue `bit` (< kMaxBits).
+  void Insert(std::string_view prefix, size_t bit);
+  bool empty() const { return rules_.empty(); }
+
+  // The word starts of `text` (ascending offsets into it, `starts`) where a
+  // prefix starts, each with the bits of the prefixes starting there, in
+  // text order; cleared first.
+  void Find(std::string_view text, const std::vector<uint32_t>& starts,
+            std::vector<std::pair<size_t, uint64_t>>* cues) const;
+
+ private:
+  static constexpr int kSymbols = 42;
+  int32_t Child(int32_t node, int symbol) const {
+    return next_[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
+  }
+
+  std::vector<int32_t> next_;    // node * kSymbols + symbol -> node, -1: none
+  std::vector<uint64_t> rules_;  // by node: the bits whose prefix ends there
+};
+
+// The bytes of cue prefixes as trie symbols (case folded): RE2's word
+// characters [0-9A-Za-z_] first, then the joiners; -1: none.
+inline constexpr int kCueWordSymbols = 37;
+inline constexpr std::array<int8_t, 256> kCueSymbol = [] {
+  std::array<int8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = -1;
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = t[c - 32] = static_cast<int8_t>(10 + c - 'a');
+  t['_'] = 36;
+  t[' '] = 37;
+  t['\''] = 38;
+  t['-'] = 39;
+  t['.'] = 40;
+  t['&'] = 41;
+  return t;
+}();
+
+// Whether c is an RE2 word character ([0-9A-Za-z_]): word starts, where cues
+// are looked for, are the starts of runs of them.
+inline bool IsCueWordByte(unsigned char c) {
+  return kCueSymbol[c] >= 0 && kCueSymbol[c] < kCueWordSymbols;
+}
+
+}  // namespace newsevents
+
+#endif  // NEWSEVENTS_CUE_TRIE_H_

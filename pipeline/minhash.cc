@@ -53,11 +53,12 @@ MinHashSketch MinHasher::Sketch(std::string_view folded) const {
   // Scratch kept by each thread: a sketch per item must not cost an
   // allocation per list. `seen` is all zero between calls.
   thread_local std::vector<uint64_t> tl_words, tl_seen, tl_mins;
-  thread_local std::vector<uint32_t> tl_filled;
+  thread_local std::vector<uint32_t> tl_filled, tl_empty_bins;
   std::vector<uint64_t>& words = tl_words;
   std::vector<uint64_t>& seen = tl_seen;
   std::vector<uint64_t>& mins = tl_mins;
   std::vector<uint32_t>& filled = tl_filled;
+  std::vector<uint32_t>& empty_bins = tl_empty_bins;
 
   // Word hashes, in order. Words are found 64 bytes at a time from the mask
   // of their bytes: a word starts at a word byte after a non-word byte and
@@ -154,19 +155,21 @@ MinHashSketch MinHasher::Sketch(std::string_view folded) const {
   // bin on its own pseudo-random walk. The walk depends only on the bin
   // number and the seed, so two texts borrow alike where they agree; its
   // first steps are in a table made once. Filled bins first, in one loop
-  // without branches, then the walks of the empty ones.
+  // without branches that also lists the empty ones, then their walks.
   uint8_t* const signature = sketch.signature.data();
+  if (empty_bins.size() < bins) empty_bins.resize(bins);
   size_t empty = 0;
   for (size_t bin = 0; bin < bins; ++bin) {
     signature[bin] = static_cast<uint8_t>(mins[bin]);
+    empty_bins[empty] = static_cast<uint32_t>(bin);
     empty += mins[bin] == kEmpty;
   }
-  for (size_t bin = 0; empty > 0 && bin < bins; ++bin) {
-    if (mins[bin] != kEmpty) continue;
-    --empty;
+  for (size_t e = 0; e < empty; ++e) {
+    const size_t bin = empty_bins[e];
+    const uint32_t* const walk = &walk_[bin * kWalkSteps];
     uint64_t value = kEmpty;
     for (uint64_t attempt = 1; value == kEmpty; ++attempt)
-      value = mins[attempt <= kWalkSteps ? walk_[bin * kWalkSteps + attempt - 1] : WalkStep(bin, attempt)];
+      value = mins[attempt <= kWalkSteps ? walk[attempt - 1] : WalkStep(bin, attempt)];
     signature[bin] = static_cast<uint8_t>(value);
   }
   return sketch;

@@ -250,6 +250,8 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         keys.push_back(dedup->KeyOf(doc, item));
       }
     };
+    // What is left of the keys once judged is freed in the parallel part.
+    run.release = [&](Document& doc) { std::vector<StoryKey>().swap(story_keys[doc.ordinal]); };
     pipeline->Run(files, run, [&](Document& doc) {
       if (g_signal.load()) throw Interrupted();
       ++summary.files;
@@ -273,7 +275,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         out->Write(shard_lines);
         return report_progress();
       }
-      const std::vector<bool> seen = dedup->Process(doc, std::move(story_keys[doc.ordinal]));
+      const std::vector<bool> seen = dedup->Process(doc, &story_keys[doc.ordinal]);
       std::string lines;  // rendered in the parallel part (run.prepare)
       size_t bytes = 0;     // sized once: growing it would copy the records again
       for (const Item& item : doc.items) bytes += item.record.size() + 48;  // + id and link

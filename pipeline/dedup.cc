@@ -108,12 +108,16 @@ std::vector<bool> Deduplicator::Process(Document& doc) {
 }
 
 std::vector<bool> Deduplicator::Process(Document& doc, std::vector<StoryKey> keys) {
-  if (keys.size() != doc.items.size())
+  return Process(doc, &keys);
+}
+
+std::vector<bool> Deduplicator::Process(Document& doc, std::vector<StoryKey>* keys) {
+  if (keys->size() != doc.items.size())
     throw std::invalid_argument("Deduplicator::Process: one key per item expected");
   std::vector<bool> seen(doc.items.size(), false);
   for (size_t i = 0; i < doc.items.size(); ++i) {
     Item& item = doc.items[i];
-    Verdict v = Process(std::move(keys[i]));
+    Verdict v = Judge((*keys)[i]);
     item.id = std::move(v.id);
     item.duplicate_of = std::move(v.duplicate_of);
     seen[i] = v.seen;
@@ -121,7 +125,7 @@ std::vector<bool> Deduplicator::Process(Document& doc, std::vector<StoryKey> key
   return seen;
 }
 
-Deduplicator::Verdict Deduplicator::Process(StoryKey key) {
+Deduplicator::Verdict Deduplicator::Judge(StoryKey& key) {
   Verdict v;
   ++stats_.items;
   const std::optional<uint64_t> wanted = ParseItemId(key.id);

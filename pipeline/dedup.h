@@ -65,6 +65,10 @@ class Deduplicator {
   // item order), so that the costly part (folding, sketching) runs in
   // parallel and only the judging is serial.
   std::vector<bool> Process(Document& doc, std::vector<StoryKey> keys);
+  // The same leaving the keys to the caller to free (their sketches and
+  // blocking keys are taken): freeing a key's strings and lists is a tenth
+  // of judging it, and extract frees them outside its serial sink.
+  std::vector<bool> Process(Document& doc, std::vector<StoryKey>* keys);
 
   // The key of one item (thread-safe; see StoryKeyMaker::KeyOf).
   StoryKey KeyOf(const Document& doc, const Item& item) const { return keys_.KeyOf(doc, item); }
@@ -81,7 +85,7 @@ class Deduplicator {
     LinkKind link = LinkKind::kNone;
   };
   // Throws std::invalid_argument for an id that is not "ev-" + 16 hex digits.
-  Verdict Process(StoryKey key);
+  Verdict Process(StoryKey key) { return Judge(key); }
 
   // Makes this run's new items durable: one SQLite transaction. Nothing is
   // written before. Throws StateError if another run committed to the same
@@ -106,6 +110,9 @@ class Deduplicator {
 
  private:
   void LoadState();
+  // Process(StoryKey), taking from `key` what it keeps (sketch, blocking
+  // keys, file name) and leaving the rest.
+  Verdict Judge(StoryKey& key);
   uint64_t UniqueId(uint64_t wanted, const StoryKey& key) const;
 
   DedupConfig config_;

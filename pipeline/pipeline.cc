@@ -161,8 +161,10 @@ void Pipeline::Run(const std::vector<std::string>& files, const RunOptions& opti
           // A document is freed after the serial sink, not in it: freeing its
           // items (records, entity lists, sentences) is a twentieth of what
           // the sink does, and the sink is what bounds the speed-up.
-          tbb::make_filter<std::shared_ptr<Document>, void>(tbb::filter_mode::parallel,
-                                                            [](std::shared_ptr<Document>) {}));
+          tbb::make_filter<std::shared_ptr<Document>, void>(
+              tbb::filter_mode::parallel, [&](std::shared_ptr<Document> doc) {
+                if (doc && options.release) options.release(*doc);
+              }));
   if (failure) std::rethrow_exception(failure);
 }
 

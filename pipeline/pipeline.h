@@ -57,6 +57,10 @@ struct RunOptions {
   // Runs on each document in the parallel part, after the stages: work the
   // sink would otherwise do serially (rendering records) belongs here.
   std::function<void(Document&)> prepare;
+  // Runs on each document in the parallel part after the sink has seen it,
+  // before it is freed: for freeing what the caller kept beside it (story
+  // keys) outside the serial sink.
+  std::function<void(Document&)> release;
 };
 
 class Pipeline {

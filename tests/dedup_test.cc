@@ -577,6 +577,26 @@ TEST(DedupTest, KeysWithOrWithoutTheirBlockingKeysJudgeAlike) {
   EXPECT_GT(a.stats().dated, 0u);  // the blocking keys were used
 }
 
+// Keys judged in place (extract frees them outside its serial sink) give the
+// same ids and links; what the judge does not keep is left in them.
+TEST(DedupTest, KeysJudgedInPlaceAreLeftToTheCaller) {
+  std::vector<Document> in_place = SyntheticDrop(), moved = SyntheticDrop();
+  Deduplicator a(DefaultOptions(), ""), b(DefaultOptions(), "");
+  for (size_t d = 0; d < in_place.size(); ++d) {
+    std::vector<StoryKey> keys, copies;
+    for (const Item& item : in_place[d].items) keys.push_back(a.KeyOf(in_place[d], item));
+    copies = keys;
+    a.Process(in_place[d], &keys);
+    b.Process(moved[d], std::move(copies));
+    ASSERT_EQ(keys.size(), in_place[d].items.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+      EXPECT_EQ(in_place[d].items[i].id, moved[d].items[i].id);
+      EXPECT_EQ(in_place[d].items[i].duplicate_of, moved[d].items[i].duplicate_of);
+      EXPECT_EQ(keys[i].facts, a.KeyOf(in_place[d], in_place[d].items[i]).facts);
+    }
+  }
+}
+
 TEST(DedupTest, OneFileAtATimeWithAStateGivesTheSameLinksAsOneRun) {
   TempDir dir;
   const Outcome all_at_once = RunWithState(dir.File("once.db"), SyntheticDrop());

@@ -240,6 +240,13 @@ double CapitalizedShare(std::string_view text) {
     bool first_upper = false, seen = false;
     const uint8_t* s = reinterpret_cast<const uint8_t*>(token.data());
     for (int32_t k = 0, n = static_cast<int32_t>(token.size()); k < n;) {
+      if (s[k] < 0x80) {  // ICU's letters and capitals below 0x80, without a call
+        const uint8_t b = s[k++];
+        if (static_cast<uint8_t>((b | 0x20) - 'a') >= 26) continue;
+        if (!seen) first_upper = b <= 'Z', seen = true;
+        ++letters;
+        continue;
+      }
       UChar32 c;
       U8_NEXT(s, k, n, c);
       if (c < 0 || !u_isalpha(c)) continue;
@@ -638,7 +645,7 @@ std::vector<std::vector<std::string_view>> RareNames(const Document& doc,
 
 struct ItemBuilder {
   Document& doc;
-  Item item;
+  Item item;  // the open item; a new Item while none is open
   bool open = false;
   std::string year;
 
@@ -651,20 +658,22 @@ struct ItemBuilder {
     }
     item.span = {item.title.empty() ? item.body.begin : item.title.begin,
                  std::max(item.body.end, item.title.end)};
-    if (!item.span.empty()) {
+    if (item.span.size() > kMaxItemBytes) {
       // A megabyte-long "item" (a file without line breaks) is cut up:
       // item_limit.h.
       for (Item& piece : SplitOversizedItem(doc.text, std::move(item))) {
         piece.index = doc.items.size();
         doc.items.push_back(std::move(piece));
       }
+    } else if (!item.span.empty()) {
+      item.index = doc.items.size();
+      doc.items.push_back(std::move(item));
     }
     item = Item();
     open = false;
   }
   void Open(Span title = {}) {
-    Close();
-    item = Item();
+    Close();  // leaves `item` new
     item.title = title;
     item.heading_year = year;
     open = true;

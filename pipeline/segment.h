@@ -91,9 +91,10 @@ struct BlockAnalysis {
   mutable bool stems_ready = false;
   const std::vector<uint64_t>& Stems() const;
   bool candidate = false;     // short enough to be a headline
-  // Analyze fills every feature and the probability; Apply reads only as
-  // many features as the decision needs (headline: probability >= the
-  // model's threshold), so a line settled by its layout costs no cue match.
+  // Analyze(kEverything) fills every feature and the probability;
+  // kAsNeeded reads only as many features as the decision needs, so a line
+  // settled by its layout costs no cue match (the probability stays 0 when
+  // the decision came first). headline: probability >= the model's threshold.
   std::array<double, kHeadlineFeatureCount> features{};
   double headline_probability = 0;
   bool headline = false;

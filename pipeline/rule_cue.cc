@@ -35,6 +35,7 @@ struct Node {
   bool opaque = false;
   bool boundary = false;    // kAssert: \b, ^ or \A (no word character before)
   bool text_start = false;  // kAssert: ^ or \A, the start of the text unless multi-line
+  bool text_end = false;    // kAssert: $ or \z
   int min = 1, max = 1;   // kRepeat; max -1: no bound
   std::vector<Node> kids;
 };
@@ -129,6 +130,7 @@ class Parser {
     if (c == '^' || c == '$') {
       out->kind = Node::kAssert;
       out->boundary = out->text_start = c == '^';
+      out->text_end = c == '$';
       return true;
     }
     if (c == '.') {
@@ -188,6 +190,7 @@ class Parser {
         out->kind = Node::kAssert;
         out->boundary = c == 'b' || c == 'A';
         out->text_start = c == 'A';
+        out->text_end = c == 'z';
         return true;
       case 'd':
         set_range('0', '9');
@@ -373,6 +376,41 @@ bool EndsNonWord(const Node& n) {
   return false;
 }
 
+// The most bytes a match of n takes (a character that may be beyond ASCII:
+// 4, the longest UTF-8), or nullopt when unbounded or when n asserts the
+// text's end (RE2 refuses an end-anchored search that stops short of it).
+std::optional<size_t> MaxBytes(const Node& n) {
+  switch (n.kind) {
+    case Node::kChar:
+      return n.non_ascii || n.opaque ? 4 : 1;
+    case Node::kAssert:
+      if (n.text_end) return std::nullopt;
+      return 0;
+    case Node::kConcat:
+    case Node::kAlt: {
+      size_t total = 0;
+      for (const Node& kid : n.kids) {
+        const std::optional<size_t> m = MaxBytes(kid);
+        if (!m) return std::nullopt;
+        total = n.kind == Node::kConcat ? total + *m : std::max(total, *m);
+      }
+      return total;
+    }
+    case Node::kRepeat: {
+      if (n.max < 0) return std::nullopt;
+      const std::optional<size_t> m = MaxBytes(n.kids[0]);
+      if (!m) return std::nullopt;
+      return *m * static_cast<size_t>(n.max);
+    }
+  }
+  return std::nullopt;
+}
+
+bool AssertsTextEnd(const Node& n) {
+  if (n.kind == Node::kAssert) return n.text_end;
+  return std::any_of(n.kids.begin(), n.kids.end(), AssertsTextEnd);
+}
+
 // The strings every non-empty match of a node starts with, lower-cased and
 // cut at the first character that is neither a word character nor a joiner
 // (a cut string ends with kStop); a sequence that may match empty has ""
@@ -553,6 +591,7 @@ RuleCues FindRuleCues(std::string_view pattern) {
     if (std::optional<std::vector<std::string>> words = CueWords(kids, first))
       cues.opening = RuleCue{std::move(*words), true};
   }
+  size_t rarest_at = 0;
   for (size_t k = 0; k < kids.size(); ++k) {
     if (kids[k].kind == Node::kAssert || !BoundaryBefore(kids, k)) continue;
     std::optional<RuleCue> cue;
@@ -561,7 +600,23 @@ RuleCues FindRuleCues(std::string_view pattern) {
     } else if (std::optional<std::vector<std::string>> words = CueWords(kids, k)) {
       cue = RuleCue{std::move(*words), false};
     }
-    if (cue && (!cues.rarest || Better(cue->prefixes, cues.rarest->prefixes))) cues.rarest = cue;
+    if (cue && (!cues.rarest || Better(cue->prefixes, cues.rarest->prefixes))) {
+      cues.rarest = cue;
+      rarest_at = k;
+    }
+  }
+  // How far a match goes on after a cue inside it: the most bytes of the
+  // elements from the cue's on, when all are bounded and nothing asserts the
+  // end.
+  if (cues.rarest && !cues.rarest->at_start && std::none_of(kids.begin(), kids.end(), AssertsTextEnd)) {
+    size_t tail = 0;
+    bool bounded = true;
+    for (size_t k = rarest_at; k < kids.size() && bounded; ++k) {
+      const std::optional<size_t> m = MaxBytes(kids[k]);
+      bounded = m.has_value();
+      if (m) tail += *m;
+    }
+    if (bounded) cues.rarest->tail_bytes = tail;
   }
   return cues;
 }

@@ -37,6 +37,12 @@ struct RuleCue {
   // The match starts where the prefix does (the cue opens the pattern, after
   // \b): the rule can be matched anchored there instead of searched for.
   bool at_start = false;
+  // A cue inside the match (not at_start) after which every match ends
+  // within this many bytes (from where the prefix starts), when the pattern
+  // says so: the elements from the cue's on are all bounded and none
+  // asserts the text's end ("...,\s+(?i:director|rector)\b": 8). A search
+  // for the rule then need not read past the last cue's start plus this.
+  std::optional<size_t> tail_bytes;
 };
 
 // The cue of `pattern` (expanded, as RE2 reads it), if one is found: the

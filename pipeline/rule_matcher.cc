@@ -1,5 +1,6 @@
 #include "pipeline/rule_matcher.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -90,19 +91,20 @@ bool RuleMatcher::Latin1Groups(std::string_view text, size_t begin, size_t end,
   return true;
 }
 
-bool RuleMatcher::Match(std::string_view text, size_t pos, re2::StringPiece* groups, int n) const {
-  return Find(text, pos, RE2::UNANCHORED, groups, n);
+bool RuleMatcher::Match(std::string_view text, size_t pos, re2::StringPiece* groups, int n,
+                        size_t endpos) const {
+  return Find(text, pos, std::min(endpos, text.size()), RE2::UNANCHORED, groups, n);
 }
 
 bool RuleMatcher::MatchAt(std::string_view text, size_t at, re2::StringPiece* groups, int n) const {
-  return Find(text, at, RE2::ANCHOR_START, groups, n);
+  return Find(text, at, text.size(), RE2::ANCHOR_START, groups, n);
 }
 
-bool RuleMatcher::Find(std::string_view text, size_t pos, RE2::Anchor anchor,
+bool RuleMatcher::Find(std::string_view text, size_t pos, size_t endpos, RE2::Anchor anchor,
                        re2::StringPiece* groups, int n) const {
-  if (n <= 1 || !latin1_) return re_->Match(text, pos, text.size(), anchor, groups, n);
+  if (n <= 1 || !latin1_) return re_->Match(text, pos, endpos, anchor, groups, n);
   re2::StringPiece whole;
-  if (!re_->Match(text, pos, text.size(), anchor, &whole, 1)) return false;
+  if (!re_->Match(text, pos, endpos, anchor, &whole, 1)) return false;
   const size_t begin = static_cast<size_t>(whole.data() - text.data());
   const size_t end = begin + whole.size();
   // The groups of the match RE2 found, read as RE2 reads them: an anchored
@@ -114,7 +116,7 @@ bool RuleMatcher::Find(std::string_view text, size_t pos, RE2::Anchor anchor,
   } else if (re_->Match(text, begin, end, RE2::ANCHOR_BOTH, groups, n)) {
     return true;
   }
-  return re_->Match(text, pos, text.size(), anchor, groups, n);  // not reached
+  return re_->Match(text, pos, endpos, anchor, groups, n);  // not reached
 }
 
 }  // namespace newsevents

@@ -35,15 +35,18 @@ class RuleMatcher {
   // The pattern as compiled for the text (UTF-8): its groups, PartialMatch...
   const RE2& re() const { return *re_; }
 
-  // RE2::Match(text, pos, text.size(), RE2::UNANCHORED, groups, n): the
-  // leftmost match at or after `pos`, groups[0] the whole match.
-  bool Match(std::string_view text, size_t pos, re2::StringPiece* groups, int n) const;
+  // RE2::Match(text, pos, endpos, RE2::UNANCHORED, groups, n): the leftmost
+  // match at or after `pos` that ends by `endpos` (text.size() when npos),
+  // groups[0] the whole match. RE2 still reads the text around as context
+  // (\b at endpos sees the character after it).
+  bool Match(std::string_view text, size_t pos, re2::StringPiece* groups, int n,
+             size_t endpos = std::string_view::npos) const;
   // The same anchored at `at`: the match starting there, if any.
   bool MatchAt(std::string_view text, size_t at, re2::StringPiece* groups, int n) const;
 
  private:
-  bool Find(std::string_view text, size_t pos, RE2::Anchor anchor, re2::StringPiece* groups,
-            int n) const;
+  bool Find(std::string_view text, size_t pos, size_t endpos, RE2::Anchor anchor,
+            re2::StringPiece* groups, int n) const;
   bool Latin1Groups(std::string_view text, size_t begin, size_t end, re2::StringPiece* groups,
                     int n) const;
 

@@ -127,7 +127,18 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
         if ((rules >> k & 1) && at >= pos && r.matcher->MatchAt(text, at, groups.data(), n)) next();
       continue;
     }
-    while (pos <= text.size() && r.matcher->Match(text, pos, groups.data(), n)) next();
+    // A rule whose cue is inside the match and ends it within tail_bytes:
+    // no match ends past the last cue's start plus that, so the search stops
+    // there (RE2 still reads what follows as context: the same matches).
+    size_t end = text.size();
+    if (trusted && r.cue && r.cue->tail_bytes) {
+      for (auto c = cues.rbegin(); c != cues.rend(); ++c) {
+        if (!(c->second >> k & 1)) continue;
+        end = std::min(end, c->first + *r.cue->tail_bytes);
+        break;
+      }
+    }
+    while (pos <= end && r.matcher->Match(text, pos, groups.data(), n, end)) next();
   }
 }
 

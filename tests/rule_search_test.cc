@@ -41,6 +41,28 @@ TEST(RuleCueTest, ReadsTheWordAMatchStartsWithOrHolds) {
   EXPECT_EQ(Cue(R"((?:\p{Ll}+) en (?:el|la) (?P<name>(?:Foro|Cumbre) \p{Lu}))"), "inside: [cumbre ] [foro ]");
 }
 
+std::string Tail(const std::string& pattern) {
+  const std::optional<RuleCue> cue = FindRuleCue(pattern);
+  if (!cue) return "no cue";
+  return cue->tail_bytes ? std::to_string(*cue->tail_bytes) : "unbounded";
+}
+
+TEST(RuleCueTest, TailBytesBoundWhereAMatchEndsAfterItsCue) {
+  // The role ends the match: its longest spelling, \b taking no byte.
+  EXPECT_EQ(Tail(R"((?P<name>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,3}),\s+(?:(?:the|a)\s+)?(?i:director|rector)\b)"),
+            "8");
+  // A character beyond ASCII counts as 4 bytes; a bounded repeat as its most.
+  EXPECT_EQ(Tail("\\p{Lu}\\p{Ll}+, (?i:directrice|secr\xC3\xA9taire)\\b"), "13");
+  // "polic" 5, [ií] 4, "a" 1, the period 1, two of [ ,] 2.
+  EXPECT_EQ(Tail(R"(\p{Lu}\p{Ll}+ (?:police|polic[ií]a)\.?[ ,]{0,2})"), "13");
+  // What follows the cue may go on without bound, or assert the end.
+  EXPECT_EQ(Tail(R"(\p{Lu}\p{Ll}+, (?i:director) \p{L}+)"), "unbounded");
+  EXPECT_EQ(Tail(R"(\p{Lu}\p{Ll}+, (?i:director)$)"), "unbounded");
+  EXPECT_EQ(Tail(R"(\p{Lu}\p{Ll}+, (?i:director)\z)"), "unbounded");
+  // A cue that opens the match is matched where it is: no bound is needed.
+  EXPECT_EQ(Tail(R"(\b(?:Ms|Dr)\.?\s+\p{Lu}\p{Ll}+)"), "unbounded");
+}
+
 TEST(RuleCueTest, NoCueWhereAWordCharacterMayComeBefore) {
   // No \b: "Mr" may end a longer word.
   EXPECT_EQ(Cue(R"((?:Mr|Dr)\s+\p{Lu})"), "none");
@@ -205,6 +227,12 @@ TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
       // U+212A KELVIN SIGN and U+017F LONG S, which (?i:k) and (?i:s) match.
       "Ann Lee, \u212Aeynote speaker; Bo Li, \u017Fpokesperson; Mr Jo Mo",
       "Mme Zoé Cáceres—l’organisation Élan, the company Æon; Québec police, x",
+      // Roles early and late, a role word going on as a longer word, a name
+      // after the last role: the search for the role rule stops at the last
+      // role word and must find what searching the whole text finds.
+      "Ann Lee, director, and Bob Ray, the keynote speaker at Habitat, met Carl Moe, directorate "
+      "staff; Dee Fay Gee, our spokesperson. Then Eve Lee, spokespersons and Fay Gee, director",
+      "Ann Lee, director\nBob Ray, Director of Plans, and later Kim Lo and Jo Ma, directors",
       "",
   };
   size_t matches = 0;

@@ -1,6 +1,7 @@
 #include "pipeline/people.h"
 
 #include <algorithm>
+#include <bitset>
 #include <filesystem>
 #include <memory>
 #include <unordered_map>
@@ -226,23 +227,61 @@ void PersonStage::Apply(Document& doc) const {
     std::stable_sort(mentions.begin(), mentions.end(), [](const Range& a, const Range& b) {
       return (a.last > a.first) > (b.last > b.first);  // full names first, in text order
     });
+    // Each mention's name as written and the two folded forms compared with
+    // the names no person may have.
+    struct Keys {
+      std::string name, key, name_key;
+    };
+    std::vector<Keys> keys(mentions.size());
+    std::bitset<256> first_bytes;  // of the folded forms
+    bool empty_key = false;
+    for (size_t m = 0; m < mentions.size(); ++m) {
+      const Span span{t[mentions[m].first].span.begin, t[mentions[m].last].span.end};
+      keys[m].name = CollapseNameSpaces(doc.AsWritten(span));
+      keys[m].key = FoldWord(CollapseNameSpaces(doc.Slice(span)));
+      keys[m].name_key = FoldWord(keys[m].name);
+      for (const std::string* k : {&keys[m].key, &keys[m].name_key}) {
+        if (k->empty()) empty_key = true;
+        else first_bytes.set(static_cast<unsigned char>((*k)[0]));
+      }
+    }
+    // Whether `s` folded (FoldWord, after CollapseNameSpaces when `collapse`)
+    // may equal a mention's folded form: an ASCII first byte (leading white
+    // space dropped by collapsing) folds to its lower case, the first byte of
+    // the fold, which must then open one of them. Most names of an item are
+    // so left unfolded.
+    auto may_equal_a_key = [&](std::string_view s, bool collapse) {
+      if (empty_key) return true;
+      size_t i = 0;
+      if (collapse)
+        while (i < s.size() && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')) ++i;
+      if (i == s.size()) return false;  // folds to "", which no key is
+      const auto b = static_cast<unsigned char>(s[i]);
+      if (b >= 0x80) return true;
+      return first_bytes.test(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    };
     // Names no person may have: the item's organizations and places, folded
-    // (only for an item where a name was found), sorted. The strings are kept
-    // by the thread from one item to the next: no allocation once warm.
+    // (only for an item where a name was found, and only those that may equal
+    // a mention's), sorted. The strings are kept by the thread from one item
+    // to the next: no allocation once warm.
     thread_local std::vector<std::string> not_person_keys;
     size_t not_person_count = 0;
     auto not_person_slot = [&]() -> std::string* {
       if (not_person_count == not_person_keys.size()) not_person_keys.emplace_back();
       return &not_person_keys[not_person_count++];
     };
+    auto add_name = [&](std::string_view s) {
+      if (may_equal_a_key(s, true)) FoldNameInto(s, not_person_slot());
+    };
     if (!mentions.empty()) {
       for (const Organization& o : item.organizations) {
-        FoldNameInto(o.name, not_person_slot());
-        for (const std::string& a : o.aliases) FoldNameInto(a, not_person_slot());
+        add_name(o.name);
+        for (const std::string& a : o.aliases) add_name(a);
       }
       for (const Place& p : item.places) {
-        FoldNameInto(p.name, not_person_slot());
-        if (!p.canonical.empty()) FoldWordInto(p.canonical, not_person_slot());
+        add_name(p.name);
+        if (!p.canonical.empty() && may_equal_a_key(p.canonical, false))
+          FoldWordInto(p.canonical, not_person_slot());
       }
     }
     const auto not_person_end = not_person_keys.begin() + static_cast<std::ptrdiff_t>(not_person_count);
@@ -252,11 +291,12 @@ void PersonStage::Apply(Document& doc) const {
     };
     std::vector<Person> people;
     std::unordered_map<std::string, size_t> by_key, by_surname;
-    for (const Range& r : mentions) {
+    for (size_t m = 0; m < mentions.size(); ++m) {
+      const Range& r = mentions[m];
       const Span span{t[r.first].span.begin, t[r.last].span.end};
-      const std::string name = CollapseNameSpaces(doc.AsWritten(span));
-      const std::string key = FoldWord(CollapseNameSpaces(doc.Slice(span)));
-      if (not_person(key) || not_person(FoldWord(name))) continue;
+      const std::string& name = keys[m].name;
+      const std::string& key = keys[m].key;
+      if (not_person(key) || not_person(keys[m].name_key)) continue;
       size_t at = people.size();
       if (auto k = by_key.find(key); k != by_key.end()) {
         at = k->second;

@@ -1,7 +1,6 @@
 #include "pipeline/language.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
 #include <climits>
 #include <cmath>
@@ -16,6 +15,7 @@
 #include "pipeline/fold.h"
 #include "pipeline/folded_offset.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/thread_memo.h"
 
 namespace newsevents {
 namespace {
@@ -134,16 +134,11 @@ void ForEachLetterRun(std::string_view text, Word&& word) {
 // once and then added as they are. Direct-mapped: a word goes to one slot, by
 // a hash of its bytes, and takes it from whatever word was there; words of
 // more than kMaxBytes bytes are not kept. Per thread (no lock on the hot
-// path) and per model (an owner id: addresses are reused, ids are not).
+// path) and per model (an owner id, NewMemoOwner()).
 class WordMemo {
  public:
   static constexpr size_t kSlots = 4096;
   static constexpr size_t kMaxBytes = 16;
-
-  static uint64_t NewOwner() {
-    static std::atomic<uint64_t> next{1};
-    return next.fetch_add(1);
-  }
 
   // This thread's memo for the model `owner` of `languages` languages.
   static WordMemo& For(uint64_t owner, size_t languages) {
@@ -339,7 +334,7 @@ LanguageIdentifier LanguageIdentifier::Load(const std::string& dir) {
     finest = std::min(finest, exponent - 24);
   }
   id.exact_limit_ = finest == INT_MAX ? 0 : std::ldexp(1.0, 53 + finest);
-  id.memo_owner_ = WordMemo::NewOwner();
+  id.memo_owner_ = NewMemoOwner();
   return id;
 }
 

@@ -35,7 +35,7 @@ std::string Joined(const std::vector<std::string>& patterns, const std::vector<u
 }  // namespace
 
 void RuleScanner::Compile(const std::string& file, unsigned walks) {
-  id_ = ThreadMemo<std::vector<int>>::NewOwner();
+  id_ = NewMemoOwner();
   if (patterns_.empty()) return;
   RE2::Options options = RulePatternOptions();
   options.set_never_capture(true);  // spans only: captures are the rules' business

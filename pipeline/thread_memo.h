@@ -5,10 +5,9 @@
 // more before it reads a byte; the phrases a stage asks about recur ("2023",
 // "March 7", "webinar", "round table"), and a hash look-up of a few bytes
 // costs a tenth of that. Per thread, so the hot path takes no lock; keyed by
-// an owner id (NewOwner(), one per rule set built: addresses are reused when
-// one dies and another is built, ids are not). Bounded: an owner's memo that
-// reaches kMaxEntries starts over (a few hundred KB at most), and so do a
-// thread's memos when it has met more than kMaxOwners owners.
+// an owner id (NewMemoOwner(), one per rule set built). Bounded: an owner's
+// memo that reaches kMaxEntries starts over (a few hundred KB at most), and
+// so do a thread's memos when it has met more than kMaxOwners owners.
 #ifndef NEWSEVENTS_THREAD_MEMO_H_
 #define NEWSEVENTS_THREAD_MEMO_H_
 
@@ -21,16 +20,19 @@
 
 namespace newsevents {
 
+// A new owner id for a per-thread memo: one per model or rule set built.
+// Memos are keyed by these rather than by addresses, which are reused when
+// one owner dies and another is built; ids are not.
+inline uint64_t NewMemoOwner() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1);
+}
+
 template <typename Value>
 class ThreadMemo {
  public:
   static constexpr size_t kMaxEntries = 4096;
   static constexpr size_t kMaxOwners = 64;
-
-  static uint64_t NewOwner() {
-    static std::atomic<uint64_t> next{1};
-    return next.fetch_add(1);
-  }
 
   // The value remembered for `key` of `owner`, or null. Valid until the
   // next Put on this thread.

@@ -2,10 +2,11 @@
 
 namespace newsevents {
 
-void CueTrie::Insert(std::string_view prefix, size_t bit) {
+void CueTrie::Insert(std::string_view prefix, size_t bit, bool ends_word) {
   if (next_.empty()) {
     next_.assign(kSymbols, -1);
     rules_.push_back(0);
+    ends_.push_back(0);
   }
   int32_t node = 0;
   for (char c : prefix) {
@@ -14,17 +15,42 @@ void CueTrie::Insert(std::string_view prefix, size_t bit) {
     if (next_[slot] < 0) {
       next_[slot] = static_cast<int32_t>(rules_.size());
       rules_.push_back(0);
+      ends_.push_back(0);
       next_.resize(next_.size() + kSymbols, -1);
     }
     node = next_[slot];
   }
-  rules_[static_cast<size_t>(node)] |= uint64_t{1} << bit;
+  (ends_word ? ends_ : rules_)[static_cast<size_t>(node)] |= uint64_t{1} << bit;
+  any_ends_ |= ends_word;
+}
+
+uint64_t CueTrie::At(std::string_view text, size_t i) const {
+  if (rules_.empty()) return 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  if (i >= n || kCueSymbol[s[i]] < 0) return 0;
+  int32_t node = Child(0, kCueSymbol[s[i]]);
+  uint64_t rules = 0;
+  for (size_t j = i + 1; node >= 0; ++j) {
+    rules |= rules_[static_cast<size_t>(node)];
+    if (j == n || !IsCueWordByte(s[j])) rules |= ends_[static_cast<size_t>(node)];
+    if (j == n || kCueSymbol[s[j]] < 0) break;  // on over joiners
+    node = Child(node, kCueSymbol[s[j]]);
+  }
+  return rules;
 }
 
 void CueTrie::Find(std::string_view text, const std::vector<uint32_t>& starts,
                    std::vector<std::pair<size_t, uint64_t>>* cues) const {
   cues->clear();
   if (rules_.empty()) return;
+  if (any_ends_) {
+    for (const uint32_t i : starts)
+      if (const uint64_t rules = At(text, i)) cues->emplace_back(i, rules);
+    return;
+  }
+  // No prefix needs its word's end (the dates and entity stages' cues): the
+  // look-up without that check, which these stages pay at every word.
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   for (const uint32_t i : starts) {

@@ -22,9 +22,13 @@ class CueTrie {
  public:
   static constexpr size_t kMaxBits = 64;
 
-  // Adds a lower-case prefix for cue `bit` (< kMaxBits).
-  void Insert(std::string_view prefix, size_t bit);
+  // Adds a lower-case prefix for cue `bit` (< kMaxBits); `ends_word`: it
+  // counts only where no word character follows it (RuleCue::ends_word).
+  void Insert(std::string_view prefix, size_t bit, bool ends_word = false);
   bool empty() const { return rules_.empty(); }
+
+  // The bits of the prefixes starting at text[i], a word start (0: none).
+  uint64_t At(std::string_view text, size_t i) const;
 
   // The word starts of `text` (ascending offsets into it, `starts`) where a
   // prefix starts, each with the bits of the prefixes starting there, in
@@ -40,6 +44,8 @@ class CueTrie {
 
   std::vector<int32_t> next_;    // node * kSymbols + symbol -> node, -1: none
   std::vector<uint64_t> rules_;  // by node: the bits whose prefix ends there
+  std::vector<uint64_t> ends_;   // by node: those that must end a word there too
+  bool any_ends_ = false;
 };
 
 // The bytes of cue prefixes as trie symbols (case folded): RE2's word

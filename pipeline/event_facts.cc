@@ -430,7 +430,7 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
                            static_cast<int>(m.size())))
           take(rule, range);
       }
-    });
+    }, &zones.words());
   }
 
   if (hybrid || (online && in_person)) item.attendance = "hybrid";

@@ -243,7 +243,8 @@ std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(const LanguageCues& cu
                              types.push_back(type);
                              hits.push_back({c, static_cast<Zone>(z), match});
                            }
-                         });
+                         },
+                             &zones.words());
   }
 
   for (Hit& h : hits) {

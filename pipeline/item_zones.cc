@@ -100,6 +100,13 @@ ItemZones::ItemZones(const Document& doc, const Item& item) {
   zones_[0] = to_folded(title);
   zones_[1] = to_folded(first);
   zones_[2] = to_folded(rest);
+  size_t lo = folded_.size(), hi = 0;
+  for (const Span& z : zones_)
+    if (!z.empty()) lo = std::min(lo, z.begin), hi = std::max(hi, z.end);
+  if (lo < hi) {
+    words_ = FindWordStarts(folded_.substr(lo, hi - lo));
+    for (uint32_t& at : words_.at) at += static_cast<uint32_t>(lo);
+  }
 }
 
 size_t ItemZones::ToFolded(size_t t) const {

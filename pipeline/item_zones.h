@@ -17,6 +17,7 @@
 
 #include "pipeline/document.h"
 #include "pipeline/offset_map.h"
+#include "pipeline/rule_search.h"
 
 namespace newsevents {
 
@@ -46,6 +47,9 @@ class ItemZones {
     return folded_.substr(s.begin, s.size());
   }
   bool has_title() const { return !zone(Zone::kTitle).empty(); }
+  // Where the words of the zones start, as offsets in folded(): the rule
+  // scanners look their cue words up there (RuleScanner).
+  const ItemWordStarts& words() const { return words_; }
   // A range of folded() as a span of Document::text.
   Span ToText(Span folded_span) const {
     return {text_offset_ + map_->ToSource(folded_span.begin),
@@ -63,6 +67,7 @@ class ItemZones {
   const OffsetMap* map_ = nullptr;  // folded_ -> text (from text_offset_)
   size_t text_offset_ = 0;
   std::array<Span, kZoneCount> zones_;
+  ItemWordStarts words_;
 };
 
 }  // namespace newsevents

@@ -426,13 +426,14 @@ struct Prefixes {
 
 bool Cut(const std::string& s) { return !s.empty() && s.back() == kStop; }
 
-std::optional<Prefixes> PrefixesOf(const Node& n);
+std::optional<Prefixes> PrefixesOf(const Node& n, const CueReading& reading);
 
 // The prefixes of kids[k...] of a sequence ("" for what may match empty).
-std::optional<Prefixes> SequencePrefixes(const std::vector<Node>& kids, size_t k) {
+std::optional<Prefixes> SequencePrefixes(const std::vector<Node>& kids, size_t k,
+                                         const CueReading& reading) {
   while (k < kids.size() && kids[k].kind == Node::kAssert) ++k;
   if (k == kids.size()) return Prefixes{{""}, true};
-  std::optional<Prefixes> head = PrefixesOf(kids[k]);
+  std::optional<Prefixes> head = PrefixesOf(kids[k], reading);
   if (!head) return std::nullopt;
   // An optional literal ("an?", "(?: the)?") is its strings or nothing.
   const bool optional_literal = head->exact && kids[k].kind == Node::kRepeat &&
@@ -440,7 +441,7 @@ std::optional<Prefixes> SequencePrefixes(const std::vector<Node>& kids, size_t k
   if (optional_literal) {
     head->strings.push_back("");
   } else if (Nullable(kids[k])) {
-    std::optional<Prefixes> rest = SequencePrefixes(kids, k + 1);
+    std::optional<Prefixes> rest = SequencePrefixes(kids, k + 1, reading);
     if (!rest) return std::nullopt;
     head->strings.insert(head->strings.end(), rest->strings.begin(), rest->strings.end());
     head->exact = false;
@@ -452,7 +453,7 @@ std::optional<Prefixes> SequencePrefixes(const std::vector<Node>& kids, size_t k
   bool open = false;
   for (const std::string& s : head->strings) open |= !Cut(s) && s.size() < kMaxPrefixLength;
   std::optional<Prefixes> rest;
-  if (open) rest = SequencePrefixes(kids, k + 1);
+  if (open) rest = SequencePrefixes(kids, k + 1, reading);
   if (!rest || head->strings.size() * rest->strings.size() > kMaxPrefixes) {
     if (optional_literal) return std::nullopt;  // "" alone says nothing
     head->exact = false;
@@ -470,7 +471,7 @@ std::optional<Prefixes> SequencePrefixes(const std::vector<Node>& kids, size_t k
   return joined;
 }
 
-std::optional<Prefixes> PrefixesOf(const Node& n) {
+std::optional<Prefixes> PrefixesOf(const Node& n, const CueReading& reading) {
   switch (n.kind) {
     case Node::kChar: {
       if (!n.non_ascii && !n.opaque && n.ascii.count() == 1) {
@@ -487,7 +488,11 @@ std::optional<Prefixes> PrefixesOf(const Node& n) {
         const char l = Lower(static_cast<char>(c));
         if (lower.find(l) == std::string::npos) lower += l;
       }
-      if (lower.empty() || lower.size() > 4) return std::nullopt;
+      // A few letters ([Ii], [sz]), or digits (\d: a number opens the match)
+      // when the caller reads them.
+      const bool digits = reading.digits && std::all_of(lower.begin(), lower.end(),
+                                                        [](char l) { return l >= '0' && l <= '9'; });
+      if (lower.empty() || (lower.size() > 4 && !digits)) return std::nullopt;
       Prefixes p{{}, true};
       for (char l : lower) p.strings.emplace_back(1, l);
       return p;
@@ -495,11 +500,11 @@ std::optional<Prefixes> PrefixesOf(const Node& n) {
     case Node::kAssert:
       return std::nullopt;
     case Node::kConcat:
-      return SequencePrefixes(n.kids, 0);
+      return SequencePrefixes(n.kids, 0, reading);
     case Node::kAlt: {
       Prefixes all{{}, true};
       for (const Node& kid : n.kids) {
-        std::optional<Prefixes> p = PrefixesOf(kid);
+        std::optional<Prefixes> p = PrefixesOf(kid, reading);
         if (!p) return std::nullopt;
         all.exact &= p->exact;
         all.strings.insert(all.strings.end(), p->strings.begin(), p->strings.end());
@@ -509,7 +514,7 @@ std::optional<Prefixes> PrefixesOf(const Node& n) {
     }
     case Node::kRepeat: {
       // The non-empty matches of X{0,1} or X{1} are X's; more repeats are not.
-      std::optional<Prefixes> p = PrefixesOf(n.kids[0]);
+      std::optional<Prefixes> p = PrefixesOf(n.kids[0], reading);
       if (p && n.max != 1) p->exact = false;
       return p;
     }
@@ -517,23 +522,50 @@ std::optional<Prefixes> PrefixesOf(const Node& n) {
   return std::nullopt;
 }
 
+// A cue word and whether a character that is not a word character follows
+// it in every match (the pattern goes on with \b, a space, a comma...).
+using CueWord = std::pair<std::string, bool>;
+
+// A cue from its words, sorted, each once (a word that may go on in some
+// match may go on).
+RuleCue MakeCue(std::vector<CueWord> words, bool at_start) {
+  std::sort(words.begin(), words.end());
+  RuleCue cue;
+  cue.at_start = at_start;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (!cue.prefixes.empty() && cue.prefixes.back() == words[i].first) continue;  // (x, false) first
+    cue.prefixes.push_back(words[i].first);
+    cue.ends_word.push_back(words[i].second);
+  }
+  return cue;
+}
+
+std::vector<CueWord> WordsOf(const RuleCue& cue) {
+  std::vector<CueWord> words;
+  for (size_t i = 0; i < cue.prefixes.size(); ++i) words.emplace_back(cue.prefixes[i], cue.ends_word[i]);
+  return words;
+}
+
 // The cue prefixes at kids[k] of a sequence: the prefixes of what the
 // sequence matches from there, without the cut mark, none empty; the rest of
 // the sequence must not match empty, so that the text holds one of them
 // where kids[k] starts.
-std::optional<std::vector<std::string>> CueWords(const std::vector<Node>& kids, size_t k) {
+std::optional<std::vector<CueWord>> CueWords(const std::vector<Node>& kids, size_t k,
+                                             const CueReading& reading) {
   if (std::all_of(kids.begin() + static_cast<std::ptrdiff_t>(k), kids.end(), Nullable))
     return std::nullopt;
-  std::optional<Prefixes> p = SequencePrefixes(kids, k);
+  std::optional<Prefixes> p = SequencePrefixes(kids, k, reading);
   if (!p) return std::nullopt;
-  std::vector<std::string> words;
+  std::vector<CueWord> words;
   for (std::string s : p->strings) {
-    if (Cut(s)) s.pop_back();
+    // Cut at a character that cannot be a word character: after a word
+    // character, the word ends there.
+    const bool cut = Cut(s);
+    if (cut) s.pop_back();
     if (s.empty() || !IsWordByte(static_cast<unsigned char>(s[0]))) return std::nullopt;
-    words.push_back(std::move(s));
+    const bool ends = cut && IsWordByte(static_cast<unsigned char>(s.back()));
+    words.emplace_back(std::move(s), ends);
   }
-  std::sort(words.begin(), words.end());
-  words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
 }
 
@@ -578,18 +610,20 @@ bool Better(const std::vector<std::string>& a, const std::vector<std::string>& b
 
 }  // namespace
 
-RuleCues FindRuleCues(std::string_view pattern) {
+namespace {
+
+// The cues of one sequence (a pattern, or a branch of its top-level
+// alternation).
+RuleCues SequenceCues(Node&& root, const CueReading& reading) {
   RuleCues cues;
-  Node root;
-  if (!Parser(pattern).Parse(&root)) return cues;
   std::vector<Node> kids;
   Flatten(std::move(root), &kids);
   // The first element that matches something: a cue there anchors the rule.
   size_t first = 0;
   while (first < kids.size() && kids[first].kind == Node::kAssert) ++first;
   if (first < kids.size() && BoundaryBefore(kids, first)) {
-    if (std::optional<std::vector<std::string>> words = CueWords(kids, first))
-      cues.opening = RuleCue{std::move(*words), true};
+    if (std::optional<std::vector<CueWord>> words = CueWords(kids, first, reading))
+      cues.opening = MakeCue(std::move(*words), true);
   }
   size_t rarest_at = 0;
   for (size_t k = 0; k < kids.size(); ++k) {
@@ -597,8 +631,8 @@ RuleCues FindRuleCues(std::string_view pattern) {
     std::optional<RuleCue> cue;
     if (k == first && cues.opening) {
       cue = cues.opening;
-    } else if (std::optional<std::vector<std::string>> words = CueWords(kids, k)) {
-      cue = RuleCue{std::move(*words), false};
+    } else if (std::optional<std::vector<CueWord>> words = CueWords(kids, k, reading)) {
+      cue = MakeCue(std::move(*words), false);
     }
     if (cue && (!cues.rarest || Better(cue->prefixes, cues.rarest->prefixes))) {
       cues.rarest = cue;
@@ -618,6 +652,37 @@ RuleCues FindRuleCues(std::string_view pattern) {
     }
     if (bounded) cues.rarest->tail_bytes = tail;
   }
+  return cues;
+}
+
+}  // namespace
+
+RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading) {
+  Node root;
+  if (!Parser(pattern).Parse(&root)) return {};
+  if (root.kind != Node::kAlt || !reading.alternation) return SequenceCues(std::move(root), reading);
+  // A top-level alternation ("\bvisits?\b|\bvisited\b"): a match is one
+  // branch's, so the cues of all branches together are a cue of the whole,
+  // if every branch has one.
+  std::vector<CueWord> opening, rarest;
+  bool all_open = true, all_rare = true, rare_at_start = true;
+  for (Node& branch : root.kids) {
+    const RuleCues cues = SequenceCues(std::move(branch), reading);
+    if (cues.opening) {
+      for (CueWord& w : WordsOf(*cues.opening)) opening.push_back(std::move(w));
+    } else {
+      all_open = false;
+    }
+    if (cues.rarest) {
+      for (CueWord& w : WordsOf(*cues.rarest)) rarest.push_back(std::move(w));
+      rare_at_start = rare_at_start && cues.rarest->at_start;
+    } else {
+      all_rare = false;
+    }
+  }
+  RuleCues cues;
+  if (all_open) cues.opening = MakeCue(std::move(opening), true);
+  if (all_rare) cues.rarest = MakeCue(std::move(rarest), rare_at_start);
   return cues;
 }
 

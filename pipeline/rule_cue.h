@@ -15,9 +15,11 @@
 // then starts at the start of a run of RE2 word characters ([0-9A-Za-z_]) of
 // the text: the cue's prefixes are looked for there only.
 //
-// The analysis is conservative: a pattern it does not read (a syntax it does
-// not know, a top-level alternation, no element fitting) has no cue, and its
-// rule runs over the whole text as before. Case is ignored in the look-up;
+// A caller may ask for more (CueReading): a top-level alternation's cue as
+// its branches' together, a class of digits as a cue. The analysis is
+// conservative: a pattern it does not read (a syntax it does not know, no
+// element fitting) has no cue, and its rule runs over the whole text as
+// before. Case is ignored in the look-up;
 // under (?i), RE2 also matches 'k' to U+212A and 's' to U+017F, so a text
 // holding either is searched whole (RuleSearch).
 #ifndef NEWSEVENTS_RULE_CUE_H_
@@ -34,6 +36,9 @@ struct RuleCue {
   // Lower-case prefixes, one of which starts where a word-character run of
   // the text starts, inside every match.
   std::vector<std::string> prefixes;
+  // By prefix: a character that is not a word character follows it in every
+  // match ("in" of "\bin[- ]person": "information" is no place to try).
+  std::vector<bool> ends_word;
   // The match starts where the prefix does (the cue opens the pattern, after
   // \b): the rule can be matched anchored there instead of searched for.
   bool at_start = false;
@@ -43,6 +48,19 @@ struct RuleCue {
   // asserts the text's end ("...,\s+(?i:director|rector)\b": 8). A search
   // for the rule then need not read past the last cue's start plus this.
   std::optional<size_t> tail_bytes;
+};
+
+// What the analysis reads beyond its basic cues (none by default). The rule
+// scanners (RuleScanner) ask for both: their patterns are many short
+// alternations, some opening with a number. The dates and entity stages keep
+// the basic cues: the extra ones made their searches cost more than they
+// saved (bench/README, session 5).
+struct CueReading {
+  // A top-level alternation ("\bvisits?\b|\bvisited\b"): its branches' cues
+  // together, when every branch has one (else none).
+  bool alternation = false;
+  // A class of digits ([0-9], \d) as the cue of its digits: a number.
+  bool digits = false;
 };
 
 // The cue of `pattern` (expanded, as RE2 reads it), if one is found: the
@@ -57,7 +75,7 @@ struct RuleCues {
   std::optional<RuleCue> opening;
   std::optional<RuleCue> rarest;
 };
-RuleCues FindRuleCues(std::string_view pattern);
+RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading = {});
 
 // Whether every match of `pattern` starts at the start of the text: each
 // top-level alternative opens with ^ or \A (rule patterns are not

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "pipeline/config_error.h"
+#include "pipeline/rule_cue.h"
 #include "pipeline/rule_file.h"
 #include "pipeline/thread_memo.h"
 
@@ -63,6 +64,27 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
                         "the patterns together do not compile: " + longest_.back()->error());
   }
 
+  // Bit i: pattern i (when there are few enough of them, each with both
+  // cues; else every walk searches).
+  opening_ = CueTrie();
+  rarest_ = CueTrie();
+  cued_ = patterns_.size() <= CueTrie::kMaxBits;
+  for (size_t i = 0; i < patterns_.size() && cued_; ++i) {
+    const RuleCues cue = FindRuleCues(patterns_[i], CueReading{.alternation = true, .digits = true});
+    if (!cue.opening || !cue.rarest) {
+      cued_ = false;
+      break;
+    }
+    for (size_t w = 0; w < cue.opening->prefixes.size(); ++w)
+      opening_.Insert(cue.opening->prefixes[w], i, cue.opening->ends_word[w]);
+    for (size_t w = 0; w < cue.rarest->prefixes.size(); ++w)
+      rarest_.Insert(cue.rarest->prefixes[w], i, cue.rarest->ends_word[w]);
+  }
+  group_patterns_.assign(kMaxGroups, 0);
+  for (size_t i = 0; i < patterns_.size() && i < CueTrie::kMaxBits; ++i)
+    for (int g = 0; g < kMaxGroups; ++g)
+      if (groups_[i] >> g & 1) group_patterns_[static_cast<size_t>(g)] |= uint64_t{1} << i;
+
   RE2::Options set_options = RulePatternOptions();
   set_options.set_max_mem(256 << 20);
   if (walks & kLongest) exact_ = std::make_unique<RE2::Set>(set_options, RE2::ANCHOR_BOTH);
@@ -115,15 +137,49 @@ void RuleScanner::ExactRules(int group, std::string_view text, Span match,
   ThreadMemo<std::vector<int>>::Put(id_, std::move(key), *rules);
 }
 
+bool RuleScanner::CueStarts(std::string_view text, Span range, int group,
+                            const ItemWordStarts* words, std::vector<size_t>* starts) const {
+  if (!cued_ || !words || !words->cues_hold) return false;
+  starts->clear();
+  const auto first = std::lower_bound(words->at.begin(), words->at.end(), range.begin);
+  auto last = first;
+  // The patterns of the group that may match in range: their rarest cue is
+  // there.
+  uint64_t present = 0;
+  const uint64_t mine = group_patterns_[static_cast<size_t>(group)];
+  for (; last != words->at.end() && *last < range.end; ++last)
+    present |= rarest_.At(text, *last);
+  present &= mine;
+  if (!present) return true;
+  // Where one of them may start: their opening cue.
+  for (auto at = first; at != last; ++at)
+    if (opening_.At(text, *at) & present) starts->push_back(*at);
+  return true;
+}
+
 void RuleScanner::ScanLongest(
     std::string_view text, Span range, int group,
-    const std::function<void(Span match, const std::vector<int>& rules)>& found) const {
+    const std::function<void(Span match, const std::vector<int>& rules)>& found,
+    const ItemWordStarts* words) const {
   if (!first_ || !exact_ || group < 0 || group >= kMaxGroups || !longest_[group]) return;
   const RE2& longest = *longest_[group];
   const re2::StringPiece all(text.data(), text.size());
   std::vector<int> rules;
   re2::StringPiece m;
   size_t pos = range.begin;
+  std::vector<size_t> starts;
+  if (CueStarts(text, range, group, words, &starts)) {
+    // The group's leftmost match from pos starts at the first cue where its
+    // anchored regex matches.
+    for (const size_t at : starts) {
+      if (at < pos || !longest.Match(all, at, range.end, RE2::ANCHOR_START, &m, 1)) continue;
+      const Span match{at, at + m.size()};
+      pos = std::max(match.end, at + 1);
+      ExactRules(group, text, match, &rules);
+      if (!rules.empty()) found(match, rules);
+    }
+    return;
+  }
   // Every place where some pattern's match starts, in order, until one where
   // a pattern of the group matches: the group's leftmost match start.
   while (pos < range.end && first_->Match(all, pos, range.end, RE2::UNANCHORED, &m, 1)) {
@@ -143,12 +199,25 @@ void RuleScanner::ScanLongest(
 
 void RuleScanner::ScanStarts(
     std::string_view text, Span range, int group,
-    const std::function<void(size_t start, const std::vector<int>& rules)>& found) const {
+    const std::function<void(size_t start, const std::vector<int>& rules)>& found,
+    const ItemWordStarts* words) const {
   if (!first_ || !starts_ || group < 0 || group >= kMaxGroups || !used_[group]) return;
   const RE2* own = whole_[group] ? nullptr : longest_[group].get();
   const re2::StringPiece all(text.data(), text.size());
   std::vector<int> rules;
   re2::StringPiece m;
+  std::vector<size_t> starts;
+  if (CueStarts(text, range, group, words, &starts)) {
+    // Every match of the group starts at one of its cues: those where some
+    // pattern of the group matches.
+    const RE2& any = own ? *own : *first_;
+    for (const size_t at : starts) {
+      if (!any.Match(all, at, range.end, RE2::ANCHOR_START, nullptr, 0)) continue;
+      Which(*starts_, RE2::ANCHOR_START, group, text, at, range.end, &rules);
+      if (!rules.empty()) found(at, rules);
+    }
+    return;
+  }
   size_t pos = range.begin;
   while (pos < range.end && first_->Match(all, pos, range.end, RE2::UNANCHORED, &m, 1)) {
     const size_t at = m.data() - text.data();

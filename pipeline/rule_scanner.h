@@ -26,6 +26,13 @@
 //                rule matching from there (each to its own end, which the
 //                caller finds with that rule's anchored match). For facts,
 //                where overlapping matches of different rules all count.
+//
+// Given the text's word starts, a walk need not search at all: when every
+// pattern opens with a cue word (RuleCue: "workshop", "round table", a
+// number), a match can only start where one of them does, and the group's
+// anchored regex is tried at those word starts only (a trie look-up a word),
+// not run over the text; and only for the patterns whose rarest cue word
+// ("participants" of "\b\d+ participants") the range holds.
 #ifndef NEWSEVENTS_RULE_SCANNER_H_
 #define NEWSEVENTS_RULE_SCANNER_H_
 
@@ -39,7 +46,9 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include "pipeline/cue_trie.h"
 #include "pipeline/document.h"
+#include "pipeline/rule_search.h"
 
 namespace newsevents {
 
@@ -64,18 +73,27 @@ class RuleScanner {
   // Calls `found(match, rules)` for each match of the patterns of `group` in
   // text[range), in order; `rules` lists (ascending) the patterns of the
   // group that match exactly `match`.
+  // `words`, if given: the word starts of `text` (those inside range at
+  // least), where the patterns' cue words are looked up.
   void ScanLongest(std::string_view text, Span range, int group,
                    const std::function<void(Span match, const std::vector<int>& rules)>&
-                       found) const;
+                       found,
+                   const ItemWordStarts* words = nullptr) const;
   // Calls `found(start, rules)` for each position of text[range) where the
   // match of some pattern of `group` starts; `rules` lists (ascending) the
   // patterns of the group matching from `start` (within range).
   void ScanStarts(std::string_view text, Span range, int group,
                   const std::function<void(size_t start, const std::vector<int>& rules)>&
-                      found) const;
+                      found,
+                  const ItemWordStarts* words = nullptr) const;
 
  private:
   static constexpr int kMaxGroups = 32;
+  // The word starts of `words` inside `range` holding a cue word of `group`,
+  // when the group's matches can only start there; false when not (a
+  // pattern without an opening cue, a text the look-up cannot read).
+  bool CueStarts(std::string_view text, Span range, int group, const ItemWordStarts* words,
+                 std::vector<size_t>* starts) const;
   // Patterns of `group` matching text[begin, end) (exactly, or from its
   // start), into `rules`.
   void Which(const RE2::Set& set, RE2::Anchor anchor, int group, std::string_view text,
@@ -96,6 +114,12 @@ class RuleScanner {
   std::vector<bool> whole_;           // per group: it holds every pattern
   std::unique_ptr<RE2::Set> exact_;   // all patterns, anchored at both ends (kLongest)
   std::unique_ptr<RE2::Set> starts_;  // all patterns, anchored at the start (kStarts)
+  // The patterns' cue words (bit: pattern), when every pattern has an opening
+  // one: where a match may start, and the rarest, which a text holding a
+  // match of the pattern holds.
+  CueTrie opening_, rarest_;
+  bool cued_ = false;
+  std::vector<uint64_t> group_patterns_;  // per group: its patterns (bits)
 };
 
 }  // namespace newsevents

@@ -14,12 +14,14 @@
 
 #include "pipeline/rule_cue.h"
 #include "pipeline/rule_file.h"
+#include "pipeline/rule_scanner.h"
 
 namespace newsevents {
 namespace {
 
-std::string Cue(const std::string& pattern) {
-  const std::optional<RuleCue> cue = FindRuleCue(pattern);
+std::string Cue(const std::string& pattern, const CueReading& reading = {}) {
+  const RuleCues cues = FindRuleCues(pattern, reading);
+  const std::optional<RuleCue>& cue = cues.opening ? cues.opening : cues.rarest;
   if (!cue) return "none";
   std::string out = cue->at_start ? "start:" : "inside:";
   for (const std::string& p : cue->prefixes) out += " [" + p + "]";
@@ -75,13 +77,33 @@ TEST(RuleCueTest, NoCueWhereAWordCharacterMayComeBefore) {
   EXPECT_EQ(Cue(R"(\b(?:the|an?) (?:charity|NGO) (?P<name>\p{Lu}))"),
             "start: [a charity ] [a ngo ] [an charity ] [an ngo ] [the charity ] [the ngo ]");
   // A class that may start with anything, an optional word, a top-level
-  // alternation, a syntax the reader does not know.
+  // alternation (unless the caller reads them), a syntax the reader does not
+  // know.
   EXPECT_EQ(Cue(R"(\b\p{Lu}\p{Ll}+ \d+)"), "none");
   EXPECT_EQ(Cue(R"(\b(?:Mr)?\s*\p{Lu})"), "none");
   EXPECT_EQ(Cue(R"(\bMr \p{Lu}|\bDr \p{Lu})"), "none");
   EXPECT_EQ(Cue(R"(\bMr\Q.\E \p{Lu})"), "none");
   // A word starting with a letter beyond ASCII: never a word start for \b.
   EXPECT_EQ(Cue(R"(\b(?:École|Mr) \p{Lu})"), "none");
+}
+
+TEST(RuleCueTest, ATopLevelAlternationHasTheCuesOfAllItsBranchesWhenAskedFor) {
+  const CueReading branches{.alternation = true};
+  EXPECT_EQ(Cue(R"(\bvisits?\b|\bvisited\b|\bwelcom(?:ed|ing) (?:a|the) delegation\b)", branches),
+            "start: [visit] [visited] [visits] [welcomed a delegation] [welcomed the delegation] "
+            "[welcoming a delegation] [welcoming the delegation]");
+  EXPECT_EQ(Cue(R"(\bvisits?\b|\bvisited\b)"), "none");
+  // One branch's cue lies inside its match: the whole's cue is not at the start.
+  EXPECT_EQ(Cue(R"(\bMr \p{Lu}|\p{Lu}\p{Ll}+, (?:director|mayor)\b)", branches),
+            "inside: [director] [mayor] [mr ]");
+  // A branch without a cue: none for the whole.
+  EXPECT_EQ(Cue(R"(\bMr \p{Lu}|\p{Lu}\p{Ll}+ \d+)", branches), "none");
+}
+
+TEST(RuleCueTest, ADigitClassIsACueWhenAskedFor) {
+  EXPECT_EQ(Cue(R"(\b\d+ participants\b)"), "inside: [participants]");
+  EXPECT_EQ(Cue(R"(\b\d+ participants\b)", CueReading{.digits = true}),
+            "start: [0] [1] [2] [3] [4] [5] [6] [7] [8] [9]");
 }
 
 TEST(RuleCueTest, ReadsHexEscapes) {
@@ -242,6 +264,82 @@ TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
     EXPECT_EQ(Searched(search, rules, t), expected) << t;
   }
   EXPECT_GE(matches, 15u);  // the texts exercise the rules
+}
+
+// A scanner given the text's word starts tries its patterns at their cue
+// words only: it must find what the search over the range finds, for every
+// group, walk and range, on texts where cue words go on as longer words,
+// numbers open matches and the range starts or ends inside a word.
+TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
+  const std::vector<std::pair<std::string, uint32_t>> patterns = {
+      {R"(\b(?:conferences?|congress(?:es)?|summits?)\b)", 7},
+      {R"(\bvisits?\b|\bvisited\b|\bwelcom(?:ed|ing) (?:a|the) delegation\b)", 5},
+      {R"(\b\d+ participants\b)", 6},
+      {R"(\bin[- ]person\b)", 4},
+      {R"(\bonline\b|\bvia zoom\b)", 1},
+      {R"(\bround[- ]tables?\b)", 7},
+      {R"(\bworkshops?\b)", 3},
+      {R"(\btraining(?: courses?)?\b)", 6},
+      {R"(\b[0-9]{1,2}(?:st|nd|rd|th) edition\b)", 7},
+      {R"(\bconference (?:on|about) \w+)", 2},
+  };
+  const std::vector<std::string> words = {
+      "conference", "conferences", "conferencing", "congress", "summit", "summitry", "visit",
+      "visited", "visitors", "welcomed", "welcoming", "a", "the", "delegation", "12", "3",
+      "participants", "participantsx", "in", "information", "person", "in-person", "online",
+      "via", "zoom", "round", "table", "tables", "round-table", "workshop", "workshops",
+      "training", "course", "courses", "1st", "22nd", "edition", "on", "about", "x", "and",
+      ",", ".", "-", "  ", "\n", "_", "9th", "100th", "on-line"};
+  std::vector<std::string> texts = {
+      "the conference on safety, a 3rd edition: 12 participants in-person and online via zoom",
+      "conferencing visitors welcomed the delegation, round tables, round-table, workshops",
+      "information in person; training courses 1st edition 2nd editions 100th edition",
+      "",
+  };
+  uint64_t seed = 5;
+  for (int t = 0; t < 60; ++t) {
+    std::string text;
+    for (int w = 0; w < 30; ++w) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += words[(seed >> 33) % words.size()];
+      if ((seed >> 20) % 3) text += ' ';
+    }
+    texts.push_back(text);
+  }
+
+  RuleScanner scanner;
+  for (const auto& [pattern, groups] : patterns) scanner.Add(pattern, groups);
+  scanner.Compile("test", RuleScanner::kLongest | RuleScanner::kStarts);
+  size_t found = 0;
+  for (const std::string& text : texts) {
+    const ItemWordStarts starts = FindWordStarts(text);
+    const std::vector<Span> ranges = {{0, text.size()},
+                                      {text.size() / 3, text.size()},
+                                      {1, text.size() * 2 / 3},
+                                      {text.size() / 2, text.size() / 2}};
+    for (const Span range : ranges) {
+      if (range.begin > range.end) continue;
+      for (int group = 0; group < 3; ++group) {
+        std::vector<std::pair<Span, std::vector<int>>> searched, cued;
+        scanner.ScanLongest(text, range, group,
+                            [&](Span m, const std::vector<int>& r) { searched.emplace_back(m, r); });
+        scanner.ScanLongest(text, range, group,
+                            [&](Span m, const std::vector<int>& r) { cued.emplace_back(m, r); },
+                            &starts);
+        EXPECT_EQ(searched, cued) << "longest, group " << group << ": " << text;
+        found += searched.size();
+        std::vector<std::pair<size_t, std::vector<int>>> searched_at, cued_at;
+        scanner.ScanStarts(text, range, group,
+                           [&](size_t at, const std::vector<int>& r) { searched_at.emplace_back(at, r); });
+        scanner.ScanStarts(text, range, group,
+                           [&](size_t at, const std::vector<int>& r) { cued_at.emplace_back(at, r); },
+                           &starts);
+        EXPECT_EQ(searched_at, cued_at) << "starts, group " << group << ": " << text;
+        found += searched_at.size();
+      }
+    }
+  }
+  EXPECT_GE(found, 200u);  // the texts exercise the patterns
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Byte classes of the story text, tested 16 or 64 bytes at a time.
+// Byte classes: of the story text, tested 16 or 64 bytes at a time; and of
+// the raw text name tokens are cut from, looked up a byte at a time.
 //
 // Story keys and ids read every byte of every item twice (white space to
 // collapse, words to hash), and a test per byte costs more than everything
@@ -7,9 +8,17 @@
 // at a time, so results never depend on the machine.
 //
 //   const uint64_t words = WordByteMask64(p);  // bit i: p[i] is a word byte
+//
+// Name tokens (name_tokens.h) are cut from text that is not folded, where a
+// byte's class is one table look-up instead of a chain of compares, and an
+// ASCII word's folded byte is another:
+//
+//   switch (kNameByteClass[b]) { case NameByte::kWord: ... }
+//   while ((low = kAsciiWordFold[b]) != 0) ...  // a word's bytes, lowered
 #ifndef NEWSEVENTS_BYTE_CLASS_H_
 #define NEWSEVENTS_BYTE_CLASS_H_
 
+#include <array>
 #include <cstdint>
 
 #if defined(__SSE2__)
@@ -55,6 +64,42 @@ inline uint64_t WordByteMask64(const char* p) {
   return mask;
 #endif
 }
+
+// What the name tokenizer does with a byte of raw text.
+enum class NameByte : uint8_t {
+  kOther,     // ASCII punctuation and controls: a token of its own, or inside a word
+  kWord,      // A-Z, a-z, 0-9: goes on with a word
+  kSpace,     // space, tab, carriage return
+  kBreak,     // line feed
+  kNonAscii,  // a byte of a multi-byte character: decoded to a code point
+};
+
+inline constexpr std::array<NameByte, 256> kNameByteClass = [] {
+  std::array<NameByte, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    NameByte cls = NameByte::kOther;
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      cls = NameByte::kWord;
+    else if (c == ' ' || c == '\t' || c == '\r')
+      cls = NameByte::kSpace;
+    else if (c == '\n')
+      cls = NameByte::kBreak;
+    else if (c >= 0x80)
+      cls = NameByte::kNonAscii;
+    table[c] = cls;
+  }
+  return table;
+}();
+
+// An ASCII letter or digit lowered ('A' -> 'a', 'a' -> 'a', '7' -> '7'); 0 for
+// every other byte, so a word's run ends where the value is 0.
+inline constexpr std::array<unsigned char, 256> kAsciiWordFold = [] {
+  std::array<unsigned char, 256> table{};
+  for (int c = 0; c < 256; ++c)
+    if (kNameByteClass[c] == NameByte::kWord)
+      table[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return table;
+}();
 
 }  // namespace newsevents
 

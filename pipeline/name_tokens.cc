@@ -1,13 +1,13 @@
 #include "pipeline/name_tokens.h"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <memory>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "pipeline/byte_class.h"
 #include "pipeline/fold.h"
 
 namespace newsevents {
@@ -315,33 +315,14 @@ NameToken& AddFolded(TokenWriter& w, std::string_view word, bool shape, TokenSha
   return t;
 }
 
-// AddFolded of a word of ASCII letters and digits: lowered and hashed in one
-// pass, the shape read from the first letter (lower case: kLower whatever
-// follows) or, for a capital, AsciiShape.
-NameToken& AddAsciiWord(TokenWriter& w, std::string_view word) {
-  const size_t n = word.size();
-  char* out = w.Room(n);
-  uint32_t h = 2166136261u;
-  for (size_t k = 0; k < n; ++k) {
-    const char ch = word[k];
-    const char low = IsAsciiUpper(ch) ? static_cast<char>(ch + 32) : ch;
-    out[k] = low;
-    h = (h ^ static_cast<unsigned char>(low)) * 16777619u;
-  }
-  NameToken& t = w.Add(n);
-  t.hash = h;
+// The shape of an ASCII word of letters and digits: lower case when its
+// first letter is (whatever follows), else AsciiShape.
+TokenShape AsciiWordShape(std::string_view word) {
   size_t first_letter = 0;  // digits come before it ("1st", "2023")
-  while (first_letter < n && word[first_letter] <= '9') ++first_letter;
-  t.shape = first_letter < n && IsAsciiLower(word[first_letter]) ? TokenShape::kLower : AsciiShape(word);
-  return t;
+  while (first_letter < word.size() && word[first_letter] <= '9') ++first_letter;
+  return first_letter < word.size() && IsAsciiLower(word[first_letter]) ? TokenShape::kLower
+                                                                          : AsciiShape(word);
 }
-
-// ASCII letters and digits: the bytes a word goes on with without decoding.
-constexpr auto kAsciiWordByte = [] {
-  std::array<bool, 256> table{};
-  for (int c = 0; c < 128; ++c) table[c] = IsAsciiWordChar(c);
-  return table;
-}();
 
 }  // namespace
 
@@ -432,32 +413,54 @@ ItemNameTokens TokenizeForNames(std::string_view text, Span span) {
     place(t, b, e);
   };
   while (i < end) {
-    size_t start = i;
-    UChar32 c = Next(text, i);
-    if (c == '\n') {
+    // ASCII bytes by their class (byte_class.h); only punctuation, the bytes
+    // of other characters and words that go on past a non-word byte take the
+    // general case below, a code point at a time.
+    const NameByte cls = kNameByteClass[static_cast<unsigned char>(text[i])];
+    if (cls == NameByte::kBreak) {
       ++breaks;
+      ++i;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\r' || c == 0xA0) {
+    if (cls == NameByte::kSpace) {
       space = true;
+      ++i;
       continue;
     }
-    if (c < 0x80 && kAsciiWordByte[c]) {
+    if (cls == NameByte::kWord) {
       // Most words: ASCII letters and digits up to a byte that ends any word
       // (not '-', '&', '.' between digits, an apostrophe or a non-ASCII
       // letter, which the general case below looks at). No elision, no "'s".
+      // One pass finds the run, lowers it into the folded text and hashes it
+      // (WordHash); a run that does not end a word leaves those bytes unused.
+      char* out = writer.Room(end - i);
+      uint32_t h = 2166136261u;
       size_t j = i;
-      while (j < end && kAsciiWordByte[static_cast<unsigned char>(text[j])]) ++j;
+      unsigned char low;
+      while (j < end && (low = kAsciiWordFold[static_cast<unsigned char>(text[j])]) != 0) {
+        out[j - i] = static_cast<char>(low);
+        h = (h ^ low) * 16777619u;
+        ++j;
+      }
       const unsigned char after = j < end ? static_cast<unsigned char>(text[j]) : ' ';
       bool ends = after < 0x80 && after != '-' && after != '&' && after != '\'' && after != '.';
       if (after == '.')
         ends = !(IsDigit(static_cast<unsigned char>(text[j - 1])) && j + 1 < end &&
                  IsDigit(static_cast<unsigned char>(text[j + 1])));
       if (ends) {
-        place(AddAsciiWord(writer, text.substr(start, j - start)), start, j);
+        NameToken& t = writer.Add(j - i);
+        t.hash = h;
+        t.shape = AsciiWordShape(text.substr(i, j - i));
+        place(t, i, j);
         i = j;
         continue;
       }
+    }
+    size_t start = i;
+    UChar32 c = Next(text, i);
+    if (c == 0xA0) {  // no-break space, the one white space past ASCII
+      space = true;
+      continue;
     }
     if (IsWordChar(c)) {
       // A word: letters/digits with inner '-', '&', '.' between digits, and
@@ -465,7 +468,7 @@ ItemNameTokens TokenizeForNames(std::string_view text, Span span) {
       size_t j = i;
       while (j < end) {
         // ASCII letters and digits first: most of every word.
-        if (kAsciiWordByte[static_cast<unsigned char>(text[j])]) {
+        if (kAsciiWordFold[static_cast<unsigned char>(text[j])] != 0) {
           ++j;
           continue;
         }

@@ -1,9 +1,16 @@
 // TokenizeForNames: every token's span, folded form, hash, shape and place
 // among spaces, line breaks and sentences, on text with accents, elisions,
 // possessives, hyphens and punctuation; the folded forms are views into one
-// folded text shared by copies of the list.
+// folded text shared by copies of the list. Digests of every token field over
+// random strings and over the sample drops pin the tokens exactly, so a change
+// of how bytes are classed (byte_class.h) that alters any token fails here.
 #include "pipeline/name_tokens.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -138,6 +145,76 @@ TEST(NameTokens, FoldNameIntoIsFoldWordOfCollapsedSpaces) {
     FoldWordInto(name, &out);
     EXPECT_EQ(out, FoldWord(name)) << name;
   }
+}
+
+
+// Every field of every token, hashed (FNV-1a 64) in order.
+uint64_t TokenDigest(const std::string& text, uint64_t h = 14695981039346656037ull) {
+  auto mix = [&h](uint64_t v) {
+    for (int k = 0; k < 8; ++k) h = (h ^ ((v >> (8 * k)) & 0xFF)) * 1099511628211ull;
+  };
+  const ItemNameTokens cut = TokenizeForNames(text, {0, text.size()});
+  mix(cut.tokens.size());
+  for (const NameToken& t : cut.tokens) {
+    mix(t.span.begin);
+    mix(t.span.end);
+    for (char ch : t.folded) mix(static_cast<unsigned char>(ch));
+    mix(t.hash);
+    mix(static_cast<uint64_t>(t.breaks_before));
+    mix(static_cast<uint64_t>(t.shape));
+    mix(t.sentence_start);
+    mix(t.space_before);
+  }
+  return h;
+}
+
+// Random text: half the bytes any byte at all (every entry of a byte table,
+// broken UTF-8 too), half pieces a name tokenizer treats specially.
+TEST(NameTokens, DigestOfRandomStringsIsPinned) {
+  const std::vector<std::string> pieces = {
+      "a", "Z", "q", "M", "0", "7", "-", "&", "'", ".", ",", " ", "  ", "\n", "\t", "\r",
+      "s", "L", "d", "O", "\xC3\xA9", "\xC3\x89", "\xE2\x80\x99", "\xC2\xA0", "\xE2\x80\xA2",
+      "\xCC\x81", "Montr\xC3\xA9" "al", "ICPC", "UN-Habitat", "2.2", "d'", "'s", "USLab", "!", "?", ":"};
+  uint64_t state = 88172645463325252ull;  // xorshift64: the same strings everywhere
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  uint64_t digest = 14695981039346656037ull;
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    const int parts = static_cast<int>(next() % 24);
+    for (int k = 0; k < parts; ++k) {
+      const uint64_t r = next();
+      if (r & 1)
+        text += static_cast<char>(1 + (r >> 8) % 255);
+      else
+        text += pieces[(r >> 8) % pieces.size()];
+    }
+    digest = TokenDigest(text, digest);
+  }
+  EXPECT_EQ(digest, 1585213673608031362ull);
+}
+
+// The sample drops (corpus/, tests/data/multilingual/): every file whole.
+TEST(NameTokens, DigestOfSampleDropsIsPinned) {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const char* dir : {"corpus", "tests/data/multilingual/en", "tests/data/multilingual/fr",
+                          "tests/data/multilingual/es"})
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.path().extension() == ".txt") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  ASSERT_GE(files.size(), 15u);
+  uint64_t digest = 14695981039346656037ull;
+  for (const fs::path& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    digest = TokenDigest(text, digest);
+  }
+  EXPECT_EQ(digest, 2789174654974520216ull);
 }
 
 }  // namespace

@@ -121,6 +121,12 @@ std::string CollapseNameSpaces(std::string_view written) {
   return out;
 }
 
+std::string_view CollapseNameSpaces(std::string_view written, std::string* scratch) {
+  if (SingleSpaced(written)) return written;
+  CollapseInto(written, scratch);
+  return *scratch;
+}
+
 std::string FoldWord(std::string_view word) {
   std::string out;
   FoldWordInto(word, &out);

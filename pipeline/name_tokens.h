@@ -94,6 +94,9 @@ void FoldWordInto(std::string_view word, std::string* out);
 // breaks) made one space and trimmed: "Organization of\n  American States"
 // becomes "Organization of American States".
 std::string CollapseNameSpaces(std::string_view written);
+// The same without a copy when there is nothing to collapse: `written`
+// itself, else the collapsed text in *scratch (whose buffer is reused).
+std::string_view CollapseNameSpaces(std::string_view written, std::string* scratch);
 // FoldWord(CollapseNameSpaces(written)) into *out, whose buffer is reused:
 // the key a name is compared by, made without allocating once warm.
 void FoldNameInto(std::string_view written, std::string* out);

@@ -32,16 +32,20 @@ struct OrganizationStage::Chunk {
   size_t last = 0;
 };
 
+// Its texts are views into the document or into the TextArena of the
+// document's candidates: most candidates are dropped or merged, and only the
+// names and aliases emitted are made strings.
 struct OrganizationStage::Candidate {
   Span span;
-  std::string text;        // as written, cleaned
+  std::string_view text;        // as written, cleaned
   bool acronym = false;
   int lexicon = -1;
-  int group = -1;          // long and short form of one definition
-  std::string link;        // a short form this one extends ("USLab" for "USLab-Montreal")
-  std::string fixed_name;  // a name made by a rule template ("Government of Canada")
-  std::string key;         // lexicon key of the name (OrgLexicon), "" for short forms
-  std::vector<std::string> aliases;
+  int group = -1;               // long and short form of one definition
+  std::string_view link;        // a short form this one extends ("USLab" for "USLab-Montreal")
+  std::string_view fixed_name;  // a name made by a rule template ("Government of Canada")
+  std::string_view key;         // lexicon key of the name (OrgLexicon), "" for short forms
+  std::string_view alias;       // another long form of a definition, when has_alias
+  bool has_alias = false;
   enum Origin { kDefinition, kLexicon, kShortForm, kPhrase, kRule, kListItem } origin = kPhrase;
 };
 
@@ -57,10 +61,27 @@ struct OrganizationStage::DocDefinitions {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, Def, StringHash, std::equal_to<>> by_short;
+  // Bit WordHash(FoldWord(sf)) % kBits of every short form defined: nearly
+  // every capitalized word is asked about, and few are one.
+  static constexpr size_t kBits = 1024;
+  uint64_t folded_hashes[kBits / 64] = {};
+
+  void Add(const std::string& sf, const Def& def) {
+    auto [it, fresh] = by_short.emplace(sf, def);
+    if (!fresh && it->second.long_name.empty() && !def.long_name.empty()) it->second = def;
+    const uint32_t h = WordHash(FoldWord(sf)) % kBits;
+    folded_hashes[h / 64] |= uint64_t{1} << (h % 64);
+  }
   const Def* Find(std::string_view sf) const {
     if (by_short.empty()) return nullptr;  // most documents define no short form
     auto it = by_short.find(sf);
     return it == by_short.end() ? nullptr : &it->second;
+  }
+  // Find(written) for the token `t` written so.
+  const Def* Find(const NameToken& t, std::string_view written) const {
+    const uint32_t h = t.hash % kBits;
+    if (!(folded_hashes[h / 64] >> (h % 64) & 1)) return nullptr;
+    return Find(written);
   }
 };
 
@@ -107,22 +128,27 @@ bool IsComplementWord(std::string_view f) {
   return AnyOf<2>(f, k2) || AnyOf<3>(f, k3) || AnyOf<4>(f, k4);
 }
 
-// Whitespace collapsed, a leading article dropped.
-std::string CleanName(std::string_view s) {
-  std::string out = CollapseNameSpaces(s);
+// Whitespace collapsed, a leading article dropped: a view of `s` itself
+// when it is single-spaced (most names), else of its collapsed copy in `arena`.
+std::string_view CleanName(std::string_view s, TextArena& arena) {
+  thread_local std::string collapsed;
+  std::string_view out = CollapseNameSpaces(s, &collapsed);
+  if (out.data() != s.data()) out = arena.Copy(out);
   static constexpr std::string_view kArticles[] = {"the ", "The ", "THE ", "la ", "La ", "le ",
                                                    "Le ",  "el ",  "El ",  "los ", "Los ", "las ",
                                                    "Las ", "les ", "Les ", "l'",  "L'",  "l’", "L’"};
   for (std::string_view a : kArticles) {
     if (out.size() > a.size() + 1 && out.compare(0, a.size(), a) == 0) {
-      out.erase(0, a.size());
+      out.remove_prefix(a.size());
       break;
     }
   }
   return out;
 }
 
-std::string Written(const Document& doc, Span s) { return CleanName(doc.AsWritten(s)); }
+std::string_view Written(const Document& doc, Span s, TextArena& arena) {
+  return CleanName(doc.AsWritten(s), arena);
+}
 
 bool IsRomanNumeral(std::string_view w) {
   for (char c : w)
@@ -134,7 +160,6 @@ Span RangeSpan(const std::vector<NameToken>& t, size_t first, size_t last) {
   return {t[first].span.begin, t[last].span.end};
 }
 
-std::string Fold(std::string_view s) { return FoldWord(s); }
 
 }  // namespace
 
@@ -301,6 +326,15 @@ std::string OrganizationStage::KeyOf(const std::vector<NameToken>& t, size_t fir
   return key;
 }
 
+std::string_view OrganizationStage::KeyIn(const std::vector<NameToken>& t, size_t first, size_t last,
+                                          TextArena& arena, int* lexicon) const {
+  thread_local std::string key;
+  key.clear();
+  for (size_t i = first; i <= last; ++i) lexicon_.AppendTokenKey(t[i], &key);
+  *lexicon = lexicon_.FindByKey(key);
+  return arena.Copy(key);
+}
+
 int OrganizationStage::LexiconAt(const std::vector<NameToken>& t, size_t first, size_t last) const {
   const std::string key = KeyOf(t, first, last);
   return key.empty() ? -1 : lexicon_.FindByKey(key);
@@ -385,7 +419,8 @@ bool OrganizationStage::IsHeadAt(const std::vector<NameToken>& t, size_t p, size
 }
 
 void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vector<NameToken>& t,
-                                           const Chunk& c, std::vector<Candidate>& out) const {
+                                           const Chunk& c, TextArena& arena,
+                                           std::vector<Candidate>& out) const {
   auto has_head = [&](size_t first, size_t last) {
     for (size_t p = first; p <= last; ++p)
       if (IsHeadAt(t, p, last)) return true;
@@ -401,12 +436,10 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
            (t[first].shape == TokenShape::kLower || !t[first].is_word()))
       ++first;
     if (first > last || words(first, last) < 2) return;
-    Candidate cand;
+    Candidate& cand = out.emplace_back();
     cand.span = RangeSpan(t, first, last);
-    cand.text = Written(doc, cand.span);
-    cand.key = KeyOf(t, first, last);
-    cand.lexicon = lexicon_.FindByKey(cand.key);
-    out.push_back(std::move(cand));
+    cand.text = Written(doc, cand.span, arena);
+    cand.key = KeyIn(t, first, last, arena, &cand.lexicon);
   };
 
   bool has_event = false;
@@ -494,12 +527,11 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
       !vocab_.not_acronyms.count(std::string(doc.Slice(lead.span))) &&
       !IsRomanNumeral(doc.Slice(lead.span)) &&  // "VI Congreso": an edition
       LooksLikeShortForm(doc.Slice(lead.span))) {
-    Candidate cand;
+    Candidate& cand = out.emplace_back();
     cand.span = lead.span;
-    cand.text = std::string(doc.Slice(lead.span));
+    cand.text = doc.Slice(lead.span);
     cand.acronym = true;
     cand.lexicon = lexicon_.FindAcronym(cand.text);
-    out.push_back(std::move(cand));
   }
 }
 
@@ -507,7 +539,7 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
                                           const ItemWordStarts& words,
                                           const std::vector<NameToken>& t,
                                           const std::vector<Chunk>& chunks,
-                                          std::vector<Candidate>& out,
+                                          TextArena& arena, std::vector<Candidate>& out,
                                           std::vector<Span>& vetoes) const {
   if (rules_.empty()) return;
   const std::string_view text = doc.Slice(item.span);
@@ -524,13 +556,15 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
       return;
     }
     if (rule.kind == "name") {
-      Candidate cand;
+      Candidate& cand = out.emplace_back();
       cand.span = span;
-      cand.text = Written(doc, span);
-      if (size_t f, l; TokensInside(t, span, &f, &l)) cand.key = KeyOf(t, f, l);
-      cand.lexicon = lexicon_.FindByKey(cand.key);
+      cand.text = Written(doc, span, arena);
+      if (size_t f, l; TokensInside(t, span, &f, &l)) {
+        cand.key = KeyIn(t, f, l, arena, &cand.lexicon);
+      } else {
+        cand.lexicon = lexicon_.FindByKey("");
+      }
       cand.origin = Candidate::kRule;
-      out.push_back(std::move(cand));
       return;
     }
     if (!rule.tmpl.empty()) {
@@ -547,15 +581,14 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
         while (!piece.empty() && (piece.back() == ' ' || piece.back() == ',')) piece.remove_suffix(1);
         if (piece.empty()) return;
         const size_t pb = b + static_cast<size_t>(piece.data() - list.data());
-        Candidate cand;
+        Candidate& cand = out.emplace_back();
         cand.span = {pb, pb + piece.size()};
-        cand.text = std::string(piece);
+        cand.text = piece;
         std::string name = rule.tmpl;
         name.replace(name.find("{}"), 2, piece);
-        cand.fixed_name = name;
+        cand.fixed_name = arena.Copy(name);
         cand.lexicon = lexicon_.FindByKey(lexicon_.PhraseKey(name));
         cand.origin = Candidate::kListItem;
-        out.push_back(std::move(cand));
       };
       for (size_t i = 0; i < list.size(); ++i) {
         if (list[i] == ',') {
@@ -643,17 +676,15 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
       if (n == 1 && t[e.first].shape == TokenShape::kCapitalized && e.last + 1 < t.size() &&
           t[e.last + 1].shape == TokenShape::kLower && !IsCoordinator(t[e.last + 1].folded))
         continue;
-      Candidate cand;
+      Candidate& cand = out.emplace_back();
       cand.span = RangeSpan(t, e.first, e.last);
-      cand.text = Written(doc, cand.span);
-      cand.key = KeyOf(t, e.first, e.last);
-      cand.lexicon = lexicon_.FindByKey(cand.key);
+      cand.text = Written(doc, cand.span, arena);
+      cand.key = KeyIn(t, e.first, e.last, arena, &cand.lexicon);
       if (e.first == e.last && t[e.first].shape != TokenShape::kCapitalized) {
         cand.acronym = true;
         if (cand.lexicon < 0) cand.lexicon = lexicon_.FindAcronym(cand.text);
       }
       cand.origin = Candidate::kListItem;
-      out.push_back(std::move(cand));
     }
   });
 }
@@ -672,6 +703,10 @@ void OrganizationStage::Apply(Document& doc) const {
   };
   std::vector<Analysis> items(doc.items.size());
   DocDefinitions table;
+  // The candidates' texts, for the whole document (definitions are read in
+  // pass 1 and used in pass 2); kept by the thread from one document to the next.
+  thread_local TextArena arena;
+  arena.Clear();
 
   // Pass 1: every definition in the document, so that a short form used
   // before (or without) its definition in another item still resolves.
@@ -680,7 +715,8 @@ void OrganizationStage::Apply(Document& doc) const {
     ClassifiedNameTokens(doc, doc.items[n], vocab_);
     a.cut = doc.items[n].name_tokens;
     const auto& t = a.cut->tokens;
-    std::vector<char> dated(t.size(), 0);
+    thread_local std::vector<char> dated;
+    dated.assign(t.size(), 0);
     for (const DateMention& d : doc.items[n].dates) {
       size_t i = TokenAtOrAfter(t, d.span.begin);
       if (i > 0 && t[i - 1].span.end > d.span.begin) --i;
@@ -751,33 +787,40 @@ void OrganizationStage::Apply(Document& doc) const {
       DocDefinitions::Def def;
       def.is_org = r.is_org;
       if (!r.name.empty()) {
-        def.long_name = Written(doc, r.name);
+        def.long_name = Written(doc, r.name, arena);
         def.long_key = lexicon_.PhraseKey(def.long_name);
       }
-      if (!r.alternate.empty()) def.alternate = Written(doc, r.alternate);
-      auto [it, fresh] = table.by_short.emplace(sf, def);
-      if (!fresh && it->second.long_name.empty() && !def.long_name.empty()) it->second = def;
+      if (!r.alternate.empty()) def.alternate = Written(doc, r.alternate, arena);
+      table.Add(sf, def);
     }
   }
 
-  // Pass 2: each item's organizations.
+  // Pass 2: each item's organizations. The working vectors are kept by the
+  // thread from one item to the next.
+  thread_local std::vector<Candidate> cands;
+  thread_local std::vector<char> consumed;
+  thread_local std::vector<std::string_view> not_org;
+  thread_local std::vector<Span> vetoes;
   for (size_t n = 0; n < doc.items.size(); ++n) {
     Item& item = doc.items[n];
     const Analysis& a = items[n];
     const auto& t = a.cut->tokens;
-    std::vector<Candidate> cands;
-    std::vector<char> consumed(t.size(), 0);
-    std::unordered_set<std::string> not_org;
+    cands.clear();
+    consumed.assign(t.size(), 0);
+    not_org.clear();
+    auto is_not_org = [&](std::string_view w) {
+      return std::find(not_org.begin(), not_org.end(), w) != not_org.end();
+    };
 
     // Definitions.
     int group = 0;
     for (const Resolved& r : a.defs) {
-      const std::string sf(doc.Slice(r.short_form));
+      const std::string_view sf = doc.Slice(r.short_form);
       if (size_t f, l; TokensInside(t, r.short_form, &f, &l))
         for (size_t i = f; i <= l; ++i) consumed[i] = 1;
       const DocDefinitions::Def* def = table.Find(sf);
       if (!r.is_org || (def && !def->is_org)) {
-        not_org.insert(sf);
+        if (!is_not_org(sf)) not_org.push_back(sf);
         continue;
       }
       Candidate s;
@@ -786,32 +829,36 @@ void OrganizationStage::Apply(Document& doc) const {
       s.acronym = true;
       s.lexicon = lexicon_.FindAcronym(sf);
       if (!r.name.empty()) {
-        Candidate l;
+        Candidate& l = cands.emplace_back();
         l.span = r.name;
-        l.text = Written(doc, r.name);
-        if (size_t f, e; TokensInside(t, r.name, &f, &e)) l.key = KeyOf(t, f, e);
-        l.lexicon = lexicon_.FindByKey(l.key);
-        if (!r.alternate.empty()) l.aliases.push_back(Written(doc, r.alternate));
+        l.text = Written(doc, r.name, arena);
+        if (size_t f, e; TokensInside(t, r.name, &f, &e)) {
+          l.key = KeyIn(t, f, e, arena, &l.lexicon);
+        } else {
+          l.lexicon = lexicon_.FindByKey("");
+        }
+        if (!r.alternate.empty()) {
+          l.alias = Written(doc, r.alternate, arena);
+          l.has_alias = true;
+        }
         l.group = s.group = group++;
         l.origin = Candidate::kDefinition;
-        cands.push_back(std::move(l));
       }
-      cands.push_back(std::move(s));
+      cands.push_back(s);
       // "DSP/OAS": each part known on its own names its own body.
       if (sf.find('/') != std::string::npos) {
         size_t start = 0;
         while (start < sf.size()) {
           size_t slash = sf.find('/', start);
           if (slash == std::string::npos) slash = sf.size();
-          const std::string part = sf.substr(start, slash - start);
+          const std::string_view part = sf.substr(start, slash - start);
           const DocDefinitions::Def* pd = table.Find(part);
           if (lexicon_.FindAcronym(part) >= 0 || (pd && pd->is_org && !pd->long_name.empty())) {
-            Candidate p;
+            Candidate& p = cands.emplace_back();
             p.span = {r.short_form.begin + start, r.short_form.begin + slash};
             p.text = part;
             p.acronym = true;
             p.lexicon = lexicon_.FindAcronym(part);
-            cands.push_back(std::move(p));
           }
           start = slash + 1;
         }
@@ -832,6 +879,7 @@ void OrganizationStage::Apply(Document& doc) const {
       }
       return keys[j];
     };
+    thread_local std::string key;
     for (size_t i = 0; i < t.size();) {
       // A match starts on a capitalized word of the name, not on "The".
       if (!t[i].is_upper_initial() || !lexicon_.MayStartKey(t[i]) || key_at(i).empty() ||
@@ -839,7 +887,7 @@ void OrganizationStage::Apply(Document& doc) const {
         ++i;
         continue;
       }
-      std::string key;
+      key.clear();
       size_t best_end = 0;
       int best = -1;
       for (size_t j = i; j < t.size() && j < i + 24; ++j) {
@@ -861,13 +909,13 @@ void OrganizationStage::Apply(Document& doc) const {
         ++i;
         continue;
       }
-      Candidate c;
+      Candidate& c = cands.emplace_back();
       c.span = RangeSpan(t, i, best_end);
-      c.text = Written(doc, c.span);
-      c.key = KeyOf(t, i, best_end);
+      c.text = Written(doc, c.span, arena);
+      int unused;
+      c.key = KeyIn(t, i, best_end, arena, &unused);
       c.lexicon = best;
       c.origin = Candidate::kLexicon;
-      cands.push_back(std::move(c));
       // The short forms inside a known name are that name's ("ONU" of "ONU
       // Femmes" is not the UN).
       if (best_end > i)
@@ -880,15 +928,15 @@ void OrganizationStage::Apply(Document& doc) const {
       const NameToken& x = t[i];
       if (consumed[i] || !x.is_upper_initial()) continue;
       const std::string_view w = doc.Slice(x.span);
-      if (!not_org.empty() && not_org.count(std::string(w))) continue;
+      if (!not_org.empty() && is_not_org(w)) continue;
       const int lexicon = lexicon_.FindAcronym(x, w);
-      const DocDefinitions::Def* def = table.Find(w);
+      const DocDefinitions::Def* def = table.Find(x, w);
       // Most capitalized words are no short form: a candidate is made only
       // for those that may be.
       auto short_form = [&] {
         Candidate c;
         c.span = x.span;
-        c.text = std::string(w);
+        c.text = w;
         c.acronym = true;
         c.lexicon = lexicon;
         return c;
@@ -902,17 +950,17 @@ void OrganizationStage::Apply(Document& doc) const {
       Candidate c = short_form();
       // "USLab-Montreal": a known short form with a suffix.
       if (size_t dash = w.find('-'); dash != std::string::npos) {
-        const std::string prefix(w.substr(0, dash));
+        const std::string_view prefix = w.substr(0, dash);
         const DocDefinitions::Def* pd = table.Find(prefix);
         if (lexicon_.FindAcronym(prefix) >= 0 || (pd && pd->is_org)) {
           // "USLab-Montreal" is another name; "OSCE-wide" only a mention.
           if (dash + 1 < w.size() && !(w[dash + 1] >= 'A' && w[dash + 1] <= 'Z')) c.text = prefix;
           c.link = prefix;
           c.lexicon = lexicon_.FindAcronym(prefix);
-          cands.push_back(std::move(c));
+          cands.push_back(c);
           continue;
         }
-        if (vocab_.not_acronyms.count(prefix)) continue;
+        if (vocab_.not_acronyms.count(std::string(prefix))) continue;
       }
       if (!LooksLikeShortForm(w) || vocab_.not_acronyms.count(std::string(w)) || IsRomanNumeral(w)) continue;
       // Codes, not names: "KjNtPsK9sIA", "COVID19".
@@ -935,35 +983,39 @@ void OrganizationStage::Apply(Document& doc) const {
       if (prev && prev->is_upper_initial() &&
           !(prev->sentence_start && (prev->classes & NameVocab::kStopword)))
         continue;
-      cands.push_back(std::move(c));
+      cands.push_back(c);
     }
 
     // Capitalized phrases with a head word.
-    for (const Chunk& c : a.chunks) AddChunkCandidates(doc, t, c, cands);
+    for (const Chunk& c : a.chunks) AddChunkCandidates(doc, t, c, arena, cands);
 
     // Context rules.
-    std::vector<Span> vetoes;
-    AddRuleCandidates(doc, item, WordStartsOf(doc, item), t, a.chunks, cands, vetoes);
+    vetoes.clear();
+    AddRuleCandidates(doc, item, WordStartsOf(doc, item), t, a.chunks, arena, cands, vetoes);
     // A defined long form wins over a phrase cut short at the same start
     // ("Centre for the Prevention of Radicalization Leading" vs "... to
     // Violence"); a phrase that holds two items of a list is the list.
     {
-      std::vector<Span> defined, listed;
+      thread_local std::vector<Span> defined, listed;
+      defined.clear();
+      listed.clear();
       for (const Candidate& c : cands) {
         if (c.origin == Candidate::kDefinition) defined.push_back(c.span);
         if (c.origin == Candidate::kListItem) listed.push_back(c.span);
       }
-      cands.erase(std::remove_if(cands.begin(), cands.end(),
-                                 [&](const Candidate& c) {
-                                   if (c.origin != Candidate::kPhrase) return false;
-                                   for (const Span& d : defined)
-                                     if (d.begin == c.span.begin && d.end != c.span.end) return true;
-                                   int inside = 0;
-                                   for (const Span& l : listed)
-                                     if (c.span.Contains(l) && !(l == c.span)) ++inside;
-                                   return inside >= 2;
-                                 }),
-                  cands.end());
+      if (!defined.empty() || !listed.empty()) {
+        cands.erase(std::remove_if(cands.begin(), cands.end(),
+                                   [&](const Candidate& c) {
+                                     if (c.origin != Candidate::kPhrase) return false;
+                                     for (const Span& d : defined)
+                                       if (d.begin == c.span.begin && d.end != c.span.end) return true;
+                                     int inside = 0;
+                                     for (const Span& l : listed)
+                                       if (c.span.Contains(l) && !(l == c.span)) ++inside;
+                                     return inside >= 2;
+                                   }),
+                    cands.end());
+      }
     }
     if (!vetoes.empty()) {
       cands.erase(std::remove_if(cands.begin(), cands.end(),
@@ -974,111 +1026,171 @@ void OrganizationStage::Apply(Document& doc) const {
                                  }),
                   cands.end());
     }
+    item.organizations = Cluster(doc, item, table, arena, cands);
+  }
+}
 
-    // One organization per group of mentions that share a span, a lexicon
-    // entry, a folded name or a definition.
-    std::vector<size_t> parent(cands.size());
-    std::iota(parent.begin(), parent.end(), 0);
-    auto find = [&](size_t x) {
-      while (parent[x] != x) x = parent[x] = parent[parent[x]];
-      return x;
-    };
-    // The first mention with a given span, lexicon entry, definition group,
-    // short form or name key owns it; a later one joins the owner's group.
-    std::map<std::pair<size_t, size_t>, size_t> by_span;
-    std::unordered_map<int, size_t> by_lexicon, by_group;
-    std::unordered_map<std::string, size_t> by_short_form, by_name;
-    auto link = [&](auto& owners, auto&& key, size_t i) {
-      // try_emplace: no node is made (and freed) for a key already owned.
-      auto [it, fresh] = owners.try_emplace(std::forward<decltype(key)>(key), i);
-      if (!fresh) parent[find(i)] = find(it->second);
-    };
-    for (size_t i = 0; i < cands.size(); ++i) {
-      const Candidate& c = cands[i];
-      link(by_span, std::make_pair(c.span.begin, c.span.end), i);
-      if (c.lexicon >= 0) link(by_lexicon, c.lexicon, i);
-      if (c.group >= 0) link(by_group, c.group, i);
-      if (c.acronym) {
-        link(by_short_form, c.text, i);
-        if (!c.link.empty()) link(by_short_form, c.link, i);
-        for (const std::string* sf : {&c.text, &c.link}) {
-          if (sf->empty()) continue;
-          if (const DocDefinitions::Def* d = table.Find(*sf); d && !d->long_key.empty())
-            link(by_name, d->long_key, i);
-        }
-        for (const std::string& al : c.aliases) link(by_name, lexicon_.PhraseKey(al), i);
-      } else {
-        for (const std::string& al : c.aliases) link(by_name, lexicon_.PhraseKey(al), i);
-        if (!c.fixed_name.empty()) {
-          if (std::string key = lexicon_.PhraseKey(c.fixed_name); !key.empty()) link(by_name, std::move(key), i);
-        } else if (!c.key.empty()) {
-          link(by_name, c.key, i);
-        } else if (std::string key = lexicon_.PhraseKey(c.text); !key.empty()) {
-          link(by_name, std::move(key), i);
-        }
+std::vector<Organization> OrganizationStage::Cluster(const Document& doc, const Item& item,
+                                                     const DocDefinitions& table, TextArena& arena,
+                                                     const std::vector<Candidate>& cands) const {
+  // One organization per group of mentions that share a span, a lexicon
+  // entry, a folded name or a definition.
+  thread_local std::vector<size_t> parent;
+  parent.resize(cands.size());
+  std::iota(parent.begin(), parent.end(), 0);
+  auto find = [&](size_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  // The first mention with a given span, lexicon entry, definition group,
+  // short form or name key owns it; a later one joins the owner's group.
+  // The links are listed in the candidates' order, each key's owner found by
+  // sorting them, and the groups joined in that order: the same joins as
+  // looking each key up in a map as it comes, without a map node (and, for
+  // names, a string) per key.
+  enum Kind : uint8_t { kSpan, kLexicon, kGroup, kShortForm, kName };
+  struct Link {
+    Kind kind;
+    size_t a = 0, b = 0;    // span, lexicon entry or group
+    std::string_view text;  // short form or name key
+    uint32_t cand = 0;
+    uint32_t owner = 0;
+  };
+  thread_local std::vector<Link> links;
+  links.clear();
+  auto add = [&](Kind kind, size_t a, size_t b, std::string_view text, size_t i) {
+    Link& l = links.emplace_back();
+    l.kind = kind;
+    l.a = a;
+    l.b = b;
+    l.text = text;
+    l.cand = static_cast<uint32_t>(i);
+  };
+  auto name = [&](std::string_view key, size_t i) { add(kName, 0, 0, key, i); };
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const Candidate& c = cands[i];
+    add(kSpan, c.span.begin, c.span.end, {}, i);
+    if (c.lexicon >= 0) add(kLexicon, static_cast<size_t>(c.lexicon), 0, {}, i);
+    if (c.group >= 0) add(kGroup, static_cast<size_t>(c.group), 0, {}, i);
+    if (c.acronym) {
+      add(kShortForm, 0, 0, c.text, i);
+      if (!c.link.empty()) add(kShortForm, 0, 0, c.link, i);
+      for (std::string_view sf : {c.text, c.link}) {
+        if (sf.empty()) continue;
+        if (const DocDefinitions::Def* d = table.Find(sf); d && !d->long_key.empty()) name(d->long_key, i);
+      }
+      if (c.has_alias) name(arena.Copy(lexicon_.PhraseKey(c.alias)), i);
+    } else {
+      if (c.has_alias) name(arena.Copy(lexicon_.PhraseKey(c.alias)), i);
+      if (!c.fixed_name.empty()) {
+        if (std::string key = lexicon_.PhraseKey(c.fixed_name); !key.empty()) name(arena.Copy(key), i);
+      } else if (!c.key.empty()) {
+        name(c.key, i);
+      } else if (std::string key = lexicon_.PhraseKey(c.text); !key.empty()) {
+        name(arena.Copy(key), i);
       }
     }
-    std::map<size_t, std::vector<size_t>> clusters;
-    for (size_t i = 0; i < cands.size(); ++i) clusters[find(i)].push_back(i);
+  }
+  thread_local std::vector<uint32_t> order;
+  order.resize(links.size());
+  std::iota(order.begin(), order.end(), 0u);
+  auto same_key = [&](const Link& x, const Link& y) {
+    return x.kind == y.kind && x.a == y.a && x.b == y.b && x.text == y.text;
+  };
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Link& l = links[x];
+    const Link& r = links[y];
+    if (l.kind != r.kind) return l.kind < r.kind;
+    if (l.a != r.a) return l.a < r.a;
+    if (l.b != r.b) return l.b < r.b;
+    if (l.text != r.text) return l.text < r.text;
+    return x < y;
+  });
+  for (size_t k = 0; k < order.size(); ++k) {
+    const bool first = k == 0 || !same_key(links[order[k - 1]], links[order[k]]);
+    links[order[k]].owner = first ? links[order[k]].cand : links[order[k - 1]].owner;
+  }
+  for (const Link& l : links)
+    if (l.owner != l.cand) parent[find(l.cand)] = find(l.owner);
 
-    const std::string lang = item.lang == "fr" || item.lang == "es" || item.lang == "en"
-                                 ? item.lang
-                                 : (doc.lang == "fr" || doc.lang == "es" ? doc.lang : "en");
-    std::vector<Organization> orgs;
-    for (auto& [root, members] : clusters) {
-      std::sort(members.begin(), members.end(), [&](size_t x, size_t y) {
-        return cands[x].span.begin < cands[y].span.begin;
-      });
-      Organization org;
-      int lexicon = -1;
+  // Groups in the order of their roots, each one's mentions in the
+  // candidates' order.
+  thread_local std::vector<std::pair<size_t, size_t>> clusters;  // root, candidate
+  clusters.clear();
+  for (size_t i = 0; i < cands.size(); ++i) clusters.emplace_back(find(i), i);
+  std::sort(clusters.begin(), clusters.end());
+
+  const std::string_view lang = item.lang == "fr" || item.lang == "es" || item.lang == "en"
+                                    ? std::string_view(item.lang)
+                                    : (doc.lang == "fr" || doc.lang == "es" ? std::string_view(doc.lang)
+                                                                            : std::string_view("en"));
+  thread_local std::vector<size_t> members;
+  thread_local std::vector<std::string_view> aliases;
+  thread_local std::vector<std::string> seen;  // folded names, the first `seen_count` in use
+  thread_local std::string folded;
+  std::vector<Organization> orgs;
+  for (size_t g = 0; g < clusters.size();) {
+    members.clear();
+    const size_t root = clusters[g].first;
+    for (; g < clusters.size() && clusters[g].first == root; ++g) members.push_back(clusters[g].second);
+    std::sort(members.begin(), members.end(), [&](size_t x, size_t y) {
+      return cands[x].span.begin < cands[y].span.begin;
+    });
+    Organization org;
+    int lexicon = -1;
+    for (size_t m : members) {
+      const Candidate& c = cands[m];
+      if (c.lexicon >= 0 && lexicon < 0) lexicon = c.lexicon;
+      if (org.name.empty() && !c.acronym) org.name = c.fixed_name.empty() ? c.text : c.fixed_name;
+      org.mentions.push_back(c.span);
+    }
+    aliases.clear();
+    if (org.name.empty()) {
       for (size_t m : members) {
         const Candidate& c = cands[m];
-        if (c.lexicon >= 0 && lexicon < 0) lexicon = c.lexicon;
-        if (org.name.empty() && !c.acronym) org.name = c.fixed_name.empty() ? c.text : c.fixed_name;
-        org.mentions.push_back(c.span);
-      }
-      std::vector<std::string> aliases;
-      bool name_from_table = false;
-      if (org.name.empty()) {
-        for (size_t m : members) {
-          const Candidate& c = cands[m];
-          for (const std::string& sf : {c.text, c.link}) {
-            if (sf.empty() || !org.name.empty()) continue;
-            if (const DocDefinitions::Def* d = table.Find(sf); d && !d->long_name.empty()) {
-              org.name = d->long_name;
-              name_from_table = true;
-              if (!d->alternate.empty()) aliases.push_back(d->alternate);
-            }
+        for (std::string_view sf : {c.text, c.link}) {
+          if (sf.empty() || !org.name.empty()) continue;
+          if (const DocDefinitions::Def* d = table.Find(sf); d && !d->long_name.empty()) {
+            org.name = d->long_name;
+            if (!d->alternate.empty()) aliases.push_back(d->alternate);
           }
         }
       }
-      if (org.name.empty() && lexicon >= 0) org.name = lexicon_.NameIn(lexicon, lang);
-      for (size_t m : members) {
-        const Candidate& c = cands[m];
-        if (org.name.empty()) org.name = c.text;
-        if (c.acronym) aliases.push_back(c.text);
-        for (const std::string& al : c.aliases) aliases.push_back(al);
-      }
-      (void)name_from_table;
-      if (lexicon >= 0) {
-        const std::string std_acronym = lexicon_.AcronymIn(lexicon, lang);
-        if (!std_acronym.empty()) aliases.push_back(std_acronym);
-      }
-      const std::string name_key = Fold(org.name);
-      std::unordered_set<std::string> seen{name_key};
-      for (const std::string& al : aliases) {
-        if (seen.insert(Fold(al)).second) org.aliases.push_back(al);
-      }
-      std::sort(org.mentions.begin(), org.mentions.end(),
-                [](const Span& x, const Span& y) { return x.begin < y.begin || (x.begin == y.begin && x.end < y.end); });
-      org.mentions.erase(std::unique(org.mentions.begin(), org.mentions.end()), org.mentions.end());
-      orgs.push_back(std::move(org));
     }
-    std::sort(orgs.begin(), orgs.end(), [](const Organization& x, const Organization& y) {
-      return x.mentions.front().begin < y.mentions.front().begin;
-    });
-    item.organizations = std::move(orgs);
+    if (org.name.empty() && lexicon >= 0) org.name = lexicon_.NameIn(lexicon, lang);
+    for (size_t m : members) {
+      const Candidate& c = cands[m];
+      if (org.name.empty()) org.name = c.text;
+      if (c.acronym) aliases.push_back(c.text);
+      if (c.has_alias) aliases.push_back(c.alias);
+    }
+    std::string std_acronym;
+    if (lexicon >= 0) {
+      std_acronym = lexicon_.AcronymIn(lexicon, lang);
+      if (!std_acronym.empty()) aliases.push_back(std_acronym);
+    }
+    // Aliases whose folded form is new (not the name's, not an earlier alias's).
+    size_t seen_count = 0;
+    auto fresh = [&](std::string_view s) {
+      FoldWordInto(s, &folded);
+      for (size_t k = 0; k < seen_count; ++k)
+        if (seen[k] == folded) return false;
+      if (seen_count == seen.size()) seen.emplace_back();
+      seen[seen_count++].assign(folded);
+      return true;
+    };
+    fresh(org.name);
+    for (std::string_view al : aliases)
+      if (fresh(al)) org.aliases.emplace_back(al);
+    std::sort(org.mentions.begin(), org.mentions.end(),
+              [](const Span& x, const Span& y) { return x.begin < y.begin || (x.begin == y.begin && x.end < y.end); });
+    org.mentions.erase(std::unique(org.mentions.begin(), org.mentions.end()), org.mentions.end());
+    orgs.push_back(std::move(org));
   }
+  std::sort(orgs.begin(), orgs.end(), [](const Organization& x, const Organization& y) {
+    return x.mentions.front().begin < y.mentions.front().begin;
+  });
+  return orgs;
 }
 
 }  // namespace newsevents

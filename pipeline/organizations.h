@@ -38,6 +38,7 @@
 #include "pipeline/org_lexicon.h"
 #include "pipeline/rule_search.h"
 #include "pipeline/stage.h"
+#include "pipeline/text_arena.h"
 
 namespace newsevents {
 
@@ -60,11 +61,13 @@ class OrganizationStage {
   struct Candidate;
   struct Chunk;
 
+  // Candidates' texts and keys are views into `arena` (or the document).
   void AddChunkCandidates(const Document& doc, const std::vector<NameToken>& tokens,
-                          const Chunk& chunk, std::vector<Candidate>& out) const;
+                          const Chunk& chunk, TextArena& arena, std::vector<Candidate>& out) const;
   void AddRuleCandidates(const Document& doc, const Item& item, const ItemWordStarts& words,
                          const std::vector<NameToken>& tokens, const std::vector<Chunk>& chunks,
-                         std::vector<Candidate>& out, std::vector<Span>& vetoes) const;
+                         TextArena& arena, std::vector<Candidate>& out,
+                         std::vector<Span>& vetoes) const;
   bool IsHeadAt(const std::vector<NameToken>& tokens, size_t p, size_t last) const;
   // A head that opens a name ("École", "ministère") at token p.
   bool OpensNameAt(const std::vector<NameToken>& tokens, size_t p) const;
@@ -77,6 +80,13 @@ class OrganizationStage {
   bool IsOrgDefinition(const Document& doc, const std::vector<NameToken>& tokens,
                        Span long_form, std::string_view short_form) const;
   std::string KeyOf(const std::vector<NameToken>& tokens, size_t first, size_t last) const;
+  // KeyOf(tokens, first, last) copied into `arena`; *lexicon: the entry it names, or -1.
+  std::string_view KeyIn(const std::vector<NameToken>& tokens, size_t first, size_t last,
+                         TextArena& arena, int* lexicon) const;
+  // The organizations of an item's candidates: one per group of mentions.
+  std::vector<Organization> Cluster(const Document& doc, const Item& item,
+                                    const DocDefinitions& table, TextArena& arena,
+                                    const std::vector<Candidate>& cands) const;
   int LexiconAt(const std::vector<NameToken>& tokens, size_t first, size_t last) const;
 
   NameVocab vocab_;

@@ -38,6 +38,8 @@ struct Node {
   bool text_end = false;    // kAssert: $ or \z
   int min = 1, max = 1;   // kRepeat; max -1: no bound
   std::vector<Node> kids;
+  size_t begin = 0;   // where the element starts in the pattern
+  bool top = false;   // an element of the pattern's own top-level sequence
 };
 
 // A recursive-descent reader of RE2 syntax; false on anything it does not
@@ -67,10 +69,12 @@ class Parser {
     out->kind = Node::kConcat;
     while (i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
       Node atom;
+      const size_t begin = i_;
       bool skip = false;  // a flag group "(?i)": nothing to match
       if (!Atom(&atom, &skip)) return false;
       if (skip) continue;
       if (!Repeat(&atom)) return false;
+      atom.begin = begin;
       out->kids.push_back(std::move(atom));
     }
     return true;
@@ -577,6 +581,12 @@ void Flatten(Node&& n, std::vector<Node>* out) {
     out->push_back(std::move(n));
     return;
   }
+  // A group around one element ("(?i:(?:a|b))") is that element, where the
+  // group is in the pattern.
+  if (n.kids.size() == 1 && n.top) {
+    n.kids[0].top = true;
+    n.kids[0].begin = n.begin;
+  }
   for (Node& kid : n.kids) Flatten(std::move(kid), out);
 }
 
@@ -612,11 +622,16 @@ bool Better(const std::vector<std::string>& a, const std::vector<std::string>& b
 
 namespace {
 
-// The cues of one sequence (a pattern, or a branch of its top-level
+// The cues of one sequence (a pattern, `whole`, or a branch of its top-level
 // alternation).
-RuleCues SequenceCues(Node&& root, const CueReading& reading) {
+RuleCues SequenceCues(Node&& root, const CueReading& reading, bool whole) {
   RuleCues cues;
   std::vector<Node> kids;
+  if (whole && root.kind == Node::kConcat) {
+    for (Node& kid : root.kids) kid.top = true;
+  } else if (whole) {
+    root.top = true;  // one element: an alternation
+  }
   Flatten(std::move(root), &kids);
   // The first element that matches something: a cue there anchors the rule.
   size_t first = 0;
@@ -651,6 +666,8 @@ RuleCues SequenceCues(Node&& root, const CueReading& reading) {
       if (m) tail += *m;
     }
     if (bounded) cues.rarest->tail_bytes = tail;
+    // The elements before the cue, if it is one of the pattern's own.
+    if (kids[rarest_at].top) cues.rarest->head_bytes = kids[rarest_at].begin;
   }
   return cues;
 }
@@ -660,14 +677,14 @@ RuleCues SequenceCues(Node&& root, const CueReading& reading) {
 RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading) {
   Node root;
   if (!Parser(pattern).Parse(&root)) return {};
-  if (root.kind != Node::kAlt || !reading.alternation) return SequenceCues(std::move(root), reading);
+  if (root.kind != Node::kAlt || !reading.alternation) return SequenceCues(std::move(root), reading, true);
   // A top-level alternation ("\bvisits?\b|\bvisited\b"): a match is one
   // branch's, so the cues of all branches together are a cue of the whole,
   // if every branch has one.
   std::vector<CueWord> opening, rarest;
   bool all_open = true, all_rare = true, rare_at_start = true;
   for (Node& branch : root.kids) {
-    const RuleCues cues = SequenceCues(std::move(branch), reading);
+    const RuleCues cues = SequenceCues(std::move(branch), reading, false);
     if (cues.opening) {
       for (CueWord& w : WordsOf(*cues.opening)) opening.push_back(std::move(w));
     } else {

@@ -48,6 +48,13 @@ struct RuleCue {
   // asserts the text's end ("...,\s+(?i:director|rector)\b": 8). A search
   // for the rule then need not read past the last cue's start plus this.
   std::optional<size_t> tail_bytes;
+  // A cue inside the match that is an element of the pattern's own top-level
+  // sequence (not inside a group; nothing in the pattern asserts the text's
+  // end): the pattern's first head_bytes bytes are the elements before it, a
+  // pattern for the part of a match before where the cue starts. A caller
+  // that knows where that is can read the groups lying there over that part
+  // alone (RuleSearch).
+  std::optional<size_t> head_bytes;
 };
 
 // What the analysis reads beyond its basic cues (none by default). The rule

@@ -106,17 +106,21 @@ bool RuleMatcher::Find(std::string_view text, size_t pos, size_t endpos, RE2::An
   re2::StringPiece whole;
   if (!re_->Match(text, pos, endpos, anchor, &whole, 1)) return false;
   const size_t begin = static_cast<size_t>(whole.data() - text.data());
-  const size_t end = begin + whole.size();
-  // The groups of the match RE2 found, read as RE2 reads them: an anchored
-  // full match over it, the text around it as context.
-  if (IsAscii(whole)) {
+  if (GroupsOf(text, begin, begin + whole.size(), groups, n)) return true;
+  return re_->Match(text, pos, endpos, anchor, groups, n);  // not reached
+}
+
+bool RuleMatcher::GroupsOf(std::string_view text, size_t begin, size_t end,
+                           re2::StringPiece* groups, int n) const {
+  if (!latin1_) return re_->Match(text, begin, end, RE2::ANCHOR_BOTH, groups, n);
+  // Read as RE2 reads the groups of a match it found: an anchored full match
+  // over it, the text around it as context.
+  if (IsAscii(re2::StringPiece(text.data() + begin, end - begin))) {
     if (latin1_->Match(text, begin, end, RE2::ANCHOR_BOTH, groups, n)) return true;
   } else if (Latin1Groups(text, begin, end, groups, n)) {
     return true;
-  } else if (re_->Match(text, begin, end, RE2::ANCHOR_BOTH, groups, n)) {
-    return true;
   }
-  return re_->Match(text, pos, endpos, anchor, groups, n);  // not reached
+  return re_->Match(text, begin, end, RE2::ANCHOR_BOTH, groups, n);
 }
 
 }  // namespace newsevents

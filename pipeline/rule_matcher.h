@@ -43,6 +43,11 @@ class RuleMatcher {
              size_t endpos = std::string_view::npos) const;
   // The same anchored at `at`: the match starting there, if any.
   bool MatchAt(std::string_view text, size_t at, re2::StringPiece* groups, int n) const;
+  // The groups of text[begin, end) matched whole, as RE2 reads a match's
+  // groups (an anchored full match, the text around as context); false when
+  // the pattern does not match all of it.
+  bool GroupsOf(std::string_view text, size_t begin, size_t end, re2::StringPiece* groups,
+                int n) const;
 
  private:
   bool Find(std::string_view text, size_t pos, size_t endpos, RE2::Anchor anchor,

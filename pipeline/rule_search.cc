@@ -12,9 +12,18 @@ RuleSearch::Set& RuleSearch::Get(const std::string& lang) { return sets_[lang]; 
 void RuleSearch::Add(const std::string& lang, const std::string& pattern,
                      const RuleMatcher* matcher, size_t rule, const std::string& file, int line) {
   const std::optional<RuleCue> cue = FindRuleCue(pattern);
+  std::shared_ptr<const RuleMatcher> head;
+  if (cue && !cue->at_start && cue->head_bytes) {
+    try {
+      head = std::make_shared<const RuleMatcher>(pattern.substr(0, *cue->head_bytes), file, line);
+      if (head->re().NumberOfCapturingGroups() != matcher->re().NumberOfCapturingGroups()) head.reset();
+    } catch (const ConfigError&) {
+      head.reset();  // a part that does not compile alone: groups read over the whole match
+    }
+  }
   for (const std::string& key : {lang, std::string("*")}) {
     Set& s = Get(key);
-    Rule r{rule, matcher, cue};
+    Rule r{rule, matcher, cue, head};
     if (r.cue && s.rules.size() >= kMaxCueRules) r.cue.reset();
     if (r.cue)
       for (const std::string& w : r.cue->prefixes) s.trie.Insert(w, s.rules.size());
@@ -138,7 +147,27 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
         break;
       }
     }
-    while (pos <= end && r.matcher->Match(text, pos, groups.data(), n, end)) next();
+    if (!(trusted && r.head && n > 1)) {
+      while (pos <= end && r.matcher->Match(text, pos, groups.data(), n, end)) next();
+      continue;
+    }
+    // The match found by the DFAs alone, then its groups over the part before
+    // its cue when one cue word lies inside it: every match goes through the
+    // cue element there, so the groups before it are those of that part
+    // matched whole (the pattern's choices are made in text order).
+    re2::StringPiece whole;
+    while (pos <= end && r.matcher->Match(text, pos, &whole, 1, end)) {
+      const size_t b = static_cast<size_t>(whole.data() - text.data());
+      const size_t e = b + whole.size();
+      size_t inside = 0, cue_at = 0;
+      for (auto c = std::lower_bound(cues.begin(), cues.end(), std::make_pair(b, uint64_t{0}));
+           c != cues.end() && c->first < e && inside < 2; ++c)
+        if (c->second >> k & 1) ++inside, cue_at = c->first;
+      if (!(inside == 1 && r.head->GroupsOf(text, b, cue_at, groups.data(), n)))
+        r.matcher->GroupsOf(text, b, e, groups.data(), n);
+      groups[0] = whole;
+      next();
+    }
   }
 }
 

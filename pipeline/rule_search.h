@@ -11,7 +11,11 @@
 //     where one of its cue words starts (no search, no reverse DFA to find
 //     where a match starts);
 //   - a rule whose cue word lies inside its match is searched for only in a
-//     text holding one of its cue words;
+//     text holding one of its cue words; when its groups all lie before the
+//     cue (RuleCue::head_bytes) and a match holds one cue word, they are read
+//     over the part before it with the pattern's elements before the cue,
+//     a much smaller program than the whole (role words: thousands of
+//     instructions), so that RE2 reads them with BitState, not its NFA;
 //   - a rule without a cue, as before; the rules left to search go through
 //     one RE2::Set first when there are two or more, which tells those
 //     that match somewhere.
@@ -85,6 +89,9 @@ class RuleSearch {
     size_t rule = 0;
     const RuleMatcher* matcher = nullptr;
     std::optional<RuleCue> cue;
+    // The pattern's elements before its cue (RuleCue::head_bytes), when they
+    // hold all its groups: a match with one cue inside has them there.
+    std::shared_ptr<const RuleMatcher> head;
   };
   static constexpr size_t kMaxCueRules = CueTrie::kMaxBits;  // one bit each
   struct Set {

@@ -65,6 +65,24 @@ TEST(RuleCueTest, TailBytesBoundWhereAMatchEndsAfterItsCue) {
   EXPECT_EQ(Tail(R"(\b(?:Ms|Dr)\.?\s+\p{Lu}\p{Ll}+)"), "unbounded");
 }
 
+std::string Head(const std::string& pattern) {
+  const std::optional<RuleCue> cue = FindRuleCue(pattern);
+  if (!cue) return "no cue";
+  return cue->head_bytes ? pattern.substr(0, *cue->head_bytes) : "none";
+}
+
+TEST(RuleCueTest, HeadBytesAreThePatternBeforeATopLevelCue) {
+  // The role: a top-level element, in a flag group around a group.
+  EXPECT_EQ(Head(R"((?P<name>\p{Lu}\p{Ll}+),\s+(?:the\s+)?(?i:(?:director|rector))\b)"),
+            R"((?P<name>\p{Lu}\p{Ll}+),\s+(?:the\s+)?)");
+  // A cue inside a group is no place to cut the pattern.
+  EXPECT_EQ(Head(R"((?:\p{Ll}|,) (?P<name>\p{Lu}\p{Ll}+ police)\b)"), "none");
+  // What follows the cue does not matter; a cue that opens the match has
+  // no part before it.
+  EXPECT_EQ(Head(R"(\p{Lu}\p{Ll}+, (?i:director|rector) \p{L}+)"), R"(\p{Lu}\p{Ll}+, )");
+  EXPECT_EQ(Head(R"(\b(?:Ms|Dr)\.?\s+\p{Lu}\p{Ll}+)"), "none");
+}
+
 TEST(RuleCueTest, NoCueWhereAWordCharacterMayComeBefore) {
   // No \b: "Mr" may end a longer word.
   EXPECT_EQ(Cue(R"((?:Mr|Dr)\s+\p{Lu})"), "none");
@@ -255,6 +273,9 @@ TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
       "Ann Lee, director, and Bob Ray, the keynote speaker at Habitat, met Carl Moe, directorate "
       "staff; Dee Fay Gee, our spokesperson. Then Eve Lee, spokespersons and Fay Gee, director",
       "Ann Lee, director\nBob Ray, Director of Plans, and later Kim Lo and Jo Ma, directors",
+      // Two role words inside one match (the name holds one): its groups are
+      // read over the whole match.
+      "Director Lee Ray, director; Ann Spokesperson Lee, the new spokesperson. Zoé Lée, director",
       "",
   };
   size_t matches = 0;

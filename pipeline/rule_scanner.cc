@@ -1,8 +1,10 @@
 #include "pipeline/rule_scanner.h"
 
 #include <algorithm>
+#include <bitset>
 
 #include "pipeline/config_error.h"
+#include "pipeline/pattern_bytes.h"
 #include "pipeline/rule_cue.h"
 #include "pipeline/rule_file.h"
 #include "pipeline/thread_memo.h"
@@ -80,6 +82,24 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
     for (size_t w = 0; w < cue.rarest->prefixes.size(); ++w)
       rarest_.Insert(cue.rarest->prefixes[w], i, cue.rarest->ends_word[w]);
   }
+  // Walls: by character, the patterns that may match it (pattern_bytes.h).
+  keep_.fill(~uint64_t{0});
+  wall_.fill(false);
+  for (size_t i = 0; i < patterns_.size() && cued_; ++i) {
+    const std::bitset<128> matchable = MatchableAscii(patterns_[i]);
+    for (size_t c = 0; c < 128; ++c)
+      if (!matchable[c]) keep_[c] &= ~(uint64_t{1} << i), wall_[c] = true;
+  }
+  single_.clear();
+  if (cued_ && (walks & kStarts)) {
+    for (const std::string& p : patterns_) {
+      RE2::Options single = RulePatternOptions();
+      single.set_never_capture(true);
+      single_.push_back(std::make_unique<RE2>(p, single));
+      if (!single_.back()->ok())
+        throw ConfigError(file, 0, "pattern rejected: " + single_.back()->error());
+    }
+  }
   group_patterns_.assign(kMaxGroups, 0);
   for (size_t i = 0; i < patterns_.size() && i < CueTrie::kMaxBits; ++i)
     for (int g = 0; g < kMaxGroups; ++g)
@@ -138,22 +158,42 @@ void RuleScanner::ExactRules(int group, std::string_view text, Span match,
 }
 
 bool RuleScanner::CueStarts(std::string_view text, Span range, int group,
-                            const ItemWordStarts* words, std::vector<size_t>* starts) const {
+                            const ItemWordStarts* words, std::vector<CueStart>* starts) const {
   if (!cued_ || !words || !words->cues_hold) return false;
   starts->clear();
-  const auto first = std::lower_bound(words->at.begin(), words->at.end(), range.begin);
-  auto last = first;
-  // The patterns of the group that may match in range: their rarest cue is
-  // there.
-  uint64_t present = 0;
   const uint64_t mine = group_patterns_[static_cast<size_t>(group)];
-  for (; last != words->at.end() && *last < range.end; ++last)
-    present |= rarest_.At(text, *last);
-  present &= mine;
+  // The cue words of the group at each word start of the range.
+  struct Word {
+    size_t at;
+    uint64_t opening, rarest;
+  };
+  thread_local std::vector<Word> found;
+  found.clear();
+  uint64_t present = 0;
+  for (auto it = std::lower_bound(words->at.begin(), words->at.end(), range.begin);
+       it != words->at.end() && *it < range.end; ++it) {
+    const uint64_t opening = opening_.At(text, *it) & mine;
+    const uint64_t rarest = rarest_.At(text, *it) & mine;
+    if (opening | rarest) found.push_back({*it, opening, rarest});
+    present |= rarest;
+  }
   if (!present) return true;
-  // Where one of them may start: their opening cue.
-  for (auto at = first; at != last; ++at)
-    if (opening_.At(text, *at) & present) starts->push_back(*at);
+  // Backwards: a pattern may match from an opening cue if its rarest cue
+  // stands there or after it, with no wall of the pattern between.
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t scanned = range.end;  // text[scanned, ...) is read for walls
+  uint64_t after = 0;          // patterns whose rarest cue is ahead, no wall between
+  for (size_t i = found.size(); i-- > 0;) {
+    const Word& w = found[i];
+    if (after) {
+      for (size_t p = w.at; p < scanned; ++p)
+        if (wall_[s[p]]) after &= keep_[s[p]];
+    }
+    scanned = w.at;
+    after |= w.rarest;
+    if (const uint64_t may = w.opening & after) starts->push_back({w.at, may});
+  }
+  std::reverse(starts->begin(), starts->end());
   return true;
 }
 
@@ -167,11 +207,12 @@ void RuleScanner::ScanLongest(
   std::vector<int> rules;
   re2::StringPiece m;
   size_t pos = range.begin;
-  std::vector<size_t> starts;
+  std::vector<CueStart> starts;
   if (CueStarts(text, range, group, words, &starts)) {
     // The group's leftmost match from pos starts at the first cue where its
     // anchored regex matches.
-    for (const size_t at : starts) {
+    for (const CueStart& start : starts) {
+      const size_t at = start.at;
       if (at < pos || !longest.Match(all, at, range.end, RE2::ANCHOR_START, &m, 1)) continue;
       const Span match{at, at + m.size()};
       pos = std::max(match.end, at + 1);
@@ -206,15 +247,19 @@ void RuleScanner::ScanStarts(
   const re2::StringPiece all(text.data(), text.size());
   std::vector<int> rules;
   re2::StringPiece m;
-  std::vector<size_t> starts;
+  std::vector<CueStart> starts;
   if (CueStarts(text, range, group, words, &starts)) {
-    // Every match of the group starts at one of its cues: those where some
-    // pattern of the group matches.
-    const RE2& any = own ? *own : *first_;
-    for (const size_t at : starts) {
-      if (!any.Match(all, at, range.end, RE2::ANCHOR_START, nullptr, 0)) continue;
-      Which(*starts_, RE2::ANCHOR_START, group, text, at, range.end, &rules);
-      if (!rules.empty()) found(at, rules);
+    // Every match of the group starts at one of its cues: there, the
+    // patterns that may match are asked one by one.
+    for (const CueStart& start : starts) {
+      rules.clear();
+      for (uint64_t may = start.patterns; may; may &= may - 1) {
+        const int p = __builtin_ctzll(may);
+        if (single_[static_cast<size_t>(p)]->Match(all, start.at, range.end, RE2::ANCHOR_START,
+                                                   nullptr, 0))
+          rules.push_back(p);
+      }
+      if (!rules.empty()) found(start.at, rules);
     }
     return;
   }

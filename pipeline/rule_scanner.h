@@ -32,10 +32,14 @@
 // number), a match can only start where one of them does, and the group's
 // anchored regex is tried at those word starts only (a trie look-up a word),
 // not run over the text; and only for the patterns whose rarest cue word
-// ("participants" of "\b\d+ participants") the range holds.
+// ("participants" of "\b\d+ participants") stands there or further on,
+// before the next wall of the pattern: a character it cannot match
+// (pattern_bytes.h), which none of its matches crosses. The patterns left at
+// a start are asked one by one, each its own small regex.
 #ifndef NEWSEVENTS_RULE_SCANNER_H_
 #define NEWSEVENTS_RULE_SCANNER_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -89,11 +93,21 @@ class RuleScanner {
 
  private:
   static constexpr int kMaxGroups = 32;
-  // The word starts of `words` inside `range` holding a cue word of `group`,
-  // when the group's matches can only start there; false when not (a
-  // pattern without an opening cue, a text the look-up cannot read).
+  // A place where a match of some patterns of a group may start.
+  struct CueStart {
+    size_t at;          // a word start holding an opening cue
+    uint64_t patterns;  // the patterns (bits) that may match from there
+  };
+  // The word starts of `words` inside `range` where a match of the
+  // patterns of `group` may start, when the group's matches can only start
+  // at their opening cue words; false when not (a pattern without an opening
+  // cue, a text the look-up cannot read). A pattern may match from a start
+  // only if its rarest cue word stands at or after it, before the next wall
+  // of the pattern (a character it cannot match, pattern_bytes.h: a period
+  // or semicolon for most fact and cue patterns), which no match of it
+  // crosses.
   bool CueStarts(std::string_view text, Span range, int group, const ItemWordStarts* words,
-                 std::vector<size_t>* starts) const;
+                 std::vector<CueStart>* starts) const;
   // Patterns of `group` matching text[begin, end) (exactly, or from its
   // start), into `rules`.
   void Which(const RE2::Set& set, RE2::Anchor anchor, int group, std::string_view text,
@@ -119,6 +133,15 @@ class RuleScanner {
   // match of the pattern holds.
   CueTrie opening_, rarest_;
   bool cued_ = false;
+  // By character: the patterns (bits) that may match it (pattern_bytes.h),
+  // and whether some pattern cannot (a wall that pattern's matches do not
+  // cross).
+  std::array<uint64_t, 256> keep_{};
+  std::array<bool, 256> wall_{};
+  // Each pattern alone, anchored, for the starts the cue words leave
+  // (kStarts): a small regex whose DFA soon knows the text's states, where
+  // the joined one keeps building new ones.
+  std::vector<std::unique_ptr<RE2>> single_;
   std::vector<uint64_t> group_patterns_;  // per group: its patterns (bits)
 };
 

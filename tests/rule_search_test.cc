@@ -303,6 +303,9 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
       {R"(\btraining(?: courses?)?\b)", 6},
       {R"(\b[0-9]{1,2}(?:st|nd|rd|th) edition\b)", 7},
       {R"(\bconference (?:on|about) \w+)", 2},
+      // Walls: "." and ";" stop these, not the first's number.
+      {R"(\b\d{1,3}(?:[.,]\d{3})* delegates\b)", 5},
+      {R"(\bwe (?:[^\s.;]+ ){0,3}hosted\b)", 3},
   };
   const std::vector<std::string> words = {
       "conference", "conferences", "conferencing", "congress", "summit", "summitry", "visit",
@@ -310,7 +313,8 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
       "participants", "participantsx", "in", "information", "person", "in-person", "online",
       "via", "zoom", "round", "table", "tables", "round-table", "workshop", "workshops",
       "training", "course", "courses", "1st", "22nd", "edition", "on", "about", "x", "and",
-      ",", ".", "-", "  ", "\n", "_", "9th", "100th", "on-line"};
+      ",", ".", "-", "  ", "\n", "_", "9th", "100th", "on-line", "1.500", "2,000", "delegates",
+      "we", "hosted", "our", ";", "1."};
   std::vector<std::string> texts = {
       "the conference on safety, a 3rd edition: 12 participants in-person and online via zoom",
       "conferencing visitors welcomed the delegation, round tables, round-table, workshops",

@@ -5,8 +5,6 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -62,7 +60,7 @@ bool ParseKind(std::string_view s, Kind* kind) {
 
 // The kind of a part of a place of `kind` ("North Africa", "Northern
 // Mexico", "East Montreal").
-std::string PartKind(Kind kind) {
+std::string_view PartKind(Kind kind) {
   switch (kind) {
     case Kind::kWorldRegion: return "world_region";
     case Kind::kCountry:
@@ -193,55 +191,60 @@ bool IsUpper(UChar32 c) {
 // The words of a document (cut from Document::folded) and what the text says
 // about each. Only a word's start and first letter are read up front; the
 // rest is worked out when a place candidate asks, since most words never are.
+// A word is one record, and the records are kept by the thread from one
+// document to the next: no allocation once warm.
 class DocWords {
  public:
   DocWords(const Document& doc, const Gazetteer& gazetteer, const WordTable<uint32_t>& lists)
-      : doc_(doc), gazetteer_(gazetteer), lists_(lists) {
-    TokenizeFolded(doc.folded, 0, doc.folded.size(), &folded_);
-    begin_.resize(folded_.size());
-    cap_.resize(folded_.size());
+      : doc_(doc), gazetteer_(gazetteer), lists_(lists), words_(Storage()) {
+    thread_local std::vector<FoldedToken> folded;
+    folded.clear();
+    TokenizeFolded(doc.folded, 0, doc.folded.size(), &folded);
+    words_.resize(folded.size());
+    begin_.resize(folded.size());
     OffsetMap::Walker to_text(doc.folded_to_text);  // words come in text order
-    for (size_t i = 0; i < folded_.size(); ++i) {
-      begin_[i] = to_text.ToSource(folded_[i].begin);
-      cap_[i] = IsUpper(FirstCodePoint(doc.text, begin_[i]));
+    for (size_t i = 0; i < folded.size(); ++i) {
+      Word& w = words_[i];
+      w = Word();
+      w.folded_begin = static_cast<uint32_t>(folded[i].begin);
+      w.folded_size = static_cast<uint32_t>(folded[i].end - folded[i].begin);
+      begin_[i] = to_text.ToSource(folded[i].begin);
+      w.cap = IsUpper(FirstCodePoint(doc.text, begin_[i]));
     }
-    end_.assign(folded_.size(), kUnknown);
-    ids_.assign(folded_.size(), kIdNotLooked);
-    lists_bits_.assign(folded_.size(), kNotLooked);
-    hashes_.resize(folded_.size());
-    hashed_.assign(folded_.size(), 0);
-    upper_.assign(folded_.size(), -1);
-    sentence_start_.assign(folded_.size(), -1);
+    caps_lines_.clear();
   }
 
-  size_t size() const { return folded_.size(); }
+  size_t size() const { return words_.size(); }
   // The first word that starts at or after text offset `offset`.
   size_t LowerBound(size_t offset) const {
     return std::lower_bound(begin_.begin(), begin_.end(), offset) - begin_.begin();
   }
   std::string_view word(size_t i) const {
-    return std::string_view(doc_.folded).substr(folded_[i].begin, folded_[i].end - folded_[i].begin);
+    return std::string_view(doc_.folded.data() + words_[i].folded_begin, words_[i].folded_size);
   }
   size_t begin(size_t i) const { return begin_[i]; }
   size_t end(size_t i) {
-    if (end_[i] == kUnknown) end_[i] = doc_.folded_to_text.ToSource(folded_[i].end);
-    return end_[i];
+    Word& w = words_[i];
+    if (w.end == kUnknown)
+      w.end = static_cast<uint32_t>(doc_.folded_to_text.ToSource(w.folded_begin + w.folded_size));
+    return w.end;
   }
   // First letter upper case in the text.
-  bool cap(size_t i) const { return cap_[i]; }
+  bool cap(size_t i) const { return words_[i].cap; }
   // Two letters or more, all upper case ("ICPC").
   bool upper(size_t i) {
-    if (upper_[i] < 0) {
-      bool all = cap_[i] && end(i) - begin(i) >= 2;
+    Word& w = words_[i];
+    if (w.upper < 0) {
+      bool all = w.cap && end(i) - begin(i) >= 2;
       const auto* bytes = reinterpret_cast<const uint8_t*>(doc_.text.data());
       for (int32_t j = static_cast<int32_t>(begin(i)); all && j < static_cast<int32_t>(end(i));) {
         UChar32 c;
         U8_NEXT(bytes, j, static_cast<int32_t>(end(i)), c);
         all = !(c >= 0 && u_isalpha(c) && !IsUpper(c));
       }
-      upper_[i] = all;
+      w.upper = all;
     }
-    return upper_[i] > 0;
+    return w.upper > 0;
   }
   // The text between word a and a later word b.
   std::string_view gap(size_t a, size_t b) {
@@ -250,20 +253,21 @@ class DocWords {
   // First word of a sentence, a line or a bullet: a capital there is the
   // sentence's, not a name's.
   bool sentence_start(size_t i) {
-    if (sentence_start_[i] < 0) {
+    Word& w = words_[i];
+    if (w.sentence_start < 0) {
       const size_t from = i == 0 ? 0 : end(i - 1);
       const std::string_view g = std::string_view(doc_.text).substr(from, begin(i) - from);
       size_t k = g.size();
       while (k > 0 && std::string_view(" \t\"'([*-").find(g[k - 1]) != std::string_view::npos) --k;
       // A period right after a short capitalized word ends an abbreviation
       // ("Dr. Jordan", "U.S. Army"), not a sentence.
-      const bool abbreviation = k == 1 && g[0] == '.' && i > 0 && cap_[i - 1] && word(i - 1).size() <= 3;
-      sentence_start_[i] = i == 0 || g.find('\n') != std::string_view::npos ||
-                           (k > 0 && !abbreviation &&
-                            std::string_view(".!?:;").find(g[k - 1]) != std::string_view::npos) ||
-                           g.substr(0, k).find("\xE2\x80\xA2") != std::string_view::npos;  // a bullet
+      const bool abbreviation = k == 1 && g[0] == '.' && i > 0 && cap(i - 1) && word(i - 1).size() <= 3;
+      w.sentence_start = i == 0 || g.find('\n') != std::string_view::npos ||
+                         (k > 0 && !abbreviation &&
+                          std::string_view(".!?:;").find(g[k - 1]) != std::string_view::npos) ||
+                         g.substr(0, k).find("\xE2\x80\xA2") != std::string_view::npos;  // a bullet
     }
-    return sentence_start_[i] > 0;
+    return w.sentence_start > 0;
   }
   // On a line in Title Case or upper case (a headline, a banner), where
   // capitals say nothing about names.
@@ -284,14 +288,16 @@ class DocWords {
     return last_line_caps_;
   }
   bool CapsLineUncached(size_t line_begin, size_t line_end) {
-    auto cached = caps_lines_.find(line_begin);
-    if (cached != caps_lines_.end()) return cached->second;
+    // Sorted by line start; lines are mostly asked about in text order, so
+    // a new one mostly goes last.
+    auto at = std::lower_bound(caps_lines_.begin(), caps_lines_.end(), std::make_pair(line_begin, false));
+    if (at != caps_lines_.end() && at->first == line_begin) return at->second;
     const size_t first = LowerBound(line_begin);
     const size_t last = std::min(size(), LowerBound(line_end));
     int content = 0, capitalized = 0, letters = 0, upper_count = 0;
     // A long line is prose, whatever its capitals.
     if (last - first > kLongestHeadline) {
-      caps_lines_.emplace(line_begin, false);
+      caps_lines_.emplace(at, line_begin, false);
       return false;
     }
     for (size_t j = first; j < last; ++j) {
@@ -308,45 +314,60 @@ class DocWords {
     }
     const bool caps = (content >= 3 && capitalized == content) ||
                       (letters >= 2 && upper_count == letters);
-    caps_lines_.emplace(line_begin, caps);
+    caps_lines_.emplace(at, line_begin, caps);
     return caps;
   }
   uint32_t id(size_t i) {
-    if (ids_[i] == kIdNotLooked) ids_[i] = gazetteer_.TokenId(word(i), hash(i));
-    return ids_[i];
+    Word& w = words_[i];
+    if (w.id == kIdNotLooked) w.id = gazetteer_.TokenId(word(i), hash(i));
+    return w.id;
   }
   // The word lists (WordList bits, kAnyFunctionWord) the word is in.
   uint32_t lists(size_t i) {
-    if (lists_bits_[i] == kNotLooked) {
+    Word& w = words_[i];
+    if (w.lists == kNotLooked) {
       const uint32_t* bits = lists_.Find(word(i), hash(i));
-      lists_bits_[i] = bits ? *bits : 0;
+      w.lists = bits ? *bits : 0;
     }
-    return lists_bits_[i];
+    return w.lists;
   }
 
  private:
-  static constexpr size_t kUnknown = SIZE_MAX;
+  static constexpr uint32_t kUnknown = UINT32_MAX;
   static constexpr size_t kLongestHeadline = 40;  // words
   static constexpr uint32_t kIdNotLooked = Gazetteer::kNoToken - 1;
   static constexpr uint32_t kNotLooked = ~kAnyFunctionWord;  // no word is in every list
+  // What is known of a word; the fields past `cap` are worked out on demand.
+  struct Word {
+    uint32_t folded_begin = 0, folded_size = 0;  // in Document::folded
+    uint32_t end = kUnknown;                     // in Document::text
+    uint32_t id = kIdNotLooked;
+    uint32_t lists = kNotLooked;
+    uint32_t hash = 0;
+    bool cap = false;
+    bool hashed = false;
+    int8_t upper = -1, sentence_start = -1;
+  };
+  static std::vector<Word>& Storage() {
+    thread_local std::vector<Word> words;
+    return words;
+  }
   uint32_t hash(size_t i) {
-    if (!hashed_[i]) {
-      hashes_[i] = WordHash(word(i));
-      hashed_[i] = 1;
+    Word& w = words_[i];
+    if (!w.hashed) {
+      w.hash = WordHash(word(i));
+      w.hashed = true;
     }
-    return hashes_[i];
+    return w.hash;
   }
   const Document& doc_;
   const Gazetteer& gazetteer_;
   const WordTable<uint32_t>& lists_;
-  std::vector<FoldedToken> folded_;
-  std::vector<size_t> begin_, end_;  // in Document::text
-  std::vector<uint8_t> cap_;
-  std::vector<uint32_t> ids_, lists_bits_;
-  std::vector<uint32_t> hashes_;
-  std::vector<uint8_t> hashed_;
-  std::vector<int8_t> upper_, sentence_start_;
-  std::unordered_map<size_t, bool> caps_lines_;  // by line start
+  std::vector<Word>& words_;
+  // Where each word starts in Document::text (apart: binary searched).
+  static inline thread_local std::vector<size_t> begin_;
+  // Title Case or not, by line start, for the lines asked about.
+  static inline thread_local std::vector<std::pair<size_t, bool>> caps_lines_;
   size_t last_line_begin_ = 0, last_line_end_ = std::string::npos;
   bool last_line_caps_ = false;
 };
@@ -562,23 +583,40 @@ double PlaceStage::load_ms() const { return impl_->load_ms; }
 
 namespace {
 
-// A place found in an item, before grouping.
+// A place found in an item, before grouping: spans and indices only, no
+// string of its own (an item's hits are moved and sorted; the strings of a
+// place are made once it is emitted).
 struct Hit {
   size_t first = 0, last = 0;  // tokens [first, last); last == first for a rule's place
   Span span;
-  std::vector<uint32_t> names;  // gazetteer readings of the words
+  // Gazetteer readings of the words: names[names_begin, names_end) of the
+  // item's reading list.
+  uint32_t names_begin = 0, names_end = 0;
   int32_t place = -1;           // the reading chosen
-  std::string rule;             // the rule that made it (a longer place, or a new one)
-  std::string rule_name;        // a rule's place: its text
-  std::string rule_canonical;
-  std::string rule_kind;
+  // The rule that made it (a longer place, or a new one), null for a
+  // gazetteer name alone. A rule's place is written `span`; its canonical
+  // name is the text of span up to `place_begin` (the rule's words, none for
+  // a new place) and the gazetteer place's, or all of span's text.
+  const std::string* rule = nullptr;
+  size_t place_begin = 0;
+  std::string_view rule_kind;
   bool pending = false;         // a place only if the item confirms it
   bool caps_line = false;       // written on a Title Case or upper-case line
   bool in_org = false;
+  uint32_t name_count() const { return names_end - names_begin; }
 };
 
-int Score(const GazName& n, const GazPlace& p, const std::set<std::string>& countries,
-          const std::string& qualifier) {
+// The countries an item's places lie in, each once (a handful).
+using Countries = std::vector<std::string_view>;
+bool Holds(const Countries& countries, std::string_view country) {
+  return std::find(countries.begin(), countries.end(), country) != countries.end();
+}
+void AddCountry(Countries* countries, std::string_view country) {
+  if (!Holds(*countries, country)) countries->push_back(country);
+}
+
+int Score(const GazName& n, const GazPlace& p, const Countries& countries,
+          std::string_view qualifier) {
   int score = 0;
   switch (p.kind) {
     case Kind::kCountry: score = 60; break;
@@ -593,22 +631,22 @@ int Score(const GazName& n, const GazPlace& p, const std::set<std::string>& coun
   if (!n.alternate) score += 5;
   // The item's other places: enough to choose between two cities of a size
   // ("Córdoba, Argentina"), not to prefer a small one to a capital.
-  if (!p.country.empty() && countries.count(p.country)) score += 15;
+  if (!p.country.empty() && Holds(countries, p.country)) score += 15;
   // "Córdoba, Spain": the text says which.
   if (!p.country.empty() && p.country == qualifier) score += 30;
   return score;
 }
 
-uint32_t Choose(const std::vector<uint32_t>& candidates, const std::vector<GazName>& names,
-                const std::vector<GazPlace>& places, const std::set<std::string>& countries,
-                const std::string& qualifier = "") {
+uint32_t Choose(const uint32_t* candidates, size_t count, const std::vector<GazName>& names,
+                const std::vector<GazPlace>& places, const Countries& countries,
+                std::string_view qualifier = {}) {
   uint32_t best = candidates[0];
   auto key = [&](uint32_t v) {
     const GazName& n = names[v];
     return std::make_pair(Score(n, places[n.place], countries, qualifier), places[n.place].population);
   };
-  for (uint32_t v : candidates)
-    if (key(v) > key(best)) best = v;
+  for (size_t k = 0; k < count; ++k)
+    if (key(candidates[k]) > key(best)) best = candidates[k];
   return best;
 }
 
@@ -683,9 +721,15 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
     return false;
   };
 
-  std::set<std::string> no_countries;
-  std::vector<Hit> hits;
-  std::vector<Gazetteer::Match> matches;
+  // Kept by the thread from one item to the next: no allocation once warm.
+  thread_local std::vector<Hit> hits;
+  thread_local std::vector<uint32_t> readings;  // Hit::names_begin...
+  thread_local std::vector<Gazetteer::Match> matches;
+  thread_local Countries countries;
+  hits.clear();
+  readings.clear();
+  countries.clear();
+  const Countries no_countries;
   for (size_t i = lo; i < hi;) {
     // A name starts capitalized, or with its own article in lower case
     // ("the Hague", "la Paz").
@@ -712,19 +756,22 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
       // first word may be a dateline ("PARIS, May 5").
       const bool acronym_word = m.length == 1 && w.word(i).size() <= kLongestAcronym &&
                                 w.upper(i) && !w.caps_line(i) && !w.sentence_start(i);
+      readings.resize(hits.empty() ? 0 : hits.back().names_end);  // a reading not taken
+      h.names_begin = static_cast<uint32_t>(readings.size());
       for (uint32_t v : *m.values) {
         if (acronym_word && !names[v].acronym) continue;
         bool fits = true;
         if (article_start && m.length < 2) fits = false;
         for (size_t j = article_start ? i + 1 : i; j < last && fits; ++j)
           fits = w.cap(j) || (j - i < 32 && (names[v].lower_mask >> (j - i)) & 1);
-        if (fits) h.names.push_back(v);
+        if (fits) readings.push_back(v);
       }
-      if (h.names.empty()) continue;
+      h.names_end = static_cast<uint32_t>(readings.size());
+      if (h.name_count() == 0) continue;
       h.first = i;
       h.last = last;
       h.span = {w.begin(article_start ? i + 1 : i), w.end(last - 1)};
-      const uint32_t chosen = Choose(h.names, names, places, no_countries);
+      const uint32_t chosen = Choose(readings.data() + h.names_begin, h.name_count(), names, places, no_countries);
       const GazName& n = names[chosen];
       const GazPlace& p = places[n.place];
       h.place = static_cast<int32_t>(n.place);
@@ -750,10 +797,9 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
           re2::StringPiece prefix;
           if (RE2::PartialMatch(window, *r.re, &prefix)) {
             const size_t begin = window_begin + (prefix.data() - window.data());
-            h.rule_name = std::string(text.substr(begin, h.span.end - begin));
-            h.rule_canonical = std::string(text.substr(begin, h.span.begin - begin)) + p.canonical;
-            h.rule = r.name;
-            h.rule_kind = r.kind == "part" ? PartKind(p.kind) : r.kind;
+            h.rule = &r.name;
+            h.place_begin = h.span.begin;
+            h.rule_kind = r.kind == "part" ? PartKind(p.kind) : std::string_view(r.kind);
             h.span.begin = begin;
             extended = true;
             break;
@@ -830,11 +876,11 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
         bool overlaps = false;
         for (const Hit& other : hits) overlaps = overlaps || other.span.Overlaps(h.span);
         if (overlaps) return;
-        h.rule = r.name;
-        h.rule_name = std::string(place);
-        h.rule_canonical = h.rule_name;
+        h.rule = &r.name;
+        h.place_begin = h.span.begin;
         h.rule_kind = r.kind;
-        hits.push_back(std::move(h));
+        h.names_begin = h.names_end = static_cast<uint32_t>(readings.size());
+        hits.push_back(h);
       });
     }
     std::sort(hits.begin(), hits.end(),
@@ -842,23 +888,23 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   }
 
   // Readings chosen again with the item's countries: "Córdoba, Argentina".
-  std::set<std::string> countries;
   for (const Hit& h : hits) {
     if (h.pending || h.place < 0) continue;
     const GazPlace& p = places[h.place];
-    if (p.kind == Kind::kCountry || p.kind == Kind::kRegion || h.names.size() == 1)
-      countries.insert(p.country);
+    if (p.kind == Kind::kCountry || p.kind == Kind::kRegion || h.name_count() == 1)
+      AddCountry(&countries, p.country);
   }
   for (size_t k = 0; k < hits.size(); ++k) {
     Hit& h = hits[k];
-    if (h.place < 0 || h.names.size() < 2 || !h.rule_name.empty()) continue;
-    std::string qualifier;  // the country of a place right after ", "
+    if (h.place < 0 || h.name_count() < 2 || h.rule) continue;
+    std::string_view qualifier;  // the country of a place right after ", "
     if (k + 1 < hits.size() && hits[k + 1].place >= 0 && hits[k + 1].span.begin >= h.span.end &&
         text.compare(h.span.end, hits[k + 1].span.begin - h.span.end, ", ") == 0) {
       const GazPlace& next = places[hits[k + 1].place];
       if (next.kind == Kind::kCountry || next.kind == Kind::kRegion) qualifier = next.country;
     }
-    h.place = static_cast<int32_t>(names[Choose(h.names, names, places, countries, qualifier)].place);
+    h.place = static_cast<int32_t>(
+        names[Choose(readings.data() + h.names_begin, h.name_count(), names, places, countries, qualifier)].place);
   }
 
   // Pending places the item confirms: their city is named, or they stand in
@@ -879,8 +925,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
         if (o >= hits.size() || hits[o].pending) continue;
         const Span a = hits[std::min(k, o)].span, b = hits[std::max(k, o)].span;
         if (a.end > b.begin) continue;
-        std::string g(text.substr(a.end, b.begin - a.end));
-        std::string f = FoldText(g);
+        const std::string f = FoldText(text.substr(a.end, b.begin - a.end));
         for (const char* sep : {", and ", ", et ", ", y ", " and ", " et ", " y ", " or ", " ou ",
                                 " o ", ", ", " & ", "/", " / "})
           if (f == sep) confirmed = true;
@@ -910,32 +955,52 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   }
 
   // One place per gazetteer entry (or per rule-made name), in text order.
-  std::map<std::string, size_t> seen;
+  // A rule's longer place is one place per rule and gazetteer place, however
+  // much of it each mention writes ("Urban Agglomeration of Montreal",
+  // "Agglomeration of Montreal"); a rule's new place, one per folded name.
+  struct Seen {
+    const Hit* hit;
+    std::string folded;  // a rule's new place: its name folded
+    size_t place;        // in item.places
+  };
+  thread_local std::vector<Seen> seen;
+  seen.clear();
+  auto same = [](const Hit& a, const std::string& a_folded, const Seen& b) {
+    if ((a.rule == nullptr) != (b.hit->rule == nullptr) || a.place != b.hit->place) return false;
+    if (!a.rule) return true;
+    return a.place >= 0 ? *a.rule == *b.hit->rule : a_folded == b.folded;
+  };
+  std::string folded;
   for (const Hit& h : hits) {
     if (h.pending || h.in_org) continue;
-    // A rule's longer place is one place per rule and gazetteer place, however
-    // much of it each mention writes ("Urban Agglomeration of Montreal",
-    // "Agglomeration of Montreal").
-    const std::string key = h.rule_name.empty() ? "p:" + std::to_string(h.place)
-                            : h.place >= 0      ? "r:" + h.rule + ":" + std::to_string(h.place)
-                                                : "n:" + FoldText(h.rule_canonical);
-    auto [it, inserted] = seen.emplace(key, item.places.size());
-    if (inserted) {
+    const std::string_view written = doc.Slice(h.span);
+    folded.clear();
+    if (h.rule && h.place < 0) folded = FoldText(written);
+    size_t at = item.places.size();
+    for (const Seen& s : seen)
+      if (same(h, folded, s)) {
+        at = s.place;
+        break;
+      }
+    if (at == item.places.size()) {
+      seen.push_back({&h, folded, at});
       Place place;
-      place.name = std::string(doc.Slice(h.span));
-      if (h.rule_name.empty()) {
+      place.name = std::string(written);
+      if (!h.rule) {
         const GazPlace& p = places[h.place];
         place.canonical = p.canonical;
         place.kind = p.kind_name;
         place.country = p.country;
       } else {
-        place.canonical = h.rule_canonical;
-        place.kind = h.rule_kind;
+        place.canonical = h.place >= 0 ? std::string(text.substr(h.span.begin, h.place_begin - h.span.begin)) +
+                                             places[h.place].canonical
+                                       : std::string(written);
+        place.kind = std::string(h.rule_kind);
         place.country = h.place >= 0 ? places[h.place].country : "";
       }
       item.places.push_back(std::move(place));
     }
-    item.places[it->second].mentions.push_back(h.span);
+    item.places[at].mentions.push_back(h.span);
   }
 }
 

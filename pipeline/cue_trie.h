@@ -24,11 +24,15 @@ class CueTrie {
 
   // Adds a lower-case prefix for cue `bit` (< kMaxBits); `ends_word`: it
   // counts only where no word character follows it (RuleCue::ends_word).
-  void Insert(std::string_view prefix, size_t bit, bool ends_word = false);
+  // `layer` 1 keeps the bit apart from layer 0's (AtBoth): two cue sets of
+  // the same rules looked up in one walk.
+  void Insert(std::string_view prefix, size_t bit, bool ends_word = false, int layer = 0);
   bool empty() const { return rules_.empty(); }
 
   // The bits of the prefixes starting at text[i], a word start (0: none).
   uint64_t At(std::string_view text, size_t i) const;
+  // Both layers' bits at text[i] (layer 0, layer 1).
+  std::pair<uint64_t, uint64_t> AtBoth(std::string_view text, size_t i) const;
 
   // The word starts of `text` (ascending offsets into it, `starts`) where a
   // prefix starts, each with the bits of the prefixes starting there, in
@@ -45,6 +49,7 @@ class CueTrie {
   std::vector<int32_t> next_;    // node * kSymbols + symbol -> node, -1: none
   std::vector<uint64_t> rules_;  // by node: the bits whose prefix ends there
   std::vector<uint64_t> ends_;   // by node: those that must end a word there too
+  std::vector<uint64_t> rules1_, ends1_;  // the same for layer 1
   bool any_ends_ = false;
 };
 

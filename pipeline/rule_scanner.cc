@@ -68,8 +68,7 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
 
   // Bit i: pattern i (when there are few enough of them, each with both
   // cues; else every walk searches).
-  opening_ = CueTrie();
-  rarest_ = CueTrie();
+  cues_ = CueTrie();
   cued_ = patterns_.size() <= CueTrie::kMaxBits;
   for (size_t i = 0; i < patterns_.size() && cued_; ++i) {
     const RuleCues cue = FindRuleCues(patterns_[i], CueReading{.alternation = true, .digits = true});
@@ -78,9 +77,9 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
       break;
     }
     for (size_t w = 0; w < cue.opening->prefixes.size(); ++w)
-      opening_.Insert(cue.opening->prefixes[w], i, cue.opening->ends_word[w]);
+      cues_.Insert(cue.opening->prefixes[w], i, cue.opening->ends_word[w], 0);
     for (size_t w = 0; w < cue.rarest->prefixes.size(); ++w)
-      rarest_.Insert(cue.rarest->prefixes[w], i, cue.rarest->ends_word[w]);
+      cues_.Insert(cue.rarest->prefixes[w], i, cue.rarest->ends_word[w], 1);
   }
   // Walls: by character, the patterns that may match it (pattern_bytes.h).
   keep_.fill(~uint64_t{0});
@@ -172,8 +171,8 @@ bool RuleScanner::CueStarts(std::string_view text, Span range, int group,
   uint64_t present = 0;
   for (auto it = std::lower_bound(words->at.begin(), words->at.end(), range.begin);
        it != words->at.end() && *it < range.end; ++it) {
-    const uint64_t opening = opening_.At(text, *it) & mine;
-    const uint64_t rarest = rarest_.At(text, *it) & mine;
+    const auto [open, rare] = cues_.AtBoth(text, *it);
+    const uint64_t opening = open & mine, rarest = rare & mine;
     if (opening | rarest) found.push_back({*it, opening, rarest});
     present |= rarest;
   }

@@ -129,9 +129,9 @@ class RuleScanner {
   std::unique_ptr<RE2::Set> exact_;   // all patterns, anchored at both ends (kLongest)
   std::unique_ptr<RE2::Set> starts_;  // all patterns, anchored at the start (kStarts)
   // The patterns' cue words (bit: pattern), when every pattern has an opening
-  // one: where a match may start, and the rarest, which a text holding a
-  // match of the pattern holds.
-  CueTrie opening_, rarest_;
+  // one: where a match may start (layer 0), and the rarest, which a text
+  // holding a match of the pattern holds (layer 1); one walk finds both.
+  CueTrie cues_;
   bool cued_ = false;
   // By character: the patterns (bits) that may match it (pattern_bytes.h),
   // and whether some pattern cannot (a wall that pattern's matches do not

@@ -287,6 +287,23 @@ TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
   EXPECT_GE(matches, 15u);  // the texts exercise the rules
 }
 
+// Two layers of cues (a pattern's opening and rarest words) come out of one
+// walk, each as At would give it alone.
+TEST(CueTrieTest, BothLayersInOneWalk) {
+  CueTrie trie;
+  trie.Insert("in", 0, /*ends_word=*/true, 0);
+  trie.Insert("in the premises of", 1, false, 0);
+  trie.Insert("person", 0, false, 1);
+  trie.Insert("in", 2, false, 1);
+  const std::string text = "in person, information; in the premises of";
+  const std::vector<std::pair<size_t, std::pair<uint64_t, uint64_t>>> expected = {
+      {0, {1, 4}}, {3, {0, 1}}, {11, {0, 4}}, {24, {3, 4}}, {27, {0, 0}}};
+  for (const auto& [at, bits] : expected) {
+    EXPECT_EQ(trie.AtBoth(text, at), bits) << at;
+    EXPECT_EQ(trie.At(text, at), bits.first) << at;
+  }
+}
+
 // A scanner given the text's word starts tries its patterns at their cue
 // words only: it must find what the search over the range finds, for every
 // group, walk and range, on texts where cue words go on as longer words,

@@ -13,7 +13,7 @@
 namespace newsevents {
 namespace {
 
-constexpr UChar32 kTableSize = 0x250;
+constexpr UChar32 kTableSize = kFoldTableSize;
 
 // Folded UTF-8 for each code point below kTableSize, computed with ICU.
 struct FoldTable {
@@ -100,5 +100,7 @@ std::string FoldText(std::string_view text, OffsetMap* map) {
 }
 
 void AppendFoldedText(std::string_view text, std::string* out) { FoldInto(text, out, nullptr); }
+
+std::string_view FoldedCodePoint(int32_t c) { return Table().folded[static_cast<size_t>(c)]; }
 
 }  // namespace newsevents

@@ -4,6 +4,7 @@
 #ifndef NEWSEVENTS_FOLD_H_
 #define NEWSEVENTS_FOLD_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,12 @@ std::string FoldText(std::string_view text, OffsetMap* map = nullptr);
 // FoldText(text) appended to *out: for callers folding many short pieces
 // into one buffer.
 void AppendFoldedText(std::string_view text, std::string* out);
+
+// Code points below this fold through a table (FoldedCodePoint).
+inline constexpr int32_t kFoldTableSize = 0x250;
+// FoldText of the one code point c (0 <= c < kFoldTableSize): FoldText works
+// a code point at a time, so a word may be folded so piece by piece.
+std::string_view FoldedCodePoint(int32_t c);
 
 }  // namespace newsevents
 

@@ -311,14 +311,64 @@ NameToken& AddFolded(TokenWriter& w, std::string_view word, bool shape, TokenSha
     }
     return t;
   }
-  thread_local std::string scratch;  // the fold of a word with accents
-  scratch.clear();
-  AppendFoldedText(word, &scratch);
-  std::memcpy(w.Room(scratch.size()), scratch.data(), scratch.size());
-  NameToken& t = w.Add(scratch.size());
-  t.hash = WordHash(t.folded);
-  *word_shape = shape ? WordShape(word) : TokenShape::kPunct;
-  return t;
+  // A word with accents. Letters below U+0250 (all Latin letters of
+  // English, French and Spanish) of two bytes fold through FoldText's table
+  // (FoldedCodePoint: at most three bytes for two), straight into the folded
+  // text and hashed as they go; a word holding another character is folded
+  // by FoldText whole.
+  out = w.Room(3 * n / 2 + 1);
+  size_t o = 0;
+  h = 2166136261u;
+  bool folded = true;
+  for (size_t k = 0; k < n;) {
+    const unsigned char ch = static_cast<unsigned char>(word[k]);
+    if (ch < 0x80) {
+      const unsigned char low = ch >= 'A' && ch <= 'Z' ? static_cast<unsigned char>(ch + 32) : ch;
+      out[o++] = static_cast<char>(low);
+      h = (h ^ low) * 16777619u;
+      ++k;
+      continue;
+    }
+    const unsigned char next = k + 1 < n ? static_cast<unsigned char>(word[k + 1]) : 0;
+    const int32_t c = ((ch & 0x1F) << 6) | (next & 0x3F);
+    if ((ch & 0xE0) != 0xC0 || (next & 0xC0) != 0x80 || c < 0x80 || c >= kFoldTableSize) {
+      folded = false;
+      break;
+    }
+    for (const char f : FoldedCodePoint(c)) {
+      out[o++] = f;
+      h = (h ^ static_cast<unsigned char>(f)) * 16777619u;
+    }
+    k += 2;
+  }
+  NameToken* t;
+  if (folded) {
+    t = &w.Add(o);
+    t->hash = h;
+  } else {
+    thread_local std::string scratch;
+    scratch.clear();
+    AppendFoldedText(word, &scratch);
+    std::memcpy(w.Room(scratch.size()), scratch.data(), scratch.size());
+    t = &w.Add(scratch.size());
+    t->hash = WordHash(t->folded);
+  }
+  *word_shape = TokenShape::kPunct;
+  if (shape) {
+    // Lower case when the first letter is an ASCII lower-case one (what
+    // WordShape says of it, whatever follows), else WordShape.
+    *word_shape = TokenShape::kLower;
+    bool lower = false;
+    for (char ch : word) {
+      if (ch >= 'a' && ch <= 'z') {
+        lower = true;
+        break;
+      }
+      if ((ch >= 'A' && ch <= 'Z') || static_cast<unsigned char>(ch) >= 0x80) break;
+    }
+    if (!lower) *word_shape = WordShape(word);
+  }
+  return *t;
 }
 
 // The shape of an ASCII word of letters and digits: lower case when its

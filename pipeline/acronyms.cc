@@ -47,33 +47,18 @@ bool IsLetter(UChar32 c) {
   if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
   return u_isalpha(c);
 }
-bool IsAlnum(UChar32 c) { return IsLetter(c) || (c >= '0' && c <= '9'); }
 bool IsUpperCp(UChar32 c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c); }
 bool IsLowerCp(UChar32 c) { return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c); }
 
 constexpr size_t kMaxShort = 16;
 constexpr size_t kMaxLong = 400;  // code points
 
-// Words of the long form between code points [from, to): their first
-// positions, and whether each was written with a capital.
+// A word of the long form (a run of letters and digits): its first
+// code point and the one past its end.
 struct Word {
   size_t first;  // index into the code points
   size_t last;   // one past the end
 };
-
-void WordsInto(const std::vector<CodePoint>& cps, size_t from, size_t to, std::vector<Word>* out) {
-  std::vector<Word>& words = *out;
-  words.clear();
-  size_t i = from;
-  while (i < to) {
-    while (i < to && !IsAlnum(cps[i].c)) ++i;
-    if (i >= to) break;
-    size_t j = i;
-    while (j < to && IsAlnum(cps[j].c)) ++j;
-    words.push_back({i, j});
-    i = j;
-  }
-}
 
 // MatchAcronym's working vectors, kept by each thread from one call to the
 // next: it runs for every bracketed short form and every window before it.
@@ -137,38 +122,64 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
   }
   if (sf.size() < 2 || sf.size() > kMaxShort) return std::string_view::npos;
 
-  // The long form as original code points (for capitals) and folded ones.
-  const std::vector<CodePoint>& orig = x.orig;
-  DecodeInto(long_form, &x.orig);
-  if (orig.empty() || orig.size() > kMaxLong) return std::string_view::npos;
+  // The long form as original code points (for capitals) and folded ones,
+  // the worth of each as an initial, and its words (runs of letters and
+  // digits): one pass, ASCII without decoding.
+  std::vector<CodePoint>& orig = x.orig;
   std::vector<UChar32>& lf = x.lf;
-  lf.assign(orig.size(), 0);
   std::vector<int>& initial = x.initial;
-  initial.assign(orig.size(), 0);
-  for (size_t i = 0; i < orig.size(); ++i) {
-    UChar32 c = orig[i].c;
-    // Fold one code point (accents off, lower case) through FoldText.
-    if (c < 0x80) {
-      lf[i] = (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
-    } else {
-      const size_t len = (i + 1 < orig.size() ? orig[i + 1].offset : long_form.size()) - orig[i].offset;
-      x.folded.clear();
-      AppendFoldedText(long_form.substr(orig[i].offset, len), &x.folded);
-      lf[i] = FirstCodePoint(x.folded, c);
+  std::vector<Word>& words = x.words;
+  orig.resize(long_form.size());
+  lf.resize(long_form.size());
+  initial.resize(long_form.size());
+  words.clear();
+  size_t m = 0;
+  {
+    const auto* p = reinterpret_cast<const uint8_t*>(long_form.data());
+    const int32_t len = static_cast<int32_t>(long_form.size());
+    bool prev_alnum = false;
+    for (int32_t i = 0; i < len;) {
+      const int32_t start = i;
+      UChar32 c = p[i];
+      UChar32 low;
+      bool letter, upper;
+      if (c < 0x80) {
+        ++i;
+        upper = c >= 'A' && c <= 'Z';
+        low = upper ? c - 'A' + 'a' : c;
+        letter = upper || (c >= 'a' && c <= 'z');
+      } else {
+        U8_NEXT(p, i, len, c);
+        // Fold one code point (accents off, lower case) through FoldText.
+        x.folded.clear();
+        AppendFoldedText(long_form.substr(static_cast<size_t>(start), static_cast<size_t>(i - start)),
+                         &x.folded);
+        low = FirstCodePoint(x.folded, c);
+        letter = IsLetter(c);
+        upper = IsUpperCp(c);
+      }
+      const bool alnum = letter || (c >= '0' && c <= '9');
+      orig[m] = {c, static_cast<size_t>(start)};
+      lf[m] = low;
+      // The worth of using a position: a capitalized word's initial beats a
+      // lower-case word's ("Organization", not "of"), which beats an inner letter.
+      initial[m] = letter && !prev_alnum ? (upper ? 3 : 2) : 0;
+      if (alnum && !prev_alnum) words.push_back({m, m});
+      if (!alnum && prev_alnum) words.back().last = m;
+      prev_alnum = alnum;
+      ++m;
     }
-    // The worth of using a position: a capitalized word's initial beats a
-    // lower-case word's ("Organization", not "of"), which beats an inner letter.
-    const bool is_initial = IsLetter(c) && (i == 0 || !IsAlnum(orig[i - 1].c));
-    initial[i] = is_initial ? (IsUpperCp(c) ? 3 : 2) : 0;
+    if (prev_alnum) words.back().last = m;
   }
-
-  const std::vector<Word>& words = x.words;
-  WordsInto(orig, 0, orig.size(), &x.words);
+  orig.resize(m);
+  lf.resize(m);
+  initial.resize(m);
+  if (orig.empty() || orig.size() > kMaxLong) return std::string_view::npos;
   if (words.empty()) return std::string_view::npos;
   const Word last_word = words.back();
 
   // best[s][p]: most initials used matching sf[0..s] with sf[s] at p; -1 none.
-  const size_t n = sf.size(), m = lf.size();
+  const size_t n = sf.size();
   std::vector<int>& best = x.best;
   best.assign(n * m, -1);
   for (size_t p = 0; p < m; ++p)

@@ -216,10 +216,10 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
     // write some head words in lower case; one followed by "de" and a capital
     // opens a name.
     bool lower_head = false;
-    // The cheap test first: most lower-case words are not followed by "de".
-    if (t[i].shape == TokenShape::kLower && i + 2 < t.size() && IsOfWord(t[i + 1].folded)) {
-      auto h = (t[i].classes & NameVocab::kHeadLowerCase) ? vocab_.org_heads.find(std::string(t[i].folded))
-                                                           : vocab_.org_heads.end();
+    // The cheap tests first: most lower-case words are no head.
+    if (t[i].shape == TokenShape::kLower && (t[i].classes & NameVocab::kHeadLowerCase) &&
+        i + 2 < t.size() && IsOfWord(t[i + 1].folded)) {
+      auto h = vocab_.org_heads.find(std::string(t[i].folded));
       if (h != vocab_.org_heads.end() && h->second.lower_case &&
           text.substr(t[i].span.begin, t[i].span.size()) == h->second.lower_surface) {
         size_t q = i + 2;
@@ -1044,10 +1044,9 @@ std::vector<Organization> OrganizationStage::Cluster(const Document& doc, const 
   };
   // The first mention with a given span, lexicon entry, definition group,
   // short form or name key owns it; a later one joins the owner's group.
-  // The links are listed in the candidates' order, each key's owner found by
-  // sorting them, and the groups joined in that order: the same joins as
-  // looking each key up in a map as it comes, without a map node (and, for
-  // names, a string) per key.
+  // The links are listed in the candidates' order and joined in that order,
+  // as a map from key to owner would (the same joins, so the same roots),
+  // without a map node (and, for names, a string) per key.
   enum Kind : uint8_t { kSpan, kLexicon, kGroup, kShortForm, kName };
   struct Link {
     Kind kind;
@@ -1091,27 +1090,35 @@ std::vector<Organization> OrganizationStage::Cluster(const Document& doc, const 
       }
     }
   }
-  thread_local std::vector<uint32_t> order;
-  order.resize(links.size());
-  std::iota(order.begin(), order.end(), 0u);
-  auto same_key = [&](const Link& x, const Link& y) {
-    return x.kind == y.kind && x.a == y.a && x.b == y.b && x.text == y.text;
-  };
-  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-    const Link& l = links[x];
-    const Link& r = links[y];
-    if (l.kind != r.kind) return l.kind < r.kind;
-    if (l.a != r.a) return l.a < r.a;
-    if (l.b != r.b) return l.b < r.b;
-    if (l.text != r.text) return l.text < r.text;
-    return x < y;
-  });
-  for (size_t k = 0; k < order.size(); ++k) {
-    const bool first = k == 0 || !same_key(links[order[k - 1]], links[order[k]]);
-    links[order[k]].owner = first ? links[order[k]].cand : links[order[k - 1]].owner;
-  }
-  for (const Link& l : links)
+  // Each key's owner: the first link holding it, found in an open-addressing
+  // table of link numbers (a few slots per item, kept by the thread).
+  thread_local std::vector<int32_t> slots;
+  size_t size = 16;
+  while (size < 2 * links.size()) size *= 2;
+  slots.assign(size, -1);
+  for (size_t k = 0; k < links.size(); ++k) {
+    Link& l = links[k];
+    uint64_t h = (uint64_t{l.kind} + 1) * 0x9E3779B97F4A7C15ull;
+    h = (h ^ l.a) * 0xFF51AFD7ED558CCDull;
+    h = (h ^ l.b) * 0xC4CEB9FE1A85EC53ull;
+    h ^= WordHash(l.text);
+    h ^= h >> 29;
+    size_t slot = static_cast<size_t>(h) & (size - 1);
+    for (;; slot = (slot + 1) & (size - 1)) {
+      const int32_t at = slots[slot];
+      if (at < 0) {
+        slots[slot] = static_cast<int32_t>(k);
+        l.owner = l.cand;
+        break;
+      }
+      const Link& o = links[static_cast<size_t>(at)];
+      if (o.kind == l.kind && o.a == l.a && o.b == l.b && o.text == l.text) {
+        l.owner = o.cand;
+        break;
+      }
+    }
     if (l.owner != l.cand) parent[find(l.cand)] = find(l.owner);
+  }
 
   // Groups in the order of their roots, each one's mentions in the
   // candidates' order.
@@ -1179,9 +1186,11 @@ std::vector<Organization> OrganizationStage::Cluster(const Document& doc, const 
       seen[seen_count++].assign(folded);
       return true;
     };
-    fresh(org.name);
-    for (std::string_view al : aliases)
-      if (fresh(al)) org.aliases.emplace_back(al);
+    if (!aliases.empty()) {
+      fresh(org.name);
+      for (std::string_view al : aliases)
+        if (fresh(al)) org.aliases.emplace_back(al);
+    }
     std::sort(org.mentions.begin(), org.mentions.end(),
               [](const Span& x, const Span& y) { return x.begin < y.begin || (x.begin == y.begin && x.end < y.end); });
     org.mentions.erase(std::unique(org.mentions.begin(), org.mentions.end()), org.mentions.end());

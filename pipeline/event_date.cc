@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "pipeline/config_error.h"
+#include "pipeline/reverse_pattern.h"
 
 namespace newsevents {
 
@@ -137,16 +138,36 @@ EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
   // there, so that its search ends where the last of them fails instead of
   // running through the whole window (an unanchored set keeps looking for a
   // later start, which '^' then refuses).
+  //
+  // `before` patterns end where the date starts ("...%sp+$"): an unanchored
+  // set of them read the whole window before every date, and their counted
+  // gaps ("\b(?i:held|met)\b[^.;]{0,40}$") kept it building DFA states (one
+  // for each combination of gaps in flight) on every new window, most of
+  // the stage's event-date cost. Reversed, they are one set anchored at the
+  // date, read backwards: it stops a few bytes before the date where no cue
+  // can end, from states it has seen before.
   auto build = [&](CueSet& s, std::unique_ptr<RE2> Cue::*field) {
-    const RE2::Anchor anchor = field == &Cue::after ? RE2::ANCHOR_START : RE2::UNANCHORED;
-    auto set = std::make_unique<RE2::Set>(RulePatternOptions(), anchor);
+    std::vector<std::string> patterns;
     for (size_t i = 0; i < cues_.size(); ++i) {
       const RE2* re = ((*cues_[i]).*field).get();
       if (!re) continue;
-      std::string error;
-      if (set->Add(re->pattern(), &error) < 0)
-        throw ConfigError(path, 0, "cue '" + cues_[i]->name + "' rejected by the set: " + error);
+      patterns.push_back(re->pattern());
       s.cue.push_back(i);
+    }
+    if (field == &Cue::before) {
+      std::vector<std::string> reversed;
+      for (const std::string& p : patterns)
+        if (std::optional<std::string> r = ReversePattern(p)) reversed.push_back(std::move(*r));
+      s.reversed = reversed.size() == patterns.size();
+      if (s.reversed) patterns = std::move(reversed);
+    }
+    const RE2::Anchor anchor =
+        field == &Cue::after || s.reversed ? RE2::ANCHOR_START : RE2::UNANCHORED;
+    auto set = std::make_unique<RE2::Set>(RulePatternOptions(), anchor);
+    for (size_t k = 0; k < patterns.size(); ++k) {
+      std::string error;
+      if (set->Add(patterns[k], &error) < 0)
+        throw ConfigError(path, 0, "cue '" + cues_[s.cue[k]]->name + "' rejected by the set: " + error);
     }
     // The sentence set also reads the sentence's tense (ReadSentence).
     if (field == &Cue::sentence) {
@@ -173,11 +194,19 @@ void EventDateRules::MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field,
   if (!s.set) return;
   std::vector<int> which;
   RE2::Set::ErrorInfo info;
-  if (s.set->Match(text, &which, &info)) {
+  re2::StringPiece read = text;
+  thread_local std::string backwards;
+  bool valid = true;
+  if (s.reversed) {
+    valid = ReverseText(std::string_view(text.data(), text.size()), &backwards);
+    read = backwards;
+  }
+  if (valid && s.set->Match(read, &which, &info)) {
     for (int w : which)
       if (static_cast<size_t>(w) < s.cue.size()) hit[s.cue[static_cast<size_t>(w)]] = 1;
-  } else if (info.kind != RE2::Set::kNoError) {
-    // The set's DFA gave up (memory): each pattern alone, as before.
+  } else if (!valid || info.kind != RE2::Set::kNoError) {
+    // The set's DFA gave up (memory), or a reversed text could not be read
+    // backwards: each pattern alone, forwards.
     for (size_t i : s.cue)
       hit[i] = RE2::PartialMatch(text, *((*cues_[i]).*field)) ? 1 : 0;
   }

@@ -83,9 +83,13 @@ class EventDateRules {
     std::unique_ptr<RE2::Set> set;
     std::vector<size_t> cue;
     int future = -1, past = -1;  // set indices of the tense cues (sentence set)
+    // The set holds the patterns reversed (ReversePattern), anchored at the
+    // start: it reads the text backwards from its end (`before:` cues).
+    bool reversed = false;
   };
   // Marks in `hit` (one slot a cue) the cues of `s` whose pattern matches
-  // `text`; asks each pattern alone if the set gives up.
+  // `text`; asks each pattern alone if the set gives up (or, reversed,
+  // if the text is not valid UTF-8).
   void MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field, re2::StringPiece text,
                 std::vector<char>& hit) const;
 

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "pipeline/config_error.h"
+#include "pipeline/rule_cue.h"
 
 namespace newsevents {
 
@@ -107,6 +108,9 @@ struct DateGrammar::Rule {
   // Every non-empty match starts with a byte in [first_lo, first_hi]
   // (RE2::PossibleMatchRange): a stretch holding no such byte holds no match.
   unsigned char first_lo = 0, first_hi = 255;
+  // The bytes a match may hold at its first offsets (rule_cue.h), checked
+  // before the rule is matched anchored at a cue.
+  StartBytes start;
   // Cue bits (cues_): the rule is tried only in a stretch holding its gate
   // cue (-1: everywhere); with an anchor cue, it is matched anchored where
   // that cue starts instead of searched for.
@@ -176,7 +180,10 @@ void DateGrammar::AddRuleCues() {
     const RuleCues found = FindRuleCues(rule.re->pattern());
     if (useful(found.rarest)) rule.gate = bit_of(*found.rarest);
     if (rule.gate >= 0 && useful(found.opening)) rule.anchor = bit_of(*found.opening);
-    if (rule.anchor >= 0) continue;
+    if (rule.anchor >= 0) {
+      rule.start = FindStartBytes(rule.re->pattern());
+      continue;
+    }
     if (rule.gate < 0) uncued_ = true;
     else searched_gates_ |= uint64_t{1} << rule.gate;
     if (!search_screen_) search_screen_ = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
@@ -731,7 +738,7 @@ void DateGrammar::MatchAtCues(const Rule& rule, std::string_view text, size_t en
     // The cue look-up ignores case; most rules do not ("May", not "may"):
     // the first byte of every match lies in [first_lo, first_hi].
     const auto c = static_cast<unsigned char>(text[at]);
-    if (c < rule.first_lo || c > rule.first_hi) continue;
+    if (c < rule.first_lo || c > rule.first_hi || !rule.start.MayStart(text, at, end)) continue;
     if (!rule.re->Match(whole, at, end, RE2::ANCHOR_START, &m, 1)) continue;
     const size_t me = at + m.size();
     pos = TakeMatch(rule, text, at, me, scratch) ? me : NextChar(text, at);

@@ -725,4 +725,118 @@ bool AnchoredAtStart(std::string_view pattern) {
   });
 }
 
+namespace {
+
+// Follows the offsets a match may have reached through a node (bit o of a
+// mask: o bytes read), noting the bytes each offset may hold.
+class StartBytesWalk {
+ public:
+  StartBytesWalk(size_t max, bool icase) : max_(max), icase_(icase), bytes_(max) {}
+
+  uint32_t Walk(const Node& n, uint32_t in) {
+    switch (n.kind) {
+      case Node::kAssert:
+        return in;
+      case Node::kChar:
+        return Char(n, in);
+      case Node::kConcat:
+        for (const Node& kid : n.kids) in = Walk(kid, in);
+        return in;
+      case Node::kAlt: {
+        uint32_t out = 0;
+        for (const Node& kid : n.kids) out |= Walk(kid, in);
+        return out;
+      }
+      case Node::kRepeat: {
+        // Offsets are below max_: past min + max_ rounds, a round adds none
+        // that an earlier one did not (a round that reads nothing repeats).
+        uint32_t out = n.min == 0 ? in : 0, cur = in;
+        for (int round = 1; cur != 0; ++round) {
+          cur = Walk(n.kids[0], cur);
+          if (round >= n.min) out |= cur;
+          if ((n.max >= 0 && round >= n.max) || round > n.min + static_cast<int>(max_)) break;
+        }
+        return out;
+      }
+    }
+    return 0;
+  }
+
+  // The filter: the offsets below the first a match may end at.
+  StartBytes Result(uint32_t ends) const {
+    size_t n = max_;
+    for (size_t o = 0; o < n; ++o)
+      if (ends >> o & 1) n = o;
+    StartBytes out;
+    out.bytes.assign(bytes_.begin(), bytes_.begin() + static_cast<std::ptrdiff_t>(n));
+    return out;
+  }
+
+ private:
+  void Add(size_t o, const std::array<uint64_t, 4>& set) {
+    if (o < max_)
+      for (size_t w = 0; w < 4; ++w) bytes_[o][w] |= set[w];
+  }
+
+  uint32_t Char(const Node& n, uint32_t in) {
+    std::array<uint64_t, 4> set{};
+    auto add = [&](unsigned c) { set[c >> 6] |= uint64_t{1} << (c & 63); };
+    bool wide = n.non_ascii || n.opaque;
+    bool ascii = false;
+    for (unsigned c = 0; c < 128; ++c) {
+      if (!n.opaque && !n.ascii.test(c)) continue;
+      ascii = true;
+      add(c);
+      // Case is not followed: both cases of a letter. Under (?i), RE2 also
+      // matches k to U+212A (KELVIN SIGN) and s to U+017F (LONG S).
+      if (c >= 'a' && c <= 'z') add(c - 32);
+      if (c >= 'A' && c <= 'Z') add(c + 32);
+      const char lower = Lower(static_cast<char>(c));
+      if (icase_ && (lower == 'k' || lower == 's')) wide = true;
+    }
+    // A character beyond ASCII (RE2 matches valid UTF-8 only): a lead byte,
+    // then one to three continuation bytes.
+    const std::array<uint64_t, 4> lead{0, 0, ~uint64_t{0}, ~uint64_t{0}};
+    const std::array<uint64_t, 4> continuation{0, 0, ~uint64_t{0}, 0};
+    uint32_t out = 0;
+    for (size_t o = 0; o < max_; ++o) {
+      if (!(in >> o & 1)) continue;
+      if (ascii) {
+        Add(o, set);
+        out |= uint32_t{1} << (o + 1);
+      }
+      if (wide) {
+        Add(o, lead);
+        for (size_t k = 1; k <= 3; ++k) Add(o + k, continuation);
+        for (size_t k = 2; k <= 4; ++k) out |= uint32_t{1} << (o + k);
+      }
+    }
+    // Offsets from max_ on are not followed.
+    return out & ((uint32_t{1} << max_) - 1);
+  }
+
+  size_t max_;
+  bool icase_;
+  std::vector<std::array<uint64_t, 4>> bytes_;
+};
+
+// Whether a flag group of `pattern` may turn case folding on.
+bool MayFoldCase(std::string_view pattern) {
+  for (size_t i = pattern.find("(?"); i != std::string_view::npos; i = pattern.find("(?", i + 2)) {
+    for (size_t j = i + 2; j < pattern.size() && pattern[j] != ':' && pattern[j] != ')'; ++j)
+      if (pattern[j] == 'i') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+StartBytes FindStartBytes(std::string_view pattern, size_t max) {
+  max = std::min<size_t>(max, 24);
+  Node root;
+  if (!Parser(pattern).Parse(&root)) return {};
+  StartBytesWalk walk(max, MayFoldCase(pattern));
+  return walk.Result(walk.Walk(root, 1));
+}
+
 }  // namespace newsevents

@@ -25,6 +25,8 @@
 #ifndef NEWSEVENTS_RULE_CUE_H_
 #define NEWSEVENTS_RULE_CUE_H_
 
+#include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,6 +93,31 @@ RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading = {});
 // start, so that its DFA stops as soon as no pattern can go on instead of
 // reading the whole text (SegmentStage's cue patterns).
 bool AnchoredAtStart(std::string_view pattern);
+
+// The bytes a match of `pattern` may hold at each of its first offsets, as
+// read from the pattern: bytes[i] holds every byte any match has at offset i
+// (ASCII letters in both cases; where a character beyond ASCII may stand,
+// any lead byte, then continuation bytes). Only the offsets every match
+// reaches are given (at most `max`): a text whose byte at + i lies outside
+// bytes[i], or that ends before at + bytes.size(), holds no match starting
+// at `at`. A rule matched anchored at each of its cue words checks these
+// first: RE2 costs ~700 instructions a call, most of them before it reads a
+// byte, and most places fail a few bytes after the cue ("2016 in" for a
+// rule reading "2016-03"). Empty when the pattern is not read or may match
+// the empty string.
+struct StartBytes {
+  std::vector<std::array<uint64_t, 4>> bytes;
+
+  bool MayStart(std::string_view text, size_t at, size_t end) const {
+    if (at + bytes.size() > end) return false;
+    for (size_t i = 0; i < bytes.size(); ++i) {
+      const auto c = static_cast<unsigned char>(text[at + i]);
+      if (!(bytes[i][c >> 6] >> (c & 63) & 1)) return false;
+    }
+    return true;
+  }
+};
+StartBytes FindStartBytes(std::string_view pattern, size_t max = 8);
 
 }  // namespace newsevents
 

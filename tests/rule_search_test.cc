@@ -384,5 +384,64 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
   EXPECT_GE(found, 200u);  // the texts exercise the patterns
 }
 
+// StartBytes: the bytes a match holds at its first offsets, as a filter
+// that never refuses a place where RE2 finds a match.
+TEST(StartBytesTest, RefusesPlacesNoMatchStartsAt) {
+  const StartBytes iso = FindStartBytes(R"(\b(?P<year>(?:19[0-9]{2}|20[0-9]{2}))-(?P<month>0[1-9]|1[0-2])\b)");
+  EXPECT_EQ(iso.bytes.size(), 7u);
+  EXPECT_TRUE(iso.MayStart("in 2016-03.", 3, 11));
+  EXPECT_FALSE(iso.MayStart("in 2016 in", 3, 10));
+  EXPECT_FALSE(iso.MayStart("in 2016-0", 3, 9));  // the text ends before a match could
+  EXPECT_FALSE(iso.MayStart("in 2016-03.", 3, 8));  // so does the stretch searched
+
+  const StartBytes on = FindStartBytes(R"((?i:on)\s+)");
+  EXPECT_EQ(on.bytes.size(), 3u);
+  EXPECT_TRUE(on.MayStart("ON Monday", 0, 9));
+  EXPECT_FALSE(on.MayStart("one", 0, 3));
+
+  // A character beyond ASCII takes two to four bytes: offsets go on after it.
+  const StartBytes accent = FindStartBytes("(?:é|e)t");
+  EXPECT_EQ(accent.bytes.size(), 2u);
+  EXPECT_TRUE(accent.MayStart("ét", 0, 3));
+  EXPECT_TRUE(accent.MayStart("Et", 0, 2));
+  EXPECT_FALSE(accent.MayStart("xt", 0, 2));
+  // Under (?i), k also matches U+212A.
+  EXPECT_TRUE(FindStartBytes("(?i:ka)").MayStart("\xE2\x84\xAA" "a", 0, 4));
+  EXPECT_FALSE(FindStartBytes("ka").MayStart("\xE2\x84\xAA" "a", 0, 4));
+
+  // May match empty, or not read: no filter.
+  EXPECT_TRUE(FindStartBytes("a*").bytes.empty());
+  EXPECT_TRUE(FindStartBytes(R"(\Qa\E)").bytes.empty());
+}
+
+// On the rules' own kind of text: wherever RE2 finds a match anchored at a
+// word start, the filter lets it through.
+TEST(StartBytesTest, NeverRefusesAMatch) {
+  const std::vector<std::string> patterns = {
+      R"(\b(?P<month>(?:January|Jan\.?|Sept\.?|September))\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4}))",
+      R"(\b(?P<day>\d{1,2})(?:er)?[ \x{00A0}](?P<month>(?i:janvier|février|déc\.?|décembre))(?:[ \x{00A0}]+(?P<year>\d{4}))?)",
+      R"((?i:mid|early|late)[-\x{2010}\s]+(?P<season>(?i:spring|summer|fall|été))\b)",
+      R"(\b(?P<year>\d{4})(?:[ \t\x{00A0}]*[-\x{2013}][ \t\x{00A0}]*)(?P<year2>\d{2,4})\b)",
+  };
+  const std::string text =
+      "On January 5, 2023 and Sept. 12 2024; le 1er février 2025, le 3 déc. 2021, "
+      "le 3\xC2\xA0décembre. Mid-summer, early\xE2\x80\x90spring, late été; "
+      "2019\xE2\x80\x93" "20, 2019 - 2021, 2020-21, 2022 in Jan 7 2023.";
+  size_t matches = 0;
+  for (const std::string& p : patterns) {
+    RE2 re(p);
+    ASSERT_TRUE(re.ok()) << p;
+    const StartBytes start = FindStartBytes(p);
+    EXPECT_FALSE(start.bytes.empty()) << p;
+    for (size_t at = 0; at < text.size(); ++at) {
+      re2::StringPiece m;
+      if (!re.Match(text, at, text.size(), RE2::ANCHOR_START, &m, 1)) continue;
+      ++matches;
+      EXPECT_TRUE(start.MayStart(text, at, at + m.size())) << p << " at " << text.substr(at);
+    }
+  }
+  EXPECT_GE(matches, 10u);
+}
+
 }  // namespace
 }  // namespace newsevents

@@ -92,6 +92,10 @@ bool Gazetteer::AddFolded(std::string_view folded, const std::vector<FoldedToken
   uint32_t node = 0;
   for (const FoldedToken& t : tokens) {
     const uint32_t token = InternToken(folded.substr(t.begin, t.end - t.begin));
+    if (node == 0) {
+      if (opens_.size() <= token) opens_.resize(token + 1, false);
+      opens_[token] = true;
+    }
     auto [it, inserted] = edges_.try_emplace(EdgeKey(node, token), 0);
     if (inserted) {
       it->second = static_cast<uint32_t>(values_.size());

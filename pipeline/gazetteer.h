@@ -68,6 +68,11 @@ class Gazetteer {
     return id ? *id : kNoToken;
   }
 
+  // Whether a name starts with the token of this id (kNoToken: false).
+  bool Opens(uint32_t id) const {
+    return id != kNoToken && id < opens_.size() && opens_[id];
+  }
+
   // Every name that starts at ids[0], longest first, each within `count`
   // tokens. Clears *out first.
   void MatchesAt(const uint32_t* ids, size_t count, std::vector<Match>* out) const {
@@ -110,6 +115,7 @@ class Gazetteer {
   WordTable<uint32_t> token_ids_;                  // folded token -> id
   std::unordered_map<uint64_t, uint32_t> edges_;  // (node, token) -> child node
   std::vector<std::vector<uint32_t>> values_;     // per node; node 0 is the root
+  std::vector<bool> opens_;                       // by token id: a name starts with it
   size_t name_count_ = 0;
   size_t max_tokens_ = 0;
 };

@@ -1,6 +1,7 @@
 #include "pipeline/places.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -143,7 +144,15 @@ struct LanguageRules {
   WordSet article;        // "the", "la": a name's own article may be lower case
   WordSet org_head;       // "Centre", "Centro": the head word of a body's name
   WordSet org_article;    // "du", "el", "the" before a head word used alone
-  size_t longest_article = 0;  // letters, to skip the look-up for longer words
+  // The articles a gazetteer name may open with in lower case ("the Hague",
+  // "la Paz"): of `article`, those some name starts with. Few and short:
+  // compared as they are, most words ruled out by their first byte.
+  std::vector<std::string> opening_articles;
+  bool OpensAsArticle(std::string_view word) const {
+    for (const std::string& a : opening_articles)
+      if (a == word) return true;
+    return false;
+  }
   std::vector<BeforeRule> before;
   // Whether any `before` rule matches a window: their union, tried once
   // before the rules one by one (null when the union does not compile).
@@ -219,6 +228,7 @@ class DocWords {
   size_t LowerBound(size_t offset) const {
     return std::lower_bound(begin_.begin(), begin_.end(), offset) - begin_.begin();
   }
+  size_t folded_begin(size_t i) const { return words_[i].folded_begin; }
   std::string_view word(size_t i) const {
     return std::string_view(doc_.folded.data() + words_[i].folded_begin, words_[i].folded_size);
   }
@@ -238,7 +248,12 @@ class DocWords {
       bool all = w.cap && end(i) - begin(i) >= 2;
       const auto* bytes = reinterpret_cast<const uint8_t*>(doc_.text.data());
       for (int32_t j = static_cast<int32_t>(begin(i)); all && j < static_cast<int32_t>(end(i));) {
-        UChar32 c;
+        UChar32 c = bytes[j];
+        if (c < 0x80) {  // ASCII without ICU: a lower-case letter is the only one
+          ++j;
+          all = !(c >= 'a' && c <= 'z');
+          continue;
+        }
         U8_NEXT(bytes, j, static_cast<int32_t>(end(i)), c);
         all = !(c >= 0 && u_isalpha(c) && !IsUpper(c));
       }
@@ -382,6 +397,9 @@ struct PlaceStage::Impl {
   WordSet any_function_word;             // of every language, for headline shapes
   // Every word of every language's lists, with its WordList bits.
   WordTable<uint32_t> word_lists;
+  // The first bytes of every language's opening_articles: most lower-case
+  // words are ruled out by theirs.
+  std::array<bool, 256> opening_article_first{};
   double load_ms = 0;
 
   void LoadPlaces(const std::string& path);
@@ -503,7 +521,11 @@ void PlaceStage::Impl::LoadLanguage(const std::string& root, const std::string& 
   load_words("place_article", &rules.article);
   load_words("org_heads", &rules.org_head);
   load_words("place_org_article", &rules.org_article);
-  for (const std::string& a : rules.article) rules.longest_article = std::max(rules.longest_article, a.size());
+  for (const std::string& a : rules.article) {
+    if (!gazetteer.Opens(gazetteer.TokenId(a))) continue;  // (the gazetteer is loaded first)
+    rules.opening_articles.push_back(a);
+    opening_article_first[static_cast<unsigned char>(a[0])] = true;
+  }
   for (const std::string& w : rules.cue) rules.function_word.insert(w);
   for (const std::string& w : rules.function_word) any_function_word.insert(w);
 
@@ -666,18 +688,21 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   const size_t hi = w.LowerBound(item.span.end);
   if (lo >= hi) return;
 
-  std::vector<const LanguageRules*> langs;
+  thread_local std::vector<const LanguageRules*> langs;
+  langs.clear();
   uint8_t lang_bits = 0;
   const std::string& lang = item.lang != "und" ? item.lang : doc.lang;
   for (const LanguageRules& l : languages)
     if (l.lang == lang) langs.push_back(&l);
   if (langs.empty())
     for (const LanguageRules& l : languages) langs.push_back(&l);
-  size_t longest_article = 0;
-  for (const LanguageRules* l : langs) {
-    lang_bits |= l->bit;
-    longest_article = std::max(longest_article, l->longest_article);
-  }
+  for (const LanguageRules* l : langs) lang_bits |= l->bit;
+  auto opens_as_article = [&](size_t i) {
+    if (!opening_article_first[static_cast<unsigned char>(doc.folded[w.folded_begin(i)])]) return false;
+    for (const LanguageRules* l : langs)
+      if (l->OpensAsArticle(w.word(i))) return true;
+    return false;
+  };
 
   // The bit of list `k` of each language of the item.
   uint32_t list_mask[kWordLists] = {};
@@ -732,10 +757,10 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   const Countries no_countries;
   for (size_t i = lo; i < hi;) {
     // A name starts capitalized, or with its own article in lower case
-    // ("the Hague", "la Paz").
-    const bool article_start = !w.cap(i) && w.word(i).size() <= longest_article &&
-                               in_set(i, kArticle);
-    if ((!w.cap(i) && !article_start) || w.id(i) == Gazetteer::kNoToken) {
+    // ("the Hague", "la Paz"); only at a word some name starts with (the
+    // gazetteer's first words: most capitalized words are none).
+    const bool article_start = !w.cap(i) && opens_as_article(i);
+    if ((!w.cap(i) && !article_start) || !gazetteer.Opens(w.id(i))) {
       ++i;
       continue;
     }

@@ -116,5 +116,17 @@ TEST(GazetteerTest, EmptyGazetteerMatchesNothing) {
   EXPECT_TRUE(all.empty());
 }
 
+TEST(GazetteerTest, OpensTellsTheWordsANameStartsWith) {
+  Gazetteer g;
+  ASSERT_TRUE(g.Add("La Paz", 1));
+  ASSERT_TRUE(g.Add("Rivière-des-Prairies", 2));
+  EXPECT_TRUE(g.Opens(g.TokenId("la")));
+  EXPECT_TRUE(g.Opens(g.TokenId("riviere")));
+  EXPECT_FALSE(g.Opens(g.TokenId("paz")));  // in a name, opening none
+  EXPECT_FALSE(g.Opens(g.TokenId("des")));
+  EXPECT_FALSE(g.Opens(g.TokenId("lima")));  // in none
+  EXPECT_FALSE(g.Opens(Gazetteer::kNoToken));
+}
+
 }  // namespace
 }  // namespace newsevents

@@ -7,8 +7,8 @@ void CueTrie::Insert(std::string_view prefix, size_t bit, bool ends_word, int la
     next_.assign(kSymbols, -1);
     rules_.push_back(0);
     ends_.push_back(0);
-    rules1_.push_back(0);
-    ends1_.push_back(0);
+    layered_.push_back({});
+    marked_.push_back(0);
   }
   int32_t node = 0;
   for (char c : prefix) {
@@ -18,14 +18,16 @@ void CueTrie::Insert(std::string_view prefix, size_t bit, bool ends_word, int la
       next_[slot] = static_cast<int32_t>(rules_.size());
       rules_.push_back(0);
       ends_.push_back(0);
-      rules1_.push_back(0);
-      ends1_.push_back(0);
+      layered_.push_back({});
+      marked_.push_back(0);
       next_.resize(next_.size() + kSymbols, -1);
     }
     node = next_[slot];
   }
-  auto& bits = layer == 0 ? (ends_word ? ends_ : rules_) : (ends_word ? ends1_ : rules1_);
-  bits[static_cast<size_t>(node)] |= uint64_t{1} << bit;
+  const auto k = static_cast<size_t>(node);
+  if (layer == 0) (ends_word ? ends_ : rules_)[k] |= uint64_t{1} << bit;
+  layered_[k][static_cast<size_t>(layer + (ends_word ? kLayers : 0))] |= uint64_t{1} << bit;
+  marked_[k] = 1;
   any_ends_ |= ends_word;
 }
 
@@ -43,24 +45,6 @@ uint64_t CueTrie::At(std::string_view text, size_t i) const {
     node = Child(node, kCueSymbol[s[j]]);
   }
   return rules;
-}
-
-std::pair<uint64_t, uint64_t> CueTrie::AtBoth(std::string_view text, size_t i) const {
-  if (rules_.empty()) return {0, 0};
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  if (i >= n || kCueSymbol[s[i]] < 0) return {0, 0};
-  int32_t node = Child(0, kCueSymbol[s[i]]);
-  uint64_t rules = 0, rules1 = 0;
-  for (size_t j = i + 1; node >= 0; ++j) {
-    const auto k = static_cast<size_t>(node);
-    rules |= rules_[k];
-    rules1 |= rules1_[k];
-    if (j == n || !IsCueWordByte(s[j])) rules |= ends_[k], rules1 |= ends1_[k];
-    if (j == n || kCueSymbol[s[j]] < 0) break;  // on over joiners
-    node = Child(node, kCueSymbol[s[j]]);
-  }
-  return {rules, rules1};
 }
 
 void CueTrie::Find(std::string_view text, const std::vector<uint32_t>& starts,

@@ -24,15 +24,18 @@ class CueTrie {
 
   // Adds a lower-case prefix for cue `bit` (< kMaxBits); `ends_word`: it
   // counts only where no word character follows it (RuleCue::ends_word).
-  // `layer` 1 keeps the bit apart from layer 0's (AtBoth): two cue sets of
-  // the same rules looked up in one walk.
+  // `layer` (< kLayers) keeps the bit apart from other layers' (AtLayers):
+  // several cue sets (a pattern's opening and rarest words, two rule sets)
+  // looked up in one walk.
+  static constexpr int kLayers = 4;
   void Insert(std::string_view prefix, size_t bit, bool ends_word = false, int layer = 0);
   bool empty() const { return rules_.empty(); }
 
   // The bits of the prefixes starting at text[i], a word start (0: none).
   uint64_t At(std::string_view text, size_t i) const;
-  // Both layers' bits at text[i] (layer 0, layer 1).
-  std::pair<uint64_t, uint64_t> AtBoth(std::string_view text, size_t i) const;
+  // The bits of layers 0 to N - 1 (N <= kLayers) at text[i], into bits[].
+  template <int N>
+  void AtLayers(std::string_view text, size_t i, uint64_t (&bits)[N]) const;
 
   // The word starts of `text` (ascending offsets into it, `starts`) where a
   // prefix starts, each with the bits of the prefixes starting there, in
@@ -49,7 +52,10 @@ class CueTrie {
   std::vector<int32_t> next_;    // node * kSymbols + symbol -> node, -1: none
   std::vector<uint64_t> rules_;  // by node: the bits whose prefix ends there
   std::vector<uint64_t> ends_;   // by node: those that must end a word there too
-  std::vector<uint64_t> rules1_, ends1_;  // the same for layer 1
+  // By node: the bits of every layer, those whose prefix ends there, then
+  // those that must end a word there too.
+  std::vector<std::array<uint64_t, 2 * kLayers>> layered_;
+  std::vector<uint8_t> marked_;  // by node: some prefix ends there (1)
   bool any_ends_ = false;
 };
 
@@ -74,6 +80,27 @@ inline constexpr std::array<int8_t, 256> kCueSymbol = [] {
 // are looked for, are the starts of runs of them.
 inline bool IsCueWordByte(unsigned char c) {
   return kCueSymbol[c] >= 0 && kCueSymbol[c] < kCueWordSymbols;
+}
+
+template <int N>
+void CueTrie::AtLayers(std::string_view text, size_t i, uint64_t (&bits)[N]) const {
+  static_assert(N <= kLayers);
+  for (int l = 0; l < N; ++l) bits[l] = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t size = text.size();
+  if (rules_.empty() || i >= size || kCueSymbol[s[i]] < 0) return;
+  int32_t node = Child(0, kCueSymbol[s[i]]);
+  for (size_t j = i + 1; node >= 0; ++j) {
+    const auto k = static_cast<size_t>(node);
+    if (marked_[k]) {  // a prefix ends here (most nodes are on the way)
+      const auto& layered = layered_[k];
+      for (int l = 0; l < N; ++l) bits[l] |= layered[static_cast<size_t>(l)];
+      if (j == size || !IsCueWordByte(s[j]))
+        for (int l = 0; l < N; ++l) bits[l] |= layered[static_cast<size_t>(kLayers + l)];
+    }
+    if (j == size || kCueSymbol[s[j]] < 0) break;  // on over joiners
+    node = Child(node, kCueSymbol[s[j]]);
+  }
 }
 
 }  // namespace newsevents

@@ -347,8 +347,13 @@ bool EventFacts::IsOwnOrganization(const Organization& org, const std::string& l
   return false;
 }
 
+const RuleScanner* EventFacts::ScannerFor(const std::string& lang) const {
+  const Language* language = Find(lang);
+  return language && !language->rules.empty() ? &language->scanner : nullptr;
+}
+
 void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::string& lang,
-                       Item& item) const {
+                       Item& item, const std::vector<RuleScanner::CueWord>* cues) const {
   item.participants.reset();
   item.nationalities.reset();
   item.attendance.clear();
@@ -430,7 +435,7 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
                            static_cast<int>(m.size())))
           take(rule, range);
       }
-    }, &zones.words());
+    }, &zones.words(), cues);
   }
 
   if (hybrid || (online && in_person)) item.attendance = "hybrid";

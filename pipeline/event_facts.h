@@ -74,8 +74,13 @@ class EventFacts {
   EventFacts(EventFacts&&) noexcept;
 
   // Sets item.participants, nationalities, attendance, organizers and role.
+  // `cues`, if given: the cue words of ScannerFor(lang)'s patterns at
+  // zones.words() (RuleScanner::AddCues), found with another stage's.
   void Apply(const Document& doc, const ItemZones& zones, const std::string& lang,
-             Item& item) const;
+             Item& item, const std::vector<RuleScanner::CueWord>* cues = nullptr) const;
+
+  // The scanner of the rules Apply uses for `lang` (null: none).
+  const RuleScanner* ScannerFor(const std::string& lang) const;
 
   // Whether an organization is the newsletter's own (for `lang`'s vocabulary).
   bool IsOwnOrganization(const Organization& org, const std::string& lang) const;

@@ -211,6 +211,13 @@ void EventTypeStage::LoadLanguage(const std::string& lang, const std::string& pa
     cues.cues.push_back(std::move(cue));
   }
   cues.scanner.Compile(path, RuleScanner::kLongest);
+  // The fact rules the items of this language are most likely read with.
+  const RuleScanner* facts = facts_.ScannerFor(lang);
+  if (facts && facts->cued() && cues.scanner.cued()) {
+    cues.scanner.AddCues(&cues.joint, 0);
+    facts->AddCues(&cues.joint, 2);
+    cues.facts = facts;
+  }
 }
 
 const EventTypeStage::LanguageCues* EventTypeStage::CuesFor(const Document& doc,
@@ -223,9 +230,9 @@ const EventTypeStage::LanguageCues* EventTypeStage::CuesFor(const Document& doc,
   return &by_lang_.begin()->second;
 }
 
-std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(const LanguageCues& cues,
-                                                          const ItemZones& zones,
-                                                          const Item& item) const {
+std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(
+    const LanguageCues& cues, const ItemZones& zones, const Item& item,
+    const std::vector<RuleScanner::CueWord>* words) const {
   // One pass per zone, with the cues that count there. Where cues overlap,
   // the scanner keeps the longest match: a cue inside a longer cue belongs to
   // the longer one (the "meeting" of "a meeting of the steering committee"
@@ -244,7 +251,7 @@ std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(const LanguageCues& cu
                              hits.push_back({c, static_cast<Zone>(z), match});
                            }
                          },
-                             &zones.words());
+                             &zones.words(), words);
   }
 
   for (Hit& h : hits) {
@@ -319,9 +326,29 @@ std::vector<double> EventTypeStage::Scores(const Document& doc, const Item& item
 void EventTypeStage::ApplyToItem(const Document& doc, Item& item) const {
   const ItemZones zones(doc, item);
   const LanguageCues& cues = *CuesFor(doc, item);
+  const std::string& item_lang = options_.lang != "auto" ? options_.lang : item.lang;
+  const std::string& facts_lang = item_lang == "und" ? doc.lang : item_lang;
+
+  // The cue words of both rule sets, in one walk over the item's words when
+  // the item's facts are read with the rules joined to its cues.
+  thread_local std::vector<RuleScanner::CueWord> type_words, fact_words;
+  const bool joint = cues.facts && cues.facts == facts_.ScannerFor(facts_lang) &&
+                     zones.words().cues_hold;
+  if (joint) {
+    type_words.clear();
+    fact_words.clear();
+    const std::string_view text = zones.folded();
+    uint64_t bits[CueTrie::kLayers];
+    for (const uint32_t at : zones.words().at) {
+      cues.joint.AtLayers(text, at, bits);
+      if (bits[0] | bits[1]) type_words.push_back({at, bits[0], bits[1]});
+      if (bits[2] | bits[3]) fact_words.push_back({at, bits[2], bits[3]});
+    }
+  }
+
   std::vector<TypeCue> explained;
   const std::vector<double> scores =
-      Score(cues, zones, FindHits(cues, zones, item), &explained);
+      Score(cues, zones, FindHits(cues, zones, item, joint ? &type_words : nullptr), &explained);
 
   int best = taxonomy_.fallback;
   double top = 0;  // a type needs a positive score to beat the fallback
@@ -350,8 +377,7 @@ void EventTypeStage::ApplyToItem(const Document& doc, Item& item) const {
   for (TypeCue& c : explained)
     if (options_.explain || c.type == item.event_type) item.type_cues.push_back(std::move(c));
 
-  const std::string& lang = options_.lang != "auto" ? options_.lang : item.lang;
-  facts_.Apply(doc, zones, lang == "und" ? doc.lang : lang, item);
+  facts_.Apply(doc, zones, facts_lang, item, joint ? &fact_words : nullptr);
 }
 
 void EventTypeStage::Apply(Document& doc) const {

@@ -101,6 +101,11 @@ class EventTypeStage {
     // Every cue (pattern index = cue index), in the groups of the zones
     // where it counts (group = zone); a zone is scanned with its group.
     RuleScanner scanner;
+    // The cue words of the scanner's patterns (layers 0, 1) and of the fact
+    // rules' (`facts`, layers 2, 3), found in one walk over an item's words
+    // (empty when either scanner does not go by cue words).
+    CueTrie joint;
+    const RuleScanner* facts = nullptr;
   };
   struct Hit {
     int cue;
@@ -111,8 +116,8 @@ class EventTypeStage {
 
   void LoadLanguage(const std::string& lang, const std::string& path);
   const LanguageCues* CuesFor(const Document& doc, const Item& item) const;
-  std::vector<Hit> FindHits(const LanguageCues& cues, const ItemZones& zones,
-                            const Item& item) const;
+  std::vector<Hit> FindHits(const LanguageCues& cues, const ItemZones& zones, const Item& item,
+                            const std::vector<RuleScanner::CueWord>* words = nullptr) const;
   std::vector<double> Score(const LanguageCues& cues, const ItemZones& zones,
                             const std::vector<Hit>& hits,
                             std::vector<TypeCue>* explained) const;

@@ -69,6 +69,7 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
   // Bit i: pattern i (when there are few enough of them, each with both
   // cues; else every walk searches).
   cues_ = CueTrie();
+  cue_prefixes_.clear();
   cued_ = patterns_.size() <= CueTrie::kMaxBits;
   for (size_t i = 0; i < patterns_.size() && cued_; ++i) {
     const RuleCues cue = FindRuleCues(patterns_[i], CueReading{.alternation = true, .digits = true});
@@ -77,10 +78,12 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
       break;
     }
     for (size_t w = 0; w < cue.opening->prefixes.size(); ++w)
-      cues_.Insert(cue.opening->prefixes[w], i, cue.opening->ends_word[w], 0);
+      cue_prefixes_.push_back({cue.opening->prefixes[w], i, cue.opening->ends_word[w], 0});
     for (size_t w = 0; w < cue.rarest->prefixes.size(); ++w)
-      cues_.Insert(cue.rarest->prefixes[w], i, cue.rarest->ends_word[w], 1);
+      cue_prefixes_.push_back({cue.rarest->prefixes[w], i, cue.rarest->ends_word[w], 1});
   }
+  if (!cued_) cue_prefixes_.clear();
+  AddCues(&cues_, 0);
   // Walls: by character, the patterns that may match it (pattern_bytes.h).
   keep_.fill(~uint64_t{0});
   wall_.fill(false);
@@ -156,25 +159,38 @@ void RuleScanner::ExactRules(int group, std::string_view text, Span match,
   ThreadMemo<std::vector<int>>::Put(id_, std::move(key), *rules);
 }
 
+void RuleScanner::AddCues(CueTrie* trie, int layer) const {
+  for (const CuePrefix& c : cue_prefixes_)
+    trie->Insert(c.prefix, c.pattern, c.ends_word, layer + c.layer);
+}
+
 bool RuleScanner::CueStarts(std::string_view text, Span range, int group,
-                            const ItemWordStarts* words, std::vector<CueStart>* starts) const {
+                            const ItemWordStarts* words, const std::vector<CueWord>* cues,
+                            std::vector<CueStart>* starts) const {
   if (!cued_ || !words || !words->cues_hold) return false;
   starts->clear();
   const uint64_t mine = group_patterns_[static_cast<size_t>(group)];
   // The cue words of the group at each word start of the range.
-  struct Word {
-    size_t at;
-    uint64_t opening, rarest;
-  };
-  thread_local std::vector<Word> found;
+  thread_local std::vector<CueWord> found;
   found.clear();
   uint64_t present = 0;
-  for (auto it = std::lower_bound(words->at.begin(), words->at.end(), range.begin);
-       it != words->at.end() && *it < range.end; ++it) {
-    const auto [open, rare] = cues_.AtBoth(text, *it);
-    const uint64_t opening = open & mine, rarest = rare & mine;
-    if (opening | rarest) found.push_back({*it, opening, rarest});
-    present |= rarest;
+  if (cues) {
+    for (auto it = std::lower_bound(cues->begin(), cues->end(), range.begin,
+                                    [](const CueWord& w, size_t at) { return w.at < at; });
+         it != cues->end() && it->at < range.end; ++it) {
+      const uint64_t opening = it->opening & mine, rarest = it->rarest & mine;
+      if (opening | rarest) found.push_back({it->at, opening, rarest});
+      present |= rarest;
+    }
+  } else {
+    for (auto it = std::lower_bound(words->at.begin(), words->at.end(), range.begin);
+         it != words->at.end() && *it < range.end; ++it) {
+      uint64_t bits[2];
+      cues_.AtLayers(text, *it, bits);
+      const uint64_t opening = bits[0] & mine, rarest = bits[1] & mine;
+      if (opening | rarest) found.push_back({*it, opening, rarest});
+      present |= rarest;
+    }
   }
   if (!present) return true;
   // Backwards: a pattern may match from an opening cue if its rarest cue
@@ -183,7 +199,7 @@ bool RuleScanner::CueStarts(std::string_view text, Span range, int group,
   size_t scanned = range.end;  // text[scanned, ...) is read for walls
   uint64_t after = 0;          // patterns whose rarest cue is ahead, no wall between
   for (size_t i = found.size(); i-- > 0;) {
-    const Word& w = found[i];
+    const CueWord& w = found[i];
     if (after) {
       for (size_t p = w.at; p < scanned; ++p)
         if (wall_[s[p]]) after &= keep_[s[p]];
@@ -199,7 +215,7 @@ bool RuleScanner::CueStarts(std::string_view text, Span range, int group,
 void RuleScanner::ScanLongest(
     std::string_view text, Span range, int group,
     const std::function<void(Span match, const std::vector<int>& rules)>& found,
-    const ItemWordStarts* words) const {
+    const ItemWordStarts* words, const std::vector<CueWord>* cues) const {
   if (!first_ || !exact_ || group < 0 || group >= kMaxGroups || !longest_[group]) return;
   const RE2& longest = *longest_[group];
   const re2::StringPiece all(text.data(), text.size());
@@ -207,7 +223,7 @@ void RuleScanner::ScanLongest(
   re2::StringPiece m;
   size_t pos = range.begin;
   std::vector<CueStart> starts;
-  if (CueStarts(text, range, group, words, &starts)) {
+  if (CueStarts(text, range, group, words, cues, &starts)) {
     // The group's leftmost match from pos starts at the first cue where its
     // anchored regex matches.
     for (const CueStart& start : starts) {
@@ -240,14 +256,14 @@ void RuleScanner::ScanLongest(
 void RuleScanner::ScanStarts(
     std::string_view text, Span range, int group,
     const std::function<void(size_t start, const std::vector<int>& rules)>& found,
-    const ItemWordStarts* words) const {
+    const ItemWordStarts* words, const std::vector<CueWord>* cues) const {
   if (!first_ || !starts_ || group < 0 || group >= kMaxGroups || !used_[group]) return;
   const RE2* own = whole_[group] ? nullptr : longest_[group].get();
   const re2::StringPiece all(text.data(), text.size());
   std::vector<int> rules;
   re2::StringPiece m;
   std::vector<CueStart> starts;
-  if (CueStarts(text, range, group, words, &starts)) {
+  if (CueStarts(text, range, group, words, cues, &starts)) {
     // Every match of the group starts at one of its cues: there, the
     // patterns that may match are asked one by one.
     for (const CueStart& start : starts) {

@@ -74,22 +74,38 @@ class RuleScanner {
   void Compile(const std::string& file, unsigned walks);
   bool empty() const { return patterns_.empty(); }
 
+  // A word start holding cue words of the patterns (bits: patterns).
+  struct CueWord {
+    uint32_t at;
+    uint64_t opening, rarest;
+  };
+  // Whether the walks can go by cue words: every pattern has an opening one.
+  bool cued() const { return cued_; }
+  // Adds the patterns' cue words to `trie`, the opening ones in `layer` and
+  // the rarest in layer + 1, so that one walk (CueTrie::AtLayers) finds the
+  // cue words of several scanners.
+  void AddCues(CueTrie* trie, int layer) const;
+
   // Calls `found(match, rules)` for each match of the patterns of `group` in
   // text[range), in order; `rules` lists (ascending) the patterns of the
   // group that match exactly `match`.
   // `words`, if given: the word starts of `text` (those inside range at
   // least), where the patterns' cue words are looked up.
+  // `cues`, if given with `words`: the cue words at those word starts
+  // (ascending, those holding some), found already.
   void ScanLongest(std::string_view text, Span range, int group,
                    const std::function<void(Span match, const std::vector<int>& rules)>&
                        found,
-                   const ItemWordStarts* words = nullptr) const;
+                   const ItemWordStarts* words = nullptr,
+                   const std::vector<CueWord>* cues = nullptr) const;
   // Calls `found(start, rules)` for each position of text[range) where the
   // match of some pattern of `group` starts; `rules` lists (ascending) the
   // patterns of the group matching from `start` (within range).
   void ScanStarts(std::string_view text, Span range, int group,
                   const std::function<void(size_t start, const std::vector<int>& rules)>&
                       found,
-                  const ItemWordStarts* words = nullptr) const;
+                  const ItemWordStarts* words = nullptr,
+                  const std::vector<CueWord>* cues = nullptr) const;
 
  private:
   static constexpr int kMaxGroups = 32;
@@ -107,7 +123,7 @@ class RuleScanner {
   // or semicolon for most fact and cue patterns), which no match of it
   // crosses.
   bool CueStarts(std::string_view text, Span range, int group, const ItemWordStarts* words,
-                 std::vector<CueStart>* starts) const;
+                 const std::vector<CueWord>* cues, std::vector<CueStart>* starts) const;
   // Patterns of `group` matching text[begin, end) (exactly, or from its
   // start), into `rules`.
   void Which(const RE2::Set& set, RE2::Anchor anchor, int group, std::string_view text,
@@ -132,6 +148,13 @@ class RuleScanner {
   // one: where a match may start (layer 0), and the rarest, which a text
   // holding a match of the pattern holds (layer 1); one walk finds both.
   CueTrie cues_;
+  struct CuePrefix {
+    std::string prefix;
+    size_t pattern;
+    bool ends_word;
+    int layer;  // 0: opening, 1: rarest
+  };
+  std::vector<CuePrefix> cue_prefixes_;  // what cues_ holds, for AddCues
   bool cued_ = false;
   // By character: the patterns (bits) that may match it (pattern_bytes.h),
   // and whether some pattern cannot (a wall that pattern's matches do not

@@ -287,19 +287,25 @@ TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
   EXPECT_GE(matches, 15u);  // the texts exercise the rules
 }
 
-// Two layers of cues (a pattern's opening and rarest words) come out of one
+// Layers of cues (a pattern's opening and rarest words) come out of one
 // walk, each as At would give it alone.
-TEST(CueTrieTest, BothLayersInOneWalk) {
+TEST(CueTrieTest, LayersInOneWalk) {
   CueTrie trie;
   trie.Insert("in", 0, /*ends_word=*/true, 0);
   trie.Insert("in the premises of", 1, false, 0);
   trie.Insert("person", 0, false, 1);
   trie.Insert("in", 2, false, 1);
+  trie.Insert("informa", 5, false, 3);
   const std::string text = "in person, information; in the premises of";
   const std::vector<std::pair<size_t, std::pair<uint64_t, uint64_t>>> expected = {
       {0, {1, 4}}, {3, {0, 1}}, {11, {0, 4}}, {24, {3, 4}}, {27, {0, 0}}};
   for (const auto& [at, bits] : expected) {
-    EXPECT_EQ(trie.AtBoth(text, at), bits) << at;
+    uint64_t layers[4];
+    trie.AtLayers(text, at, layers);
+    EXPECT_EQ(layers[0], bits.first) << at;
+    EXPECT_EQ(layers[1], bits.second) << at;
+    EXPECT_EQ(layers[2], 0u) << at;
+    EXPECT_EQ(layers[3], at == 11 ? 32u : 0u) << at;
     EXPECT_EQ(trie.At(text, at), bits.first) << at;
   }
 }
@@ -353,8 +359,23 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
   for (const auto& [pattern, groups] : patterns) scanner.Add(pattern, groups);
   scanner.Compile("test", RuleScanner::kLongest | RuleScanner::kStarts);
   size_t found = 0;
+  // The cue words found beforehand, in a trie shared with another scanner's
+  // (layers 2, 3 here), as EventTypeStage does for its cues and the facts.
+  RuleScanner other;
+  other.Add(R"(\bthe (?:conference|workshop)\b)");
+  other.Compile("test", RuleScanner::kStarts);
+  ASSERT_TRUE(scanner.cued() && other.cued());
+  CueTrie joint;
+  other.AddCues(&joint, 0);
+  scanner.AddCues(&joint, 2);
   for (const std::string& text : texts) {
     const ItemWordStarts starts = FindWordStarts(text);
+    std::vector<RuleScanner::CueWord> cue_words;
+    for (const uint32_t at : starts.at) {
+      uint64_t bits[4];
+      joint.AtLayers(text, at, bits);
+      if (bits[2] | bits[3]) cue_words.push_back({at, bits[2], bits[3]});
+    }
     const std::vector<Span> ranges = {{0, text.size()},
                                       {text.size() / 3, text.size()},
                                       {1, text.size() * 2 / 3},
@@ -369,6 +390,11 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
                             [&](Span m, const std::vector<int>& r) { cued.emplace_back(m, r); },
                             &starts);
         EXPECT_EQ(searched, cued) << "longest, group " << group << ": " << text;
+        std::vector<std::pair<Span, std::vector<int>>> given;
+        scanner.ScanLongest(text, range, group,
+                            [&](Span m, const std::vector<int>& r) { given.emplace_back(m, r); },
+                            &starts, &cue_words);
+        EXPECT_EQ(searched, given) << "longest, cue words given, group " << group << ": " << text;
         found += searched.size();
         std::vector<std::pair<size_t, std::vector<int>>> searched_at, cued_at;
         scanner.ScanStarts(text, range, group,
@@ -377,6 +403,11 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
                            [&](size_t at, const std::vector<int>& r) { cued_at.emplace_back(at, r); },
                            &starts);
         EXPECT_EQ(searched_at, cued_at) << "starts, group " << group << ": " << text;
+        std::vector<std::pair<size_t, std::vector<int>>> given_at;
+        scanner.ScanStarts(text, range, group,
+                           [&](size_t at, const std::vector<int>& r) { given_at.emplace_back(at, r); },
+                           &starts, &cue_words);
+        EXPECT_EQ(searched_at, given_at) << "starts, cue words given, group " << group << ": " << text;
         found += searched_at.size();
       }
     }

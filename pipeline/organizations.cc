@@ -137,6 +137,9 @@ std::string_view CleanName(std::string_view s, TextArena& arena) {
   static constexpr std::string_view kArticles[] = {"the ", "The ", "THE ", "la ", "La ", "le ",
                                                    "Le ",  "el ",  "El ",  "los ", "Los ", "las ",
                                                    "Las ", "les ", "Les ", "l'",  "L'",  "l’", "L’"};
+  // Every article starts with one of "tTlLeE": most names need no compare.
+  const char first = out.empty() ? '\0' : static_cast<char>(out[0] | 0x20);
+  if (first != 't' && first != 'l' && first != 'e') return out;
   for (std::string_view a : kArticles) {
     if (out.size() > a.size() + 1 && out.compare(0, a.size(), a) == 0) {
       out.remove_prefix(a.size());
@@ -153,6 +156,18 @@ std::string_view Written(const Document& doc, Span s, TextArena& arena) {
 bool IsRomanNumeral(std::string_view w) {
   for (char c : w)
     if (std::string_view("IVXLCDM").find(c) == std::string_view::npos) return false;
+  return true;
+}
+
+// Whether two ASCII texts are equal but for the case of their letters.
+bool AsciiEqualButCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t k = 0; k < a.size(); ++k) {
+    char x = a[k], y = b[k];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+    if (x != y) return false;
+  }
   return true;
 }
 
@@ -1133,8 +1148,13 @@ std::vector<Organization> OrganizationStage::Cluster(const Document& doc, const 
                                                                             : std::string_view("en"));
   thread_local std::vector<size_t> members;
   thread_local std::vector<std::string_view> aliases;
-  thread_local std::vector<std::string> seen;  // folded names, the first `seen_count` in use
-  thread_local std::string folded;
+  struct Seen {
+    std::string_view raw;
+    bool ascii = false;
+    bool folded_done = false;
+    std::string folded;  // FoldWord(raw) once folded_done
+  };
+  thread_local std::vector<Seen> seen;  // the name and aliases kept, the first `seen_count` in use
   std::vector<Organization> orgs;
   for (size_t g = 0; g < clusters.size();) {
     members.clear();
@@ -1176,14 +1196,27 @@ std::vector<Organization> OrganizationStage::Cluster(const Document& doc, const 
       std_acronym = lexicon_.AcronymIn(lexicon, lang);
       if (!std_acronym.empty()) aliases.push_back(std_acronym);
     }
-    // Aliases whose folded form is new (not the name's, not an earlier alias's).
+    // Aliases whose folded form (FoldWord) is new: not the name's, not an
+    // earlier alias's. Two ASCII texts fold alike when they are equal but for
+    // case, which needs no fold; a text with accents is folded when compared.
     size_t seen_count = 0;
+    auto folded_of = [](Seen& x) -> const std::string& {
+      if (!x.folded_done) FoldWordInto(x.raw, &x.folded);
+      x.folded_done = true;
+      return x.folded;
+    };
     auto fresh = [&](std::string_view s) {
-      FoldWordInto(s, &folded);
-      for (size_t k = 0; k < seen_count; ++k)
-        if (seen[k] == folded) return false;
       if (seen_count == seen.size()) seen.emplace_back();
-      seen[seen_count++].assign(folded);
+      Seen& x = seen[seen_count];
+      x.raw = s;
+      x.ascii = std::all_of(s.begin(), s.end(), [](char ch) { return static_cast<unsigned char>(ch) < 0x80; });
+      x.folded_done = false;
+      for (size_t k = 0; k < seen_count; ++k) {
+        Seen& o = seen[k];
+        const bool same = o.ascii && x.ascii ? AsciiEqualButCase(o.raw, x.raw) : folded_of(o) == folded_of(x);
+        if (same) return false;
+      }
+      ++seen_count;
       return true;
     };
     if (!aliases.empty()) {

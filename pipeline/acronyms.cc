@@ -68,6 +68,7 @@ struct MatchScratch {
   std::vector<int> initial, best;
   std::vector<Word> words;
   std::vector<size_t> pos;
+  std::vector<size_t> at[kMaxShort];  // by letter of the short form: where it is in the long form
   std::vector<char> matched;
   std::string folded;
 };
@@ -179,16 +180,38 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
   const Word last_word = words.back();
 
   // best[s][p]: most initials used matching sf[0..s] with sf[s] at p; -1 none.
+  // Only positions holding sf[s] can have a score in row s: each row is
+  // worked out over its own positions (x.at[s], found in one pass over the
+  // long form), the running best of the row before read over its positions.
   const size_t n = sf.size();
   std::vector<int>& best = x.best;
   best.assign(n * m, -1);
-  for (size_t p = 0; p < m; ++p)
-    if (initial[p] && lf[p] == sf[0]) best[p] = initial[p];
-  for (size_t s = 1; s < n; ++s) {
-    int run = -1;  // max of best[s-1][q] over q < p
+  {
+    uint16_t rows_of[128] = {};  // ASCII letter -> the rows s whose sf[s] it is
+    for (size_t s = 0; s < n; ++s) {
+      x.at[s].clear();
+      if (sf[s] >= 0 && sf[s] < 128) rows_of[sf[s]] |= static_cast<uint16_t>(1u << s);
+    }
     for (size_t p = 0; p < m; ++p) {
-      if (run >= 0 && lf[p] == sf[s]) best[s * m + p] = run + initial[p];
-      run = std::max(run, best[(s - 1) * m + p]);
+      const UChar32 c = lf[p];
+      if (c >= 0 && c < 128) {
+        for (uint32_t rows = rows_of[c]; rows != 0; rows &= rows - 1)
+          x.at[static_cast<size_t>(__builtin_ctz(rows))].push_back(p);
+      } else {
+        for (size_t s = 0; s < n; ++s)
+          if (sf[s] == c) x.at[s].push_back(p);
+      }
+    }
+  }
+  for (size_t p : x.at[0])
+    if (initial[p]) best[p] = initial[p];
+  for (size_t s = 1; s < n; ++s) {
+    const std::vector<size_t>& before = x.at[s - 1];
+    size_t j = 0;
+    int run = -1;  // max of best[s-1][q] over q < p
+    for (size_t p : x.at[s]) {
+      for (; j < before.size() && before[j] < p; ++j) run = std::max(run, best[(s - 1) * m + before[j]]);
+      if (run >= 0) best[s * m + p] = run + initial[p];
     }
   }
   // The last letter must fall in the last word; among the ends, the most

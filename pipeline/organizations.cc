@@ -335,12 +335,6 @@ std::vector<OrganizationStage::Chunk> OrganizationStage::FindChunks(
   return chunks;
 }
 
-std::string OrganizationStage::KeyOf(const std::vector<NameToken>& t, size_t first, size_t last) const {
-  std::string key;
-  for (size_t i = first; i <= last; ++i) lexicon_.AppendTokenKey(t[i], &key);
-  return key;
-}
-
 std::string_view OrganizationStage::KeyIn(const std::vector<NameToken>& t, size_t first, size_t last,
                                           TextArena& arena, int* lexicon) const {
   thread_local std::string key;
@@ -351,7 +345,9 @@ std::string_view OrganizationStage::KeyIn(const std::vector<NameToken>& t, size_
 }
 
 int OrganizationStage::LexiconAt(const std::vector<NameToken>& t, size_t first, size_t last) const {
-  const std::string key = KeyOf(t, first, last);
+  thread_local std::string key;  // its buffer kept from one call to the next
+  key.clear();
+  for (size_t i = first; i <= last; ++i) lexicon_.AppendTokenKey(t[i], &key);
   return key.empty() ? -1 : lexicon_.FindByKey(key);
 }
 

@@ -79,8 +79,8 @@ class OrganizationStage {
                                 const std::vector<char>& dated) const;
   bool IsOrgDefinition(const Document& doc, const std::vector<NameToken>& tokens,
                        Span long_form, std::string_view short_form) const;
-  std::string KeyOf(const std::vector<NameToken>& tokens, size_t first, size_t last) const;
-  // KeyOf(tokens, first, last) copied into `arena`; *lexicon: the entry it names, or -1.
+  // The lexicon key of tokens [first, last] (OrgLexicon::AppendTokenKey of
+  // each), copied into `arena`; *lexicon: the entry it names, or -1.
   std::string_view KeyIn(const std::vector<NameToken>& tokens, size_t first, size_t last,
                          TextArena& arena, int* lexicon) const;
   // The organizations of an item's candidates: one per group of mentions.

@@ -41,6 +41,7 @@
 #include "pipeline/date_grammar.h"
 #include "pipeline/date_resolve.h"
 #include "pipeline/document.h"
+#include "pipeline/rule_cue.h"
 
 namespace newsevents {
 
@@ -86,6 +87,11 @@ class EventDateRules {
     // The set holds the patterns reversed (ReversePattern), anchored at the
     // start: it reads the text backwards from its end (`before:` cues).
     bool reversed = false;
+    // Anchored sets: what a match of any of their patterns starts with
+    // (rule_cue.h); a text starting otherwise holds none ("March 7 in"
+    // holds no `after:` cue, which open with a comma or a verb).
+    bool anchored = false;
+    StartBytes start;
   };
   // Marks in `hit` (one slot a cue) the cues of `s` whose pattern matches
   // `text`; asks each pattern alone if the set gives up (or, reversed,

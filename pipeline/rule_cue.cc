@@ -736,7 +736,9 @@ class StartBytesWalk {
   uint32_t Walk(const Node& n, uint32_t in) {
     switch (n.kind) {
       case Node::kAssert:
-        return in;
+        if (!n.text_end) return in;
+        at_text_end_ |= in;  // nothing follows the text's end
+        return 0;
       case Node::kChar:
         return Char(n, in);
       case Node::kConcat:
@@ -769,6 +771,7 @@ class StartBytesWalk {
       if (ends >> o & 1) n = o;
     StartBytes out;
     out.bytes.assign(bytes_.begin(), bytes_.begin() + static_cast<std::ptrdiff_t>(n));
+    out.at_text_end = at_text_end_;
     return out;
   }
 
@@ -817,6 +820,7 @@ class StartBytesWalk {
 
   size_t max_;
   bool icase_;
+  uint32_t at_text_end_ = 0;
   std::vector<std::array<uint64_t, 4>> bytes_;
 };
 
@@ -830,6 +834,13 @@ bool MayFoldCase(std::string_view pattern) {
 }
 
 }  // namespace
+
+void StartBytes::Unite(const StartBytes& other) {
+  bytes.resize(std::min(bytes.size(), other.bytes.size()));
+  for (size_t i = 0; i < bytes.size(); ++i)
+    for (size_t w = 0; w < 4; ++w) bytes[i][w] |= other.bytes[i][w];
+  at_text_end |= other.at_text_end;
+}
 
 StartBytes FindStartBytes(std::string_view pattern, size_t max) {
   max = std::min<size_t>(max, 24);

@@ -107,8 +107,12 @@ bool AnchoredAtStart(std::string_view pattern);
 // the empty string.
 struct StartBytes {
   std::vector<std::array<uint64_t, 4>> bytes;
+  // Bit o: a match may end at offset o only because the text ends there
+  // ($, \z): the text's length lets it through.
+  uint32_t at_text_end = 0;
 
   bool MayStart(std::string_view text, size_t at, size_t end) const {
+    if (end - at < 32 && (at_text_end >> (end - at) & 1)) return true;
     if (at + bytes.size() > end) return false;
     for (size_t i = 0; i < bytes.size(); ++i) {
       const auto c = static_cast<unsigned char>(text[at + i]);
@@ -116,6 +120,8 @@ struct StartBytes {
     }
     return true;
   }
+  // What a match of either may start with (several patterns of one set).
+  void Unite(const StartBytes& other);
 };
 StartBytes FindStartBytes(std::string_view pattern, size_t max = 8);
 

@@ -445,6 +445,23 @@ TEST(StartBytesTest, RefusesPlacesNoMatchStartsAt) {
   EXPECT_TRUE(FindStartBytes(R"(\Qa\E)").bytes.empty());
 }
 
+// $ ends a match only where the text ends; several patterns' filters unite.
+TEST(StartBytesTest, ReadsTheTextEndAndUnites) {
+  const StartBytes alone = FindStartBytes("^(?:ab)?$");
+  EXPECT_TRUE(alone.MayStart("", 0, 0));
+  EXPECT_TRUE(alone.MayStart("ab", 0, 2));
+  EXPECT_FALSE(alone.MayStart("abc", 0, 3));
+  EXPECT_FALSE(alone.MayStart("x", 0, 1));
+
+  StartBytes after = FindStartBytes("^,");
+  after.Unite(FindStartBytes("^ +(?i:had)"));
+  EXPECT_TRUE(after.MayStart(", the", 0, 5));
+  EXPECT_TRUE(after.MayStart(" had", 0, 4));
+  EXPECT_FALSE(after.MayStart("x", 0, 1));
+  after.Unite(FindStartBytes("^x*"));  // may match empty: no filter left
+  EXPECT_TRUE(after.MayStart("y", 0, 1));
+}
+
 // On the rules' own kind of text: wherever RE2 finds a match anchored at a
 // word start, the filter lets it through.
 TEST(StartBytesTest, NeverRefusesAMatch) {

@@ -672,6 +672,10 @@ bool DateGrammar::MayStart(const Rule& rule, std::string_view text, size_t begin
 struct DateGrammar::Scratch {
   std::vector<FoundDate> candidates;
   std::vector<size_t> order;  // rule order of each candidate
+  // By candidate: the rule whose groups and date are still to be read (a
+  // match whose span is its whole match, built only if Resolve keeps it),
+  // or null for a built one.
+  std::vector<const Rule*> unbuilt;
   std::vector<int> hits;
   std::vector<re2::StringPiece> groups;
   std::vector<std::pair<size_t, uint64_t>> cues;
@@ -680,12 +684,30 @@ struct DateGrammar::Scratch {
 };
 
 bool DateGrammar::TakeMatch(const Rule& rule, std::string_view text, size_t mb, size_t me,
-                            Scratch* scratch) const {
+                            Scratch* scratch, bool defer) const {
   // Where the match lies is found without its groups; they are read only
   // when the rule's context holds there, on the match alone (a byte of
   // context each side, for \b and ^): the groups of the match's full match
   // are those of the search.
   if (me <= mb || !ContextHolds(rule, text, mb, me)) return false;
+  if (defer) {
+    FoundDate f;
+    f.match = f.span = {mb, me};
+    scratch->candidates.push_back(std::move(f));
+    scratch->order.push_back(rule.order);
+    scratch->unbuilt.push_back(&rule);
+    return true;
+  }
+  std::optional<FoundDate> f = BuildMatch(rule, text, mb, me, scratch);
+  if (!f) return false;
+  scratch->candidates.push_back(std::move(*f));
+  scratch->order.push_back(rule.order);
+  scratch->unbuilt.push_back(nullptr);
+  return true;
+}
+
+std::optional<FoundDate> DateGrammar::BuildMatch(const Rule& rule, std::string_view text,
+                                                 size_t mb, size_t me, Scratch* scratch) const {
   const size_t cb = mb > 0 ? mb - 1 : 0;
   const size_t ce = std::min(text.size(), me + 1);
   const re2::StringPiece context(text.data() + cb, ce - cb);
@@ -693,12 +715,8 @@ bool DateGrammar::TakeMatch(const Rule& rule, std::string_view text, size_t mb, 
   groups.assign(rule.ngroups + 1, re2::StringPiece());
   if (!rule.re->Match(context, mb - cb, me - cb, RE2::ANCHOR_BOTH, groups.data(),
                       rule.ngroups + 1))
-    return false;
-  std::optional<FoundDate> f = Build(rule, text, groups.data());
-  if (!f) return false;
-  scratch->candidates.push_back(std::move(*f));
-  scratch->order.push_back(rule.order);
-  return true;
+    return std::nullopt;
+  return Build(rule, text, groups.data());
 }
 
 void DateGrammar::SearchChunk(const Rule& rule, std::string_view text, size_t begin, size_t end,
@@ -741,7 +759,15 @@ void DateGrammar::MatchAtCues(const Rule& rule, std::string_view text, size_t en
     if (c < rule.first_lo || c > rule.first_hi || !rule.start.MayStart(text, at, end)) continue;
     if (!rule.re->Match(whole, at, end, RE2::ANCHOR_START, &m, 1)) continue;
     const size_t me = at + m.size();
-    pos = TakeMatch(rule, text, at, me, scratch) ? me : NextChar(text, at);
+    // Whether the date builds decides only where this rule is tried next:
+    // with no cue of it inside the match, nowhere else either way, so the
+    // groups and the date are read only if Resolve keeps the match (half
+    // of them lose to a longer date over them: "2016" in "14 de enero de
+    // 2016"). A text group makes the span, which Resolve orders by: read now.
+    const std::pair<size_t, uint64_t>* next = cue + 1;
+    while (next != last && next->first < me && !(next->second & bit)) ++next;
+    const bool defer = rule.text_group < 0 && (next == last || next->first >= me);
+    pos = TakeMatch(rule, text, at, me, scratch, defer) ? me : NextChar(text, at);
   }
 }
 
@@ -755,6 +781,7 @@ std::vector<FoundDate> DateGrammar::Find(std::string_view text,
   thread_local Scratch scratch;
   scratch.candidates.clear();
   scratch.order.clear();
+  scratch.unbuilt.clear();
   std::vector<std::pair<size_t, uint64_t>>& cues = scratch.cues;
   cues_.Find(text, words.at, &cues);
   scratch.searched.assign(rules_.size(), 0);
@@ -785,13 +812,14 @@ std::vector<FoundDate> DateGrammar::Find(std::string_view text,
       }
     }
   });
-  return Resolve(&scratch);
+  return Resolve(text, &scratch);
 }
 
 std::vector<FoundDate> DateGrammar::FindUncued(std::string_view text) const {
   thread_local Scratch scratch;
   scratch.candidates.clear();
   scratch.order.clear();
+  scratch.unbuilt.clear();
   ForEachChunk(text, [&](size_t begin, size_t end) {
     scratch.hits.clear();
     if (!screen_->Match(re2::StringPiece(text.data() + begin, end - begin), &scratch.hits)) return;
@@ -799,11 +827,11 @@ std::vector<FoundDate> DateGrammar::FindUncued(std::string_view text) const {
     for (int index : scratch.hits)
       SearchChunk(*rules_[static_cast<size_t>(index)], text, begin, end, /*screened=*/true, &scratch);
   });
-  return Resolve(&scratch);
+  return Resolve(text, &scratch);
 }
 
-std::vector<FoundDate> DateGrammar::Resolve(Scratch* scratch) const {
-  const std::vector<FoundDate>& candidates = scratch->candidates;
+std::vector<FoundDate> DateGrammar::Resolve(std::string_view text, Scratch* scratch) const {
+  std::vector<FoundDate>& candidates = scratch->candidates;
   const std::vector<size_t>& order = scratch->order;
   // Leftmost-longest, as TIMEX taggers do: longer reported spans first, then
   // longer whole matches (more context read), then the earlier rule.
@@ -824,10 +852,18 @@ std::vector<FoundDate> DateGrammar::Resolve(Scratch* scratch) const {
   // c's end can overlap c. A map keeps this check logarithmic (a long text
   // without line breaks has hundreds of thousands of dates).
   std::map<size_t, size_t> kept_spans;  // begin -> end
+  // An unbuilt candidate is built when its turn comes and nothing kept
+  // overlaps it; one that does not build is passed over, as if never found
+  // (its span, the whole match, ordered it as a built one would be).
   for (size_t i : idx) {
-    const FoundDate& c = candidates[i];
+    FoundDate& c = candidates[i];
     auto next = kept_spans.lower_bound(c.span.end);
     if (next != kept_spans.begin() && std::prev(next)->second > c.span.begin) continue;
+    if (const Rule* rule = scratch->unbuilt[i]) {
+      std::optional<FoundDate> f = BuildMatch(*rule, text, c.match.begin, c.match.end, scratch);
+      if (!f) continue;
+      c = std::move(*f);
+    }
     kept_spans.emplace(c.span.begin, c.span.end);
     kept.push_back(c);
   }

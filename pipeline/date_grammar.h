@@ -161,10 +161,15 @@ class DateGrammar {
                    const std::pair<size_t, uint64_t>* cue, const std::pair<size_t, uint64_t>* last,
                    Scratch* scratch) const;
   // The date a match [mb, me) of `rule` gives, kept in scratch, if its
-  // context holds and it builds.
+  // context holds and it builds; `defer`: its groups are read and its date
+  // built only if Resolve keeps it (true then when the context holds).
   bool TakeMatch(const Rule& rule, std::string_view text, size_t mb, size_t me,
-                 Scratch* scratch) const;
-  std::vector<FoundDate> Resolve(Scratch* scratch) const;
+                 Scratch* scratch, bool defer = false) const;
+  // The date of a match whose context holds, if it builds.
+  std::optional<FoundDate> BuildMatch(const Rule& rule, std::string_view text, size_t mb,
+                                      size_t me, Scratch* scratch) const;
+  // The candidates kept: longest spans first, none overlapping.
+  std::vector<FoundDate> Resolve(std::string_view text, Scratch* scratch) const;
   // Whether the rule's before/after context holds around text[mb, me).
   bool ContextHolds(const Rule& rule, std::string_view text, size_t mb, size_t me) const;
   // The date a match (groups[0]) whose context holds gives, if any.

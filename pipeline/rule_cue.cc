@@ -33,6 +33,9 @@ struct Node {
   std::bitset<128> ascii;
   bool non_ascii = false;
   bool opaque = false;
+  // With opaque: the ASCII part may hold more than letters (\P{L}, [:punct:]);
+  // \p{L}, \p{Lu}... hold only letters of ASCII.
+  bool opaque_any = false;
   bool boundary = false;    // kAssert: \b, ^ or \A (no word character before)
   bool text_start = false;  // kAssert: ^ or \A, the start of the text unless multi-line
   bool text_end = false;    // kAssert: $ or \z
@@ -216,17 +219,24 @@ class Parser {
         out->non_ascii = true;
         return true;
       case 'p':
-      case 'P':
+      case 'P': {
+        std::string_view name;
         if (i_ < p_.size() && p_[i_] == '{') {
           const size_t close = p_.find('}', i_);
           if (close == std::string_view::npos) return false;
+          name = p_.substr(i_ + 1, close - i_ - 1);
           i_ = close + 1;
         } else {
+          if (i_ >= p_.size()) return false;
+          name = p_.substr(i_, 1);
           ++i_;
         }
         out->opaque = true;
+        out->opaque_any = !(c == 'p' && (name == "L" || name == "Lu" || name == "Ll" || name == "Lt" ||
+                                         name == "Lm" || name == "Lo"));
         out->non_ascii = true;
         return true;
+      }
       case 'n':
         out->ascii.set('\n');
         return true;
@@ -289,6 +299,7 @@ class Parser {
         if (close == std::string_view::npos) return false;
         i_ = close + 2;
         out->opaque = true;
+        out->opaque_any = true;
         continue;
       }
       Node item;
@@ -320,6 +331,7 @@ class Parser {
       out->ascii |= item.ascii;
       out->non_ascii |= item.non_ascii;
       out->opaque |= item.opaque;
+      out->opaque_any |= item.opaque_any;
     }
     if (i_ >= p_.size()) return false;
     ++i_;  // ']'
@@ -334,6 +346,25 @@ class Parser {
   size_t i_ = 0;
   bool multi_line_ = false;
 };
+
+// Adds to *out every byte a match of n may hold (more when unsure): an
+// ASCII letter in both cases, (?i) being unknown here; under (?i) RE2 also
+// matches 'k' and 's' to U+212A and U+017F, bytes beyond ASCII which only a
+// node that may match beyond ASCII adds.
+void BytesOf(const Node& n, std::bitset<256>* out) {
+  if (n.kind == Node::kChar) {
+    for (unsigned c = 0; c < 128; ++c) {
+      const bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+      if (n.ascii.test(c) || (n.opaque && (n.opaque_any || letter)) ||
+          (letter && n.ascii.test(c ^ 0x20)))
+        out->set(c);
+    }
+    if (n.non_ascii)
+      for (unsigned c = 128; c < 256; ++c) out->set(c);
+    return;
+  }
+  for (const Node& kid : n.kids) BytesOf(kid, out);
+}
 
 bool MayHoldWordChar(const Node& n) {
   if (n.opaque) return true;
@@ -666,8 +697,14 @@ RuleCues SequenceCues(Node&& root, const CueReading& reading, bool whole) {
       if (m) tail += *m;
     }
     if (bounded) cues.rarest->tail_bytes = tail;
-    // The elements before the cue, if it is one of the pattern's own.
-    if (kids[rarest_at].top) cues.rarest->head_bytes = kids[rarest_at].begin;
+    // The elements before the cue, if it is one of the pattern's own, and
+    // the bytes they may match.
+    if (kids[rarest_at].top) {
+      cues.rarest->head_bytes = kids[rarest_at].begin;
+      std::bitset<256> bytes;
+      for (size_t k = 0; k < rarest_at; ++k) BytesOf(kids[k], &bytes);
+      cues.rarest->head_chars = bytes;
+    }
   }
   return cues;
 }

@@ -26,6 +26,7 @@
 #define NEWSEVENTS_RULE_CUE_H_
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -57,6 +58,10 @@ struct RuleCue {
   // that knows where that is can read the groups lying there over that part
   // alone (RuleSearch).
   std::optional<size_t> head_bytes;
+  // With head_bytes: every byte those elements may match (more when the
+  // analysis is unsure). A match whose cue starts at c holds only these
+  // before c, so it starts after the last other byte before c.
+  std::bitset<256> head_chars;
 };
 
 // What the analysis reads beyond its basic cues (none by default). The rule

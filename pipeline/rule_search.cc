@@ -155,8 +155,20 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
     // its cue when one cue word lies inside it: every match goes through the
     // cue element there, so the groups before it are those of that part
     // matched whole (the pattern's choices are made in text order).
+    // A match starts after the last byte before its cue that the elements
+    // before the cue cannot match: the search for the next one starts there
+    // (before the first cue at or after pos) instead of at pos.
+    const std::bitset<256>& head_chars = r.cue->head_chars;
+    auto next_start = [&](size_t from) {
+      auto c = std::lower_bound(cues.begin(), cues.end(), std::make_pair(from, uint64_t{0}));
+      while (c != cues.end() && !(c->second >> k & 1)) ++c;
+      if (c == cues.end()) return text.size() + 1;  // no cue left: no match
+      size_t at = c->first;
+      while (at > from && head_chars.test(static_cast<unsigned char>(text[at - 1]))) --at;
+      return at;
+    };
     re2::StringPiece whole;
-    while (pos <= end && r.matcher->Match(text, pos, &whole, 1, end)) {
+    while ((pos = next_start(pos)) <= end && r.matcher->Match(text, pos, &whole, 1, end)) {
       const size_t b = static_cast<size_t>(whole.data() - text.data());
       const size_t e = b + whole.size();
       size_t inside = 0, cue_at = 0;

@@ -16,6 +16,9 @@
 //     over the part before it with the pattern's elements before the cue,
 //     a much smaller program than the whole (role words: thousands of
 //     instructions), so that RE2 reads them with BitState, not its NFA;
+//     and each search for such a rule starts after the last byte before
+//     the next cue word that those elements cannot match (RuleCue::head_chars:
+//     a period, a digit, a bracket) instead of at the text's start;
 //   - a rule without a cue, as before; the rules left to search go through
 //     one RE2::Set first when there are two or more, which tells those
 //     that match somewhere.

@@ -83,6 +83,19 @@ TEST(RuleCueTest, HeadBytesAreThePatternBeforeATopLevelCue) {
   EXPECT_EQ(Head(R"(\b(?:Ms|Dr)\.?\s+\p{Lu}\p{Ll}+)"), "none");
 }
 
+TEST(RuleCueTest, HeadCharsAreTheBytesBeforeTheCue) {
+  const std::optional<RuleCue> cue =
+      FindRuleCue(R"((?P<name>\p{Lu}[\p{L}'-]+),\s+(?:the\s+)?(?i:(?:director|rector))\b)");
+  ASSERT_TRUE(cue && cue->head_bytes);
+  for (char c : std::string("aZ'-, \t\n\xC3\xA9")) EXPECT_TRUE(cue->head_chars.test(static_cast<unsigned char>(c))) << c;
+  // \p{L} holds no digit nor punctuation of ASCII.
+  for (char c : std::string(".;:()3_\"")) EXPECT_FALSE(cue->head_chars.test(static_cast<unsigned char>(c))) << c;
+  // \P{L} may hold any of them; letters in both cases under (?i).
+  const std::optional<RuleCue> other = FindRuleCue(R"(\P{L}(?i:x), (?:director|rector)\b)");
+  ASSERT_TRUE(other && other->head_bytes);
+  for (char c : std::string(".3xX")) EXPECT_TRUE(other->head_chars.test(static_cast<unsigned char>(c))) << c;
+}
+
 TEST(RuleCueTest, NoCueWhereAWordCharacterMayComeBefore) {
   // No \b: "Mr" may end a longer word.
   EXPECT_EQ(Cue(R"((?:Mr|Dr)\s+\p{Lu})"), "none");
@@ -276,6 +289,9 @@ TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
       // Two role words inside one match (the name holds one): its groups are
       // read over the whole match.
       "Director Lee Ray, director; Ann Spokesperson Lee, the new spokesperson. Zoé Lée, director",
+      // A search starts after the last byte before a role that a name cannot
+      // hold: digits, brackets, periods.
+      "In 2020 (Ann Lee, director) met 3Bob Ray, director.Kim Lo, spokesperson",
       "",
   };
   size_t matches = 0;

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -294,8 +295,9 @@ class DocWords {
     if (last_line_end_ != std::string::npos && begin(i) >= last_line_begin_ &&
         begin(i) < last_line_end_)
       return last_line_caps_;
-    const size_t nl = text.rfind('\n', begin(i));
-    const size_t line_begin = nl == std::string::npos ? 0 : nl + 1;
+    // memrchr: std::string::rfind reads back a byte at a time.
+    const void* nl = memrchr(text.data(), '\n', begin(i));
+    const size_t line_begin = nl ? static_cast<size_t>(static_cast<const char*>(nl) - text.data()) + 1 : 0;
     const size_t line_end = std::min(text.find('\n', begin(i)), text.size());
     last_line_begin_ = line_begin;
     last_line_end_ = line_end;

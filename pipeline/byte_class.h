@@ -65,6 +65,48 @@ inline uint64_t WordByteMask64(const char* p) {
 #endif
 }
 
+// Bit i set when p[i] is an RE2 word character ([0-9A-Za-z_]), for the 64
+// bytes at p (all must be readable); `leads` gets bit i when p[i] is 0xE2 or
+// 0xC5, the lead bytes of U+212A and U+017F, which (?i:k) and (?i:s) match
+// (rule_search.h: ItemWordStarts::cues_hold). Word starts are found with it
+// on every item's text, once for the stages and once folded.
+inline uint64_t CueWordByteMask64(const char* p, uint64_t* leads) {
+#if defined(__SSE2__)
+  uint64_t mask = 0, lead = 0;
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(128 - 'a'));
+  const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
+  const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(128 - '0'));
+  const __m128i digit_limit = _mm_set1_epi8(static_cast<char>(-128 + 10));
+  const __m128i underscore = _mm_set1_epi8('_');
+  const __m128i kelvin_lead = _mm_set1_epi8(static_cast<char>(0xE2));
+  const __m128i long_s_lead = _mm_set1_epi8(static_cast<char>(0xC5));
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    // v | 0x20 lowers A-Z and moves no other byte into a-z.
+    const __m128i letter =
+        _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_shift), letter_limit);
+    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_limit);
+    const __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(v, underscore));
+    const __m128i lead_byte = _mm_or_si128(_mm_cmpeq_epi8(v, kelvin_lead), _mm_cmpeq_epi8(v, long_s_lead));
+    mask |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(word))) << (16 * i);
+    lead |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(lead_byte))) << (16 * i);
+  }
+  *leads = lead;
+  return mask;
+#else
+  uint64_t mask = 0, lead = 0;
+  for (int i = 0; i < 64; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    mask |= static_cast<uint64_t>(word) << i;
+    lead |= static_cast<uint64_t>(c == 0xE2 || c == 0xC5) << i;
+  }
+  *leads = lead;
+  return mask;
+#endif
+}
+
 // What the name tokenizer does with a byte of raw text.
 enum class NameByte : uint8_t {
   kOther,     // ASCII punctuation and controls: a token of its own, or inside a word

@@ -1,8 +1,10 @@
 #include "pipeline/rule_search.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
+#include "pipeline/byte_class.h"
 #include "pipeline/config_error.h"
 #include "pipeline/rule_file.h"
 
@@ -44,37 +46,32 @@ void RuleSearch::Compile(const std::string& what) {
       throw ConfigError(what, 0, "rules of '" + lang + "' do not fit in memory");
 }
 
-namespace {
-
-// Whether `text` holds the bytes of `needle` (two or three of them), by
-// memchr on the first: the non-ASCII lead bytes looked for are rare.
-bool Holds(std::string_view text, std::string_view needle) {
-  const char* p = text.data();
-  const char* end = text.data() + text.size();
-  while ((p = static_cast<const char*>(std::memchr(p, needle[0], static_cast<size_t>(end - p))))) {
-    if (static_cast<size_t>(end - p) >= needle.size() && std::memcmp(p, needle.data(), needle.size()) == 0)
-      return true;
-    ++p;
-  }
-  return false;
-}
-
-}  // namespace
-
 ItemWordStarts FindWordStarts(std::string_view text, Span span) {
   ItemWordStarts words;
   words.span = span;
-  words.cues_hold = !Holds(text, "\xE2\x84\xAA") && !Holds(text, "\xC5\xBF");  // U+212A, U+017F
   words.at.reserve(text.size() / 6 + 1);
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
-  size_t i = 0;
-  while (true) {
-    while (i < n && !IsCueWordByte(s[i])) ++i;
-    if (i == n) break;
-    words.at.push_back(static_cast<uint32_t>(i));
-    ++i;
-    while (i < n && IsCueWordByte(s[i])) ++i;
+  // 64 bytes at a time: a word starts at a word byte whose left neighbour is
+  // not one. The last block is read from a copy padded with spaces.
+  uint64_t before = 0;  // bit 0: the byte before the block is a word byte
+  char padded[64];
+  for (size_t block = 0; block < n; block += 64) {
+    const char* p = text.data() + block;
+    if (n - block < 64) {
+      std::memset(padded, ' ', sizeof padded);
+      std::memcpy(padded, p, n - block);
+      p = padded;
+    }
+    uint64_t leads = 0;
+    const uint64_t word = CueWordByteMask64(p, &leads);
+    for (uint64_t starts = word & ~(word << 1 | before); starts != 0; starts &= starts - 1)
+      words.at.push_back(static_cast<uint32_t>(block + static_cast<size_t>(std::countr_zero(starts))));
+    before = word >> 63;
+    // No U+212A (E2 84 AA) or U+017F (C5 BF): the ASCII cue look-up holds.
+    for (; leads != 0 && words.cues_hold; leads &= leads - 1) {
+      const std::string_view rest = text.substr(block + static_cast<size_t>(std::countr_zero(leads)));
+      words.cues_hold = !rest.starts_with("\xE2\x84\xAA") && !rest.starts_with("\xC5\xBF");
+    }
   }
   return words;
 }

@@ -4,6 +4,7 @@
 #include "pipeline/rule_search.h"
 
 #include <algorithm>
+#include <cctype>
 #include <memory>
 #include <string>
 #include <vector>
@@ -301,6 +302,45 @@ TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
     EXPECT_EQ(Searched(search, rules, t), expected) << t;
   }
   EXPECT_GE(matches, 15u);  // the texts exercise the rules
+}
+
+// Word starts are read 64 bytes at a time: the same as a byte at a time, at
+// every length and alignment, on texts with the Kelvin sign and long s (which
+// make the ASCII cue look-up untrustworthy) and with other characters whose
+// lead bytes they share (U+2019, U+2014, U+0153) or not.
+TEST(FindWordStartsTest, SameAsAByteAtATime) {
+  const auto reference = [](std::string_view text) {
+    ItemWordStarts words;
+    const auto word = [](unsigned char c) { return std::isalnum(c) != 0 || c == '_'; };
+    for (size_t i = 0; i < text.size(); ++i)
+      if (word(static_cast<unsigned char>(text[i])) && (i == 0 || !word(static_cast<unsigned char>(text[i - 1]))))
+        words.at.push_back(static_cast<uint32_t>(i));
+    words.cues_hold = text.find("\u212A") == std::string_view::npos && text.find("\u017F") == std::string_view::npos;
+    return words;
+  };
+  const std::vector<std::string> pieces = {"Mr", " ", "Jo_e", ", ", "\u212A", "elvin", "\u017F", "peaker",
+                                           "\u2019", "\u2014", "\u0153uvre", "9", "\n", "caf\u00E9", "Z", "__",
+                                           "\xE2", "\xC5", "\xE2\x84", "a\xC5"};
+  uint32_t seed = 7;
+  size_t untrusted = 0, trusted = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const size_t count = round % 90;
+    for (size_t k = 0; k < count; ++k) {
+      seed = seed * 1664525 + 1013904223;
+      // Mostly ASCII pieces, so that many texts hold neither character.
+      const size_t ascii[] = {0, 1, 2, 3, 11, 12, 14, 15};
+      const size_t pick = seed >> 16 & 255;
+      text += pieces[pick < 232 ? ascii[pick % 8] : pick % pieces.size()];
+    }
+    const ItemWordStarts got = FindWordStarts(text);
+    const ItemWordStarts want = reference(text);
+    ASSERT_EQ(got.at, want.at) << text;
+    ASSERT_EQ(got.cues_hold, want.cues_hold) << text;
+    (want.cues_hold ? trusted : untrusted) += 1;
+  }
+  EXPECT_GE(trusted, 300u);  // the texts exercise both answers
+  EXPECT_GE(untrusted, 300u);
 }
 
 // Layers of cues (a pattern's opening and rarest words) come out of one

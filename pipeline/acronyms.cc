@@ -1,6 +1,7 @@
 #include "pipeline/acronyms.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include <unicode/uchar.h>
@@ -50,26 +51,47 @@ bool IsLetter(UChar32 c) {
 bool IsUpperCp(UChar32 c) { return c < 0x80 ? c >= 'A' && c <= 'Z' : u_isupper(c); }
 bool IsLowerCp(UChar32 c) { return c < 0x80 ? c >= 'a' && c <= 'z' : u_islower(c); }
 
+// ASCII kinds by byte: letters (A-Z upper case), letters and digits.
+constexpr uint8_t kLetter = 1, kUpper = 2, kAlnum = 4;
+constexpr std::array<uint8_t, 128> kAsciiKind = [] {
+  std::array<uint8_t, 128> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = kAlnum;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kLetter | kAlnum, t[c - 32] = kLetter | kUpper | kAlnum;
+  return t;
+}();
+
 constexpr size_t kMaxShort = 16;
 constexpr size_t kMaxLong = 400;  // code points
 
 // A word of the long form (a run of letters and digits): its first
-// code point and the one past its end.
+// code point and the one past its end (indices of code points), and its
+// first code point itself and where it is (a byte offset).
 struct Word {
-  size_t first;  // index into the code points
-  size_t last;   // one past the end
+  size_t first;
+  size_t last;
+  UChar32 c;
+  size_t offset;
+};
+
+// A place in the long form holding a letter of the short form: its index
+// (of code points), its worth as an initial, the word it is in (when it is
+// an initial), and the most initials used matching the short form up to
+// that letter with that letter here (-1: none).
+struct Hit {
+  size_t p;
+  int initial;
+  int best;
+  size_t word;
 };
 
 // MatchAcronym's working vectors, kept by each thread from one call to the
 // next: it runs for every bracketed short form and every window before it.
 struct MatchScratch {
-  std::vector<CodePoint> cps, orig;
-  std::vector<UChar32> sf, lf;
-  std::vector<int> initial, best;
+  std::vector<CodePoint> cps;
+  std::vector<UChar32> sf;
   std::vector<Word> words;
-  std::vector<size_t> pos;
-  std::vector<size_t> at[kMaxShort];  // by letter of the short form: where it is in the long form
-  std::vector<char> matched;
+  std::vector<size_t> pos;            // by letter of the short form: its hit in at[s]
+  std::vector<Hit> at[kMaxShort];     // by letter of the short form: where it is in the long form
   std::string folded;
 };
 
@@ -78,25 +100,24 @@ struct MatchScratch {
 // "Department of Public Security (DSP/...)" from "Departamento de Seguridad
 // Pública". Accepted when the last capitalized words of the phrase, as many as
 // the short form has letters, have exactly its letters as initials.
-size_t MatchPermutedInitials(const std::vector<UChar32>& sf, const std::vector<CodePoint>& orig,
-                             const std::vector<Word>& words) {
+size_t MatchPermutedInitials(const std::vector<UChar32>& sf, const std::vector<Word>& words) {
   if (sf.size() < 3) return std::string_view::npos;
   std::vector<UChar32> want(sf);
   std::vector<UChar32> got;
   size_t start = std::string_view::npos;
   for (size_t w = words.size(); w-- > 0 && got.size() < sf.size();) {
-    const UChar32 c = orig[words[w].first].c;
+    const UChar32 c = words[w].c;
     if (!IsUpperCp(c)) {
       if (got.empty()) return std::string_view::npos;  // the phrase ends on a capital
       continue;
     }
     got.push_back(u_tolower(c));
-    start = words[w].first;
+    start = words[w].offset;
   }
   if (got.size() != sf.size()) return std::string_view::npos;
   std::sort(want.begin(), want.end());
   std::sort(got.begin(), got.end());
-  return want == got ? orig[start].offset : std::string_view::npos;
+  return want == got ? start : std::string_view::npos;
 }
 
 }  // namespace
@@ -123,32 +144,34 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
   }
   if (sf.size() < 2 || sf.size() > kMaxShort) return std::string_view::npos;
 
-  // The long form as original code points (for capitals) and folded ones,
-  // the worth of each as an initial, and its words (runs of letters and
-  // digits): one pass, ASCII without decoding.
-  std::vector<CodePoint>& orig = x.orig;
-  std::vector<UChar32>& lf = x.lf;
-  std::vector<int>& initial = x.initial;
+  // The long form read once, ASCII without decoding: its words (runs of
+  // letters and digits) and the places holding each letter of the short form
+  // (folded: accents off, lower case), with their worth as initials.
+  const size_t n = sf.size();
+  uint16_t rows_of[128] = {};  // ASCII letter -> the rows s whose sf[s] it is
+  for (size_t s = 0; s < n; ++s) {
+    x.at[s].clear();
+    if (sf[s] >= 0 && sf[s] < 128) rows_of[sf[s]] |= static_cast<uint16_t>(1u << s);
+  }
   std::vector<Word>& words = x.words;
-  orig.resize(long_form.size());
-  lf.resize(long_form.size());
-  initial.resize(long_form.size());
   words.clear();
-  size_t m = 0;
+  size_t m = 0;  // code points
   {
     const auto* p = reinterpret_cast<const uint8_t*>(long_form.data());
     const int32_t len = static_cast<int32_t>(long_form.size());
     bool prev_alnum = false;
-    for (int32_t i = 0; i < len;) {
+    for (int32_t i = 0; i < len; ++m) {
       const int32_t start = i;
       UChar32 c = p[i];
       UChar32 low;
-      bool letter, upper;
+      bool letter, upper, alnum;
       if (c < 0x80) {
         ++i;
-        upper = c >= 'A' && c <= 'Z';
-        low = upper ? c - 'A' + 'a' : c;
-        letter = upper || (c >= 'a' && c <= 'z');
+        const uint8_t kind = kAsciiKind[c];
+        upper = kind & kUpper;
+        letter = kind & kLetter;
+        alnum = kind & kAlnum;
+        low = c | (upper ? 0x20 : 0);
       } else {
         U8_NEXT(p, i, len, c);
         // Fold one code point (accents off, lower case) through FoldText.
@@ -158,111 +181,106 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
         low = FirstCodePoint(x.folded, c);
         letter = IsLetter(c);
         upper = IsUpperCp(c);
+        alnum = letter;
       }
-      const bool alnum = letter || (c >= '0' && c <= '9');
-      orig[m] = {c, static_cast<size_t>(start)};
-      lf[m] = low;
+      if (alnum != prev_alnum) {
+        if (alnum)
+          words.push_back({m, m, c, static_cast<size_t>(start)});
+        else
+          words.back().last = m;
+        prev_alnum = alnum;
+      }
+      uint32_t rows = 0;
+      if (low >= 0 && low < 128) {
+        rows = rows_of[low];
+      } else {
+        for (size_t s = 0; s < n; ++s)
+          if (sf[s] == low) rows |= 1u << s;
+      }
+      if (rows == 0) continue;
       // The worth of using a position: a capitalized word's initial beats a
       // lower-case word's ("Organization", not "of"), which beats an inner letter.
-      initial[m] = letter && !prev_alnum ? (upper ? 3 : 2) : 0;
-      if (alnum && !prev_alnum) words.push_back({m, m});
-      if (!alnum && prev_alnum) words.back().last = m;
-      prev_alnum = alnum;
-      ++m;
+      const int initial = letter && words.back().first == m ? (upper ? 3 : 2) : 0;
+      for (; rows != 0; rows &= rows - 1)
+        x.at[static_cast<size_t>(__builtin_ctz(rows))].push_back({m, initial, -1, words.size() - 1});
     }
     if (prev_alnum) words.back().last = m;
   }
-  orig.resize(m);
-  lf.resize(m);
-  initial.resize(m);
-  if (orig.empty() || orig.size() > kMaxLong) return std::string_view::npos;
+  if (m == 0 || m > kMaxLong) return std::string_view::npos;
   if (words.empty()) return std::string_view::npos;
   const Word last_word = words.back();
 
-  // best[s][p]: most initials used matching sf[0..s] with sf[s] at p; -1 none.
-  // Only positions holding sf[s] can have a score in row s: each row is
-  // worked out over its own positions (x.at[s], found in one pass over the
-  // long form), the running best of the row before read over its positions.
-  const size_t n = sf.size();
-  std::vector<int>& best = x.best;
-  best.assign(n * m, -1);
-  {
-    uint16_t rows_of[128] = {};  // ASCII letter -> the rows s whose sf[s] it is
-    for (size_t s = 0; s < n; ++s) {
-      x.at[s].clear();
-      if (sf[s] >= 0 && sf[s] < 128) rows_of[sf[s]] |= static_cast<uint16_t>(1u << s);
-    }
-    for (size_t p = 0; p < m; ++p) {
-      const UChar32 c = lf[p];
-      if (c >= 0 && c < 128) {
-        for (uint32_t rows = rows_of[c]; rows != 0; rows &= rows - 1)
-          x.at[static_cast<size_t>(__builtin_ctz(rows))].push_back(p);
-      } else {
-        for (size_t s = 0; s < n; ++s)
-          if (sf[s] == c) x.at[s].push_back(p);
-      }
-    }
-  }
-  for (size_t p : x.at[0])
-    if (initial[p]) best[p] = initial[p];
+  // at[s][k].best: most initials used matching sf[0..s] with sf[s] at that
+  // place. Only places holding sf[s] can have a score in row s: each row is
+  // worked out over its own places, the running best of the row before read
+  // over its places.
+  for (Hit& h : x.at[0])
+    if (h.initial) h.best = h.initial;
   for (size_t s = 1; s < n; ++s) {
-    const std::vector<size_t>& before = x.at[s - 1];
+    const std::vector<Hit>& before = x.at[s - 1];
     size_t j = 0;
-    int run = -1;  // max of best[s-1][q] over q < p
-    for (size_t p : x.at[s]) {
-      for (; j < before.size() && before[j] < p; ++j) run = std::max(run, best[(s - 1) * m + before[j]]);
-      if (run >= 0) best[s * m + p] = run + initial[p];
+    int run = -1;  // max of row s - 1's scores before p
+    for (Hit& h : x.at[s]) {
+      for (; j < before.size() && before[j].p < h.p; ++j) run = std::max(run, before[j].best);
+      if (run >= 0) h.best = run + h.initial;
     }
   }
   // The last letter must fall in the last word; among the ends, the most
   // initials, then the latest position.
-  size_t end_pos = m;
+  const std::vector<Hit>& ends = x.at[n - 1];
+  size_t end_hit = ends.size();
   int end_score = -1;
-  for (size_t p = last_word.first; p < last_word.last; ++p) {
-    int b = best[(n - 1) * m + p];
+  for (size_t k = 0; k < ends.size(); ++k) {
+    if (ends[k].p < last_word.first || ends[k].p >= last_word.last) continue;
+    const int b = ends[k].best;
     if (b > end_score || (b == end_score && b >= 0)) {
       end_score = b;
-      end_pos = p;
+      end_hit = k;
     }
   }
-  if (end_score < 0) return MatchPermutedInitials(sf, orig, words);
-  // Walk back, preferring the latest position that keeps the best score.
+  if (end_score < 0) return MatchPermutedInitials(sf, words);
+  // Walk back, preferring the latest position that keeps the best score
+  // (>= 0: only a row's own places have one).
   std::vector<size_t>& pos = x.pos;
   pos.assign(n, 0);
-  pos[n - 1] = end_pos;
+  pos[n - 1] = end_hit;
   for (size_t s = n - 1; s > 0; --s) {
-    const size_t p = pos[s];
-    const int need = best[s * m + p] - initial[p];
-    size_t chosen = m;
-    for (size_t q = p; q-- > 0;) {
-      if (best[(s - 1) * m + q] == need) {
-        chosen = q;
+    const Hit& h = x.at[s][pos[s]];
+    const int need = h.best - h.initial;
+    const std::vector<Hit>& before = x.at[s - 1];
+    size_t chosen = before.size();
+    for (size_t k = before.size(); k-- > 0;) {
+      if (before[k].p < h.p && before[k].best == need) {
+        chosen = k;
         break;
       }
     }
-    if (chosen == m) return std::string_view::npos;
+    if (chosen == before.size()) return std::string_view::npos;
     pos[s - 1] = chosen;
   }
-  const size_t start = pos[0];
+  // The first letter is on an initial (row 0 scores only those): a word's start.
+  const Hit& first = x.at[0][pos[0]];
+  const size_t start = first.p;
+  const Word& start_word = words[first.word];
   // "staff of the Penitentiary Services ... (SPIP)": a phrase that starts on a
   // lower-case word before capitalized ones was matched by accident.
-  if (!IsUpperCp(orig[start].c)) {
+  if (!IsUpperCp(start_word.c)) {
     for (const Word& w : words)
-      if (w.first > start && IsUpperCp(orig[w.first].c)) return MatchPermutedInitials(sf, orig, words);
+      if (w.first > start && IsUpperCp(w.c)) return MatchPermutedInitials(sf, words);
   }
 
-  // Guards: the words from `start` on, and how many of their initials matched.
+  // Guards: the words from `start` on, and how many of their initials matched
+  // (the matched places ascend with s).
   size_t content = 0, capitals = 0, capitals_matched = 0, initials_matched = 0;
-  std::vector<char>& matched = x.matched;
-  matched.assign(m, 0);
-  for (size_t p : pos) matched[p] = 1;
+  size_t s = 0;
   for (const Word& w : words) {
     if (w.first < start) continue;
     const size_t len = w.last - w.first;
-    const bool capital = IsUpperCp(orig[w.first].c);
+    const bool capital = IsUpperCp(w.c);
     if (capital || len >= 4) ++content;
     if (capital) ++capitals;
-    if (matched[w.first]) {
+    while (s < n && x.at[s][pos[s]].p < w.first) ++s;
+    if (s < n && x.at[s][pos[s]].p == w.first) {
       ++initials_matched;
       if (capital) ++capitals_matched;
     }
@@ -276,7 +294,7 @@ size_t MatchAcronym(std::string_view short_form, std::string_view long_form) {
     // "Efus": every letter on an initial, every capitalized word used.
     if (initials_matched != n || capitals_matched != capitals) return std::string_view::npos;
   }
-  return orig[start].offset;
+  return start_word.offset;
 }
 
 bool LooksLikeShortForm(std::string_view word) {

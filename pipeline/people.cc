@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bitset>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <utility>
@@ -122,21 +123,26 @@ void PersonStage::Apply(Document& doc) const {
     ClassifiedNameTokens(doc, item, vocab_);
     const std::shared_ptr<const ItemNameTokens> cut = std::move(item.name_tokens);
     const std::vector<NameToken>& t = cut->tokens;
+    // The item's working vectors are kept by the thread from one item to the
+    // next: no allocation once warm.
     // Words of organizations, places and dates are no part of a name.
-    std::vector<Span> taken;
+    thread_local std::vector<Span> taken;
+    taken.clear();
     for (const Organization& o : item.organizations)
       for (const Span& m : o.mentions) taken.push_back(m);
     for (const Place& p : item.places)
       for (const Span& m : p.mentions) taken.push_back(m);
     for (const DateMention& d : item.dates) taken.push_back(d.span);
-    std::vector<char> blocked(t.size(), 0);
+    thread_local std::vector<char> blocked;
+    blocked.assign(t.size(), 0);
     for (const Span& s : taken) {
       size_t i = TokenAtOrAfter(t, s.begin);
       if (i > 0 && t[i - 1].span.end > s.begin) --i;
       for (; i < t.size() && t[i].span.begin < s.end; ++i) blocked[i] = 1;
     }
 
-    std::vector<Range> found;
+    thread_local std::vector<Range> found;
+    found.clear();
     auto add = [&](size_t first, size_t last, size_t min_words) {
       Range r;
       if (ShapeName(t, blocked, first, last, min_words, &r)) found.push_back(r);
@@ -148,7 +154,7 @@ void PersonStage::Apply(Document& doc) const {
     // Found by an earlier stage (dates); people are their last reader too.
     WordStartsOf(doc, item);
     const std::shared_ptr<const ItemWordStarts> words = std::move(item.word_starts);
-    search_.ForEachMatch(item.lang, text, *words, [&](size_t h, const re2::StringPiece* g) {
+    auto on_match = [&](size_t h, const re2::StringPiece* g) {
       const Rule& rule = rules_[h];
       const re2::StringPiece grp = g[static_cast<size_t>(rule.group)];
       if (grp.data() == nullptr || grp.empty()) return;
@@ -179,7 +185,9 @@ void PersonStage::Apply(Document& doc) const {
         if (k == j + 1 || k > last) break;
         i = k;
       }
-    });
+    };
+    // By reference: a std::function holds that without an allocation.
+    search_.ForEachMatch(item.lang, text, *words, std::ref(on_match));
 
     // Given names followed by capitalized surnames.
     for (size_t i = 0; i < t.size(); ++i) {
@@ -218,7 +226,8 @@ void PersonStage::Apply(Document& doc) const {
       if (a.first != b.first) return a.first < b.first;
       return a.last > b.last;
     });
-    std::vector<Range> mentions;
+    thread_local std::vector<Range> mentions;
+    mentions.clear();
     for (const Range& r : found) {
       if (!mentions.empty() && r.first <= mentions.back().last) continue;
       mentions.push_back(r);
@@ -289,8 +298,11 @@ void PersonStage::Apply(Document& doc) const {
     auto not_person = [&](const std::string& key) {
       return std::binary_search(not_person_keys.begin(), not_person_end, key);
     };
-    std::vector<Person> people;
-    std::unordered_map<std::string, size_t> by_key, by_surname;
+    thread_local std::vector<Person> people;
+    thread_local std::unordered_map<std::string, size_t> by_key, by_surname;
+    people.clear();
+    by_key.clear();
+    by_surname.clear();
     for (size_t m = 0; m < mentions.size(); ++m) {
       const Range& r = mentions[m];
       const Span span{t[r.first].span.begin, t[r.last].span.end};
@@ -313,7 +325,8 @@ void PersonStage::Apply(Document& doc) const {
     for (size_t p = 0; p < people.size(); ++p)
       std::sort(people[p].mentions.begin(), people[p].mentions.end(),
                 [](const Span& a, const Span& b) { return a.begin < b.begin; });
-    std::vector<size_t> order(people.size());
+    thread_local std::vector<size_t> order;
+    order.resize(people.size());
     for (size_t p = 0; p < order.size(); ++p) order[p] = p;
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return people[a].mentions.front().begin < people[b].mentions.front().begin; });

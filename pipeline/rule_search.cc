@@ -89,7 +89,26 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
   if (it == sets_.end()) return;
   const Set& s = it->second;
 
-  std::vector<std::pair<size_t, uint64_t>> cues;  // not thread_local: `found` may search again
+  // The vectors of this call, kept by the thread from one call to the next
+  // (no allocation once warm); one set a nesting level, as `found` may search again.
+  struct Scratch {
+    std::vector<std::pair<size_t, uint64_t>> cues;
+    std::vector<char> search, screened;
+    std::vector<int> hits;
+    std::vector<re2::StringPiece> groups;
+  };
+  thread_local std::vector<std::unique_ptr<Scratch>> scratches;
+  thread_local size_t depth = 0;
+  if (depth == scratches.size()) scratches.push_back(std::make_unique<Scratch>());
+  Scratch& scratch = *scratches[depth];
+  struct Nested {
+    size_t& depth;
+    explicit Nested(size_t& d) : depth(d) { ++depth; }
+    ~Nested() { --depth; }
+  } nested(depth);
+
+  std::vector<std::pair<size_t, uint64_t>>& cues = scratch.cues;
+  cues.clear();
   s.trie.Find(text, words.at, &cues);
   const bool trusted = words.cues_hold;
   uint64_t present = 0;
@@ -97,7 +116,8 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
 
   // The rules to search the whole text for: without a cue, with a cue inside
   // the match that the text holds, every rule if the cues cannot be trusted.
-  std::vector<char> search(s.rules.size(), 0);
+  std::vector<char>& search = scratch.search;
+  search.assign(s.rules.size(), 0);
   size_t searched = 0;
   for (size_t k = 0; k < s.rules.size(); ++k) {
     const Rule& r = s.rules[k];
@@ -105,16 +125,18 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
     searched += search[k];
   }
   if (searched >= 2 && trusted && s.screen) {
-    std::vector<int> hits;
+    std::vector<int>& hits = scratch.hits;
+    hits.clear();
     RE2::Set::ErrorInfo error{};
     if (s.screen->Match(text, &hits, &error) || error.kind == RE2::Set::kNoError) {
-      std::vector<char> screened(s.rules.size(), 0);
+      std::vector<char>& screened = scratch.screened;
+      screened.assign(s.rules.size(), 0);
       for (int h : hits) screened[s.screened[static_cast<size_t>(h)]] = 1;
       for (size_t k = 0; k < s.rules.size(); ++k) search[k] &= screened[k];
     }  // a screen out of memory leaves every rule to search
   }
 
-  std::vector<re2::StringPiece> groups;
+  std::vector<re2::StringPiece>& groups = scratch.groups;
   for (size_t k = 0; k < s.rules.size(); ++k) {
     const Rule& r = s.rules[k];
     const bool anchored = trusted && r.cue && r.cue->at_start;

@@ -1,6 +1,7 @@
 #include "pipeline/rule_cue.h"
 
 #include <algorithm>
+#include <bit>
 #include <bitset>
 #include <cstdint>
 
@@ -823,16 +824,24 @@ class StartBytesWalk {
     auto add = [&](unsigned c) { set[c >> 6] |= uint64_t{1} << (c & 63); };
     bool wide = n.non_ascii || n.opaque;
     bool ascii = false;
-    for (unsigned c = 0; c < 128; ++c) {
-      if (!n.opaque && !n.ascii.test(c)) continue;
-      ascii = true;
-      add(c);
-      // Case is not followed: both cases of a letter. Under (?i), RE2 also
-      // matches k to U+212A (KELVIN SIGN) and s to U+017F (LONG S).
-      if (c >= 'a' && c <= 'z') add(c - 32);
-      if (c >= 'A' && c <= 'Z') add(c + 32);
-      const char lower = Lower(static_cast<char>(c));
-      if (icase_ && (lower == 'k' || lower == 's')) wide = true;
+    // The node's characters by their bits, not a test of all 128: a rule
+    // file's vocabularies are thousands of one-letter nodes, read at
+    // start-up.
+    const std::bitset<128> chars = n.opaque ? ~std::bitset<128>{} : n.ascii;
+    const std::bitset<128> low_mask{~uint64_t{0}};
+    const uint64_t words[2] = {(chars & low_mask).to_ullong(), (chars >> 64).to_ullong()};
+    for (unsigned w = 0; w < 2; ++w) {
+      for (uint64_t bits = words[w]; bits; bits &= bits - 1) {
+        const unsigned c = w * 64 + static_cast<unsigned>(std::countr_zero(bits));
+        ascii = true;
+        add(c);
+        // Case is not followed: both cases of a letter. Under (?i), RE2 also
+        // matches k to U+212A (KELVIN SIGN) and s to U+017F (LONG S).
+        if (c >= 'a' && c <= 'z') add(c - 32);
+        if (c >= 'A' && c <= 'Z') add(c + 32);
+        const char lower = Lower(static_cast<char>(c));
+        if (icase_ && (lower == 'k' || lower == 's')) wide = true;
+      }
     }
     // A character beyond ASCII (RE2 matches valid UTF-8 only): a lead byte,
     // then one to three continuation bytes.

@@ -93,8 +93,10 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
       if (!matchable[c]) keep_[c] &= ~(uint64_t{1} << i), wall_[c] = true;
   }
   single_.clear();
+  start_bytes_.clear();
   if (cued_ && (walks & kStarts)) {
     for (const std::string& p : patterns_) {
+      start_bytes_.push_back(FindStartBytes(p, kStartBytes));
       RE2::Options single = RulePatternOptions();
       single.set_never_capture(true);
       single_.push_back(std::make_unique<RE2>(p, single));
@@ -270,7 +272,8 @@ void RuleScanner::ScanStarts(
       rules.clear();
       for (uint64_t may = start.patterns; may; may &= may - 1) {
         const int p = __builtin_ctzll(may);
-        if (single_[static_cast<size_t>(p)]->Match(all, start.at, range.end, RE2::ANCHOR_START,
+        if (start_bytes_[static_cast<size_t>(p)].MayStart(text, start.at, range.end) &&
+            single_[static_cast<size_t>(p)]->Match(all, start.at, range.end, RE2::ANCHOR_START,
                                                    nullptr, 0))
           rules.push_back(p);
       }

@@ -6,10 +6,11 @@
 // read a period or a semicolon (their gaps are `[^\s.,;]+` words,
 // `[^.;\n]{1,120}`), so their matches stay inside the stretches between
 // those, and a pattern whose rarest word is not in that stretch need not be
-// tried there (RuleScanner). The reading is conservative: a construct it does
-// not know (\p{..}, POSIX classes, octal escapes, a class escape it cannot
-// bound) counts as matching every character, so an answer of "cannot match
-// c" is always true. Letters always count as matchable (case folding).
+// tried there (RuleScanner). The characters are read from the pattern's tree
+// (pattern_tree.h), conservatively: a pattern the reader does not read
+// (octal escapes, back-references) may match every character, \p{..} and
+// POSIX classes every character they may hold, so an answer of "cannot
+// match c" is always true. Letters always count as matchable (case folding).
 #ifndef NEWSEVENTS_PATTERN_BYTES_H_
 #define NEWSEVENTS_PATTERN_BYTES_H_
 

@@ -17,7 +17,8 @@
 // \b and \B (ASCII word boundaries, the same seen from either side) stay.
 // Case folding, classes and repeats read code points, whose order is all
 // that changes. ReverseText reverses a text by code points (not bytes, which
-// would break UTF-8).
+// would break UTF-8). The pattern is read by pattern_tree.h and printed back
+// from its tree, each element copied from the pattern unless it changes.
 #ifndef NEWSEVENTS_REVERSE_PATTERN_H_
 #define NEWSEVENTS_REVERSE_PATTERN_H_
 

@@ -5,6 +5,8 @@
 #include <bitset>
 #include <cstdint>
 
+#include "pipeline/pattern_tree.h"
+
 namespace newsevents {
 namespace {
 
@@ -17,355 +19,8 @@ constexpr bool IsCueJoiner(unsigned char c) {
   return c == ' ' || c == '\'' || c == '-' || c == '.' || c == '&';
 }
 constexpr char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-constexpr int HexDigit(char c) {
-  return c >= '0' && c <= '9' ? c - '0'
-         : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                : -1;
-}
 
-// The part of a regex the analysis needs: what each element can match, as
-// far as word characters go.
-struct Node {
-  enum Kind { kChar, kAssert, kConcat, kAlt, kRepeat } kind = kChar;
-  // kChar: the ASCII bytes it may match, whether it may match a character
-  // beyond ASCII (never a word character), and `opaque` when the ASCII part
-  // is not known (\p{L}: any ASCII word character may be in it).
-  std::bitset<128> ascii;
-  bool non_ascii = false;
-  bool opaque = false;
-  // With opaque: the ASCII part may hold more than letters (\P{L}, [:punct:]);
-  // \p{L}, \p{Lu}... hold only letters of ASCII.
-  bool opaque_any = false;
-  bool boundary = false;    // kAssert: \b, ^ or \A (no word character before)
-  bool text_start = false;  // kAssert: ^ or \A, the start of the text unless multi-line
-  bool text_end = false;    // kAssert: $ or \z
-  int min = 1, max = 1;   // kRepeat; max -1: no bound
-  std::vector<Node> kids;
-  size_t begin = 0;   // where the element starts in the pattern
-  bool top = false;   // an element of the pattern's own top-level sequence
-};
-
-// A recursive-descent reader of RE2 syntax; false on anything it does not
-// know (the pattern then has no cue).
-class Parser {
- public:
-  explicit Parser(std::string_view p) : p_(p) {}
-
-  bool Parse(Node* out) { return Alternation(out) && i_ == p_.size(); }
-  // Whether a flag group turned multi-line mode on: ^ then also starts lines.
-  bool multi_line() const { return multi_line_; }
-
- private:
-  bool Alternation(Node* out) {
-    Node alt;
-    alt.kind = Node::kAlt;
-    do {
-      Node seq;
-      if (!Sequence(&seq)) return false;
-      alt.kids.push_back(std::move(seq));
-    } while (i_ < p_.size() && p_[i_] == '|' && ++i_);
-    *out = alt.kids.size() == 1 ? std::move(alt.kids[0]) : std::move(alt);
-    return true;
-  }
-
-  bool Sequence(Node* out) {
-    out->kind = Node::kConcat;
-    while (i_ < p_.size() && p_[i_] != '|' && p_[i_] != ')') {
-      Node atom;
-      const size_t begin = i_;
-      bool skip = false;  // a flag group "(?i)": nothing to match
-      if (!Atom(&atom, &skip)) return false;
-      if (skip) continue;
-      if (!Repeat(&atom)) return false;
-      atom.begin = begin;
-      out->kids.push_back(std::move(atom));
-    }
-    return true;
-  }
-
-  // A quantifier after `atom`, if any.
-  bool Repeat(Node* atom) {
-    while (i_ < p_.size()) {
-      const char c = p_[i_];
-      int min = -1, max = -1;
-      if (c == '?' || c == '*') {
-        min = 0;
-        max = c == '?' ? 1 : -1;
-        ++i_;
-      } else if (c == '+') {
-        min = 1;
-        ++i_;
-      } else if (c == '{') {
-        size_t j = i_ + 1;
-        int n = 0;
-        bool digits = false;
-        while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') n = n * 10 + (p_[j++] - '0'), digits = true;
-        if (!digits) return true;  // a literal '{', read as the next atom
-        max = n;
-        if (j < p_.size() && p_[j] == ',') {
-          ++j;
-          max = -1;
-          if (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') max = 0;
-          while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9') max = max * 10 + (p_[j++] - '0');
-        }
-        if (j >= p_.size() || p_[j] != '}') return true;
-        min = n;
-        i_ = j + 1;
-      } else {
-        return true;
-      }
-      if (i_ < p_.size() && p_[i_] == '?') ++i_;  // lazy: the same strings
-      Node r;
-      r.kind = Node::kRepeat;
-      r.min = min;
-      r.max = max;
-      r.kids.push_back(std::move(*atom));
-      *atom = std::move(r);
-    }
-    return true;
-  }
-
-  bool Atom(Node* out, bool* skip) {
-    const char c = p_[i_];
-    if (c == '(') return Group(out, skip);
-    if (c == '[') return Class(out);
-    if (c == '\\') {
-      ++i_;
-      return Escape(out, /*in_class=*/false);
-    }
-    ++i_;
-    if (c == '^' || c == '$') {
-      out->kind = Node::kAssert;
-      out->boundary = out->text_start = c == '^';
-      out->text_end = c == '$';
-      return true;
-    }
-    if (c == '.') {
-      out->ascii.set();
-      out->non_ascii = true;
-      return true;
-    }
-    if (c == '*' || c == '+' || c == '?') return false;
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;
-      out->non_ascii = true;
-      return true;
-    }
-    out->ascii.set(static_cast<unsigned char>(c));
-    return true;
-  }
-
-  bool Group(Node* out, bool* skip) {
-    ++i_;  // '('
-    if (i_ < p_.size() && p_[i_] == '?') {
-      ++i_;
-      if (i_ < p_.size() && (p_[i_] == 'P' || p_[i_] == '<')) {  // (?P<name>...) (?<name>...)
-        const size_t close = p_.find('>', i_);
-        if (close == std::string_view::npos) return false;
-        i_ = close + 1;
-      } else {  // flags: (?i:...) or (?i)
-        while (i_ < p_.size() && std::string_view("imsU-").find(p_[i_]) != std::string_view::npos)
-          multi_line_ |= p_[i_++] == 'm';
-        if (i_ < p_.size() && p_[i_] == ')') {
-          ++i_;
-          *skip = true;
-          return true;
-        }
-        if (i_ >= p_.size() || p_[i_] != ':') return false;
-        ++i_;
-      }
-    }
-    if (!Alternation(out)) return false;
-    if (i_ >= p_.size() || p_[i_] != ')') return false;
-    ++i_;
-    return true;
-  }
-
-  // After a backslash: an assertion, a class or a literal character.
-  bool Escape(Node* out, bool in_class) {
-    if (i_ >= p_.size()) return false;
-    const char c = p_[i_++];
-    auto set_range = [&](char lo, char hi) {
-      for (int k = lo; k <= hi; ++k) out->ascii.set(static_cast<size_t>(k));
-    };
-    switch (c) {
-      case 'b':
-      case 'A':
-      case 'B':
-      case 'z':
-        if (in_class) return false;
-        out->kind = Node::kAssert;
-        out->boundary = c == 'b' || c == 'A';
-        out->text_start = c == 'A';
-        out->text_end = c == 'z';
-        return true;
-      case 'd':
-        set_range('0', '9');
-        return true;
-      case 's':
-        for (char s : {'\t', '\n', '\f', '\r', ' '}) out->ascii.set(static_cast<size_t>(s));
-        return true;
-      case 'w':
-        set_range('0', '9');
-        set_range('a', 'z');
-        set_range('A', 'Z');
-        out->ascii.set('_');
-        return true;
-      case 'D':
-      case 'S':
-      case 'W':
-      case 'C':
-        out->ascii.set();
-        out->non_ascii = true;
-        return true;
-      case 'p':
-      case 'P': {
-        std::string_view name;
-        if (i_ < p_.size() && p_[i_] == '{') {
-          const size_t close = p_.find('}', i_);
-          if (close == std::string_view::npos) return false;
-          name = p_.substr(i_ + 1, close - i_ - 1);
-          i_ = close + 1;
-        } else {
-          if (i_ >= p_.size()) return false;
-          name = p_.substr(i_, 1);
-          ++i_;
-        }
-        out->opaque = true;
-        out->opaque_any = !(c == 'p' && (name == "L" || name == "Lu" || name == "Ll" || name == "Lt" ||
-                                         name == "Lm" || name == "Lo"));
-        out->non_ascii = true;
-        return true;
-      }
-      case 'n':
-        out->ascii.set('\n');
-        return true;
-      case 't':
-        out->ascii.set('\t');
-        return true;
-      case 'r':
-        out->ascii.set('\r');
-        return true;
-      case 'f':
-        out->ascii.set('\f');
-        return true;
-      case 'v':
-        out->ascii.set('\v');
-        return true;
-      case 'x': {  // \xHH or \x{H...}: the space-like characters of date rules
-        uint32_t code = 0;
-        if (i_ < p_.size() && p_[i_] == '{') {
-          const size_t close = p_.find('}', i_);
-          if (close == std::string_view::npos || close == i_ + 1 || close - i_ > 9) return false;
-          for (size_t k = i_ + 1; k < close; ++k) {
-            const int d = HexDigit(p_[k]);
-            if (d < 0) return false;
-            code = code * 16 + static_cast<uint32_t>(d);
-          }
-          i_ = close + 1;
-        } else {
-          if (i_ + 2 > p_.size() || HexDigit(p_[i_]) < 0 || HexDigit(p_[i_ + 1]) < 0) return false;
-          code = static_cast<uint32_t>(HexDigit(p_[i_]) * 16 + HexDigit(p_[i_ + 1]));
-          i_ += 2;
-        }
-        if (code < 0x80)
-          out->ascii.set(code);
-        else
-          out->non_ascii = true;
-        return true;
-      }
-      default:
-        break;
-    }
-    // An escaped punctuation character stands for itself; letters and digits
-    // not handled above (\Q, octal...) are not read.
-    if (IsWordByte(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) return false;
-    out->ascii.set(static_cast<unsigned char>(c));
-    return true;
-  }
-
-  bool Class(Node* out) {
-    ++i_;  // '['
-    bool negated = false;
-    if (i_ < p_.size() && p_[i_] == '^') {
-      negated = true;
-      ++i_;
-    }
-    bool first = true;
-    while (i_ < p_.size() && (p_[i_] != ']' || first)) {
-      first = false;
-      if (p_.compare(i_, 2, "[:") == 0) {  // [:alpha:]
-        const size_t close = p_.find(":]", i_ + 2);
-        if (close == std::string_view::npos) return false;
-        i_ = close + 2;
-        out->opaque = true;
-        out->opaque_any = true;
-        continue;
-      }
-      Node item;
-      if (p_[i_] == '\\') {
-        ++i_;
-        if (!Escape(&item, /*in_class=*/true)) return false;
-        // A range from an escape ("\x{2010}-\x{2015}") is not read.
-        if (i_ + 1 < p_.size() && p_[i_] == '-' && p_[i_ + 1] != ']') return false;
-      } else {
-        const auto lo = static_cast<unsigned char>(p_[i_++]);
-        if (lo >= 0x80) {
-          while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;
-          item.non_ascii = true;
-        } else if (i_ + 1 < p_.size() && p_[i_] == '-' && p_[i_ + 1] != ']') {
-          ++i_;
-          auto hi = static_cast<unsigned char>(p_[i_]);
-          if (hi == '\\') return false;
-          ++i_;
-          if (hi >= 0x80) {
-            while (i_ < p_.size() && (static_cast<unsigned char>(p_[i_]) & 0xC0) == 0x80) ++i_;
-            item.non_ascii = true;
-            hi = 0x7F;
-          }
-          for (unsigned k = lo; k <= hi; ++k) item.ascii.set(k);
-        } else {
-          item.ascii.set(lo);
-        }
-      }
-      out->ascii |= item.ascii;
-      out->non_ascii |= item.non_ascii;
-      out->opaque |= item.opaque;
-      out->opaque_any |= item.opaque_any;
-    }
-    if (i_ >= p_.size()) return false;
-    ++i_;  // ']'
-    if (negated) {  // (the complement of an opaque set stays opaque)
-      out->ascii.flip();
-      out->non_ascii = true;
-    }
-    return true;
-  }
-
-  std::string_view p_;
-  size_t i_ = 0;
-  bool multi_line_ = false;
-};
-
-// Adds to *out every byte a match of n may hold (more when unsure): an
-// ASCII letter in both cases, (?i) being unknown here; under (?i) RE2 also
-// matches 'k' and 's' to U+212A and U+017F, bytes beyond ASCII which only a
-// node that may match beyond ASCII adds.
-void BytesOf(const Node& n, std::bitset<256>* out) {
-  if (n.kind == Node::kChar) {
-    for (unsigned c = 0; c < 128; ++c) {
-      const bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-      if (n.ascii.test(c) || (n.opaque && (n.opaque_any || letter)) ||
-          (letter && n.ascii.test(c ^ 0x20)))
-        out->set(c);
-    }
-    if (n.non_ascii)
-      for (unsigned c = 128; c < 256; ++c) out->set(c);
-    return;
-  }
-  for (const Node& kid : n.kids) BytesOf(kid, out);
-}
+using Node = PatternNode;
 
 bool MayHoldWordChar(const Node& n) {
   if (n.opaque) return true;
@@ -713,8 +368,9 @@ RuleCues SequenceCues(Node&& root, const CueReading& reading, bool whole) {
 }  // namespace
 
 RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading) {
-  Node root;
-  if (!Parser(pattern).Parse(&root)) return {};
+  std::optional<PatternTree> tree = ReadPattern(pattern);
+  if (!tree) return {};
+  Node& root = tree->root;
   if (root.kind != Node::kAlt || !reading.alternation) return SequenceCues(std::move(root), reading, true);
   // A top-level alternation ("\bvisits?\b|\bvisited\b"): a match is one
   // branch's, so the cues of all branches together are a cue of the whole,
@@ -747,9 +403,9 @@ std::optional<RuleCue> FindRuleCue(std::string_view pattern) {
 }
 
 bool AnchoredAtStart(std::string_view pattern) {
-  Parser parser(pattern);
-  Node root;
-  if (!parser.Parse(&root) || parser.multi_line()) return false;
+  std::optional<PatternTree> tree = ReadPattern(pattern);
+  if (!tree || tree->multi_line) return false;
+  Node& root = tree->root;
   std::vector<Node> branches;
   if (root.kind == Node::kAlt) {
     branches = std::move(root.kids);
@@ -890,10 +546,10 @@ void StartBytes::Unite(const StartBytes& other) {
 
 StartBytes FindStartBytes(std::string_view pattern, size_t max) {
   max = std::min<size_t>(max, 24);
-  Node root;
-  if (!Parser(pattern).Parse(&root)) return {};
+  const std::optional<PatternTree> tree = ReadPattern(pattern);
+  if (!tree) return {};
   StartBytesWalk walk(max, MayFoldCase(pattern));
-  return walk.Result(walk.Walk(root, 1));
+  return walk.Result(walk.Walk(tree->root, 1));
 }
 
 }  // namespace newsevents

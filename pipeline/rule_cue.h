@@ -19,7 +19,7 @@
 // its branches' together, a class of digits as a cue. The analysis is
 // conservative: a pattern it does not read (a syntax it does not know, no
 // element fitting) has no cue, and its rule runs over the whole text as
-// before. Case is ignored in the look-up;
+// before. The pattern is read into the tree of pattern_tree.h. Case is ignored in the look-up;
 // under (?i), RE2 also matches 'k' to U+212A and 's' to U+017F, so a text
 // holding either is searched whole (RuleSearch).
 #ifndef NEWSEVENTS_RULE_CUE_H_

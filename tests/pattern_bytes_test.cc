@@ -37,10 +37,22 @@ TEST(PatternBytesTest, ReadsLiteralsClassesAndEscapes) {
 }
 
 TEST(PatternBytesTest, WhatItDoesNotReadMatchesEverything) {
-  for (const char* p : {R"(a.b)", R"(\pL)", R"([[:alpha:]])", R"(\C)", R"(\W)", R"(\D)",
-                        R"([\W])", R"(\123)"})
+  // Not read (octal, a back-reference): every character.
+  for (const char* p : {R"(\123)", R"((a)\1)"}) EXPECT_EQ(Unmatchable(p, ".;,\n"), "") << p;
+  // Read, and able to match them all.
+  for (const char* p : {R"(a.b)", R"([[:alpha:]])", R"(\P{L})", R"(\C)", R"(\W)", R"(\D)", R"([\W])"})
     EXPECT_EQ(Unmatchable(p, ".;,\n"), "") << p;
+}
+
+// The complements of \s, \d, \w and the letters of \p{L} (the tree of
+// pattern_tree.h, as RuleCue reads it).
+TEST(PatternBytesTest, ReadsComplementsAndLetterClasses) {
   EXPECT_EQ(Unmatchable(R"(\S+)", ".;,\n "), "\n ");  // \s is [\t\n\f\r ]
+  EXPECT_EQ(Unmatchable(R"(\W)", "a_9. "), "_9");  // letters always count
+  EXPECT_EQ(Unmatchable(R"(\D)", "_9. "), "9");
+  EXPECT_EQ(Unmatchable(R"([^\D])", "_9. "), "_. ");
+  EXPECT_EQ(Unmatchable(R"(\pL\p{Lu})", ".;,\n"), ".;,\n");
+  EXPECT_EQ(Unmatchable(R"(\Qa.b\E+c)", ".;+\\"), ";+\\");
 }
 
 TEST(PatternBytesTest, LettersAlwaysCount) {
@@ -59,6 +71,8 @@ TEST(PatternBytesTest, CoversWhatRe2Matches) {
       R"(\Q.;\E|\x{2C})",
       R"(a{,2}|b{1,2})",
       R"((?i)k\x{212A}?s)",
+      R"(\W\D+\S)",
+      R"(\pL+[^\d\s]|\P{L}\Q;.\E?)",
   };
   const std::string alphabet = "ab cdeinprsotyk,.;:-]{}\n1234";
   uint64_t seed = 11;

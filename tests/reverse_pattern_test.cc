@@ -29,6 +29,9 @@ TEST(ReversePatternTest, ReadsSequencesBackwards) {
   EXPECT_EQ(Rev(R"((?:^|\P{L})(?i:à partir de)[ \t\x{00A0}]+\(?$)"),
             R"(^\(?[ \t\x{00A0}]+(?i:ed ritrap à)(?:$|\P{L}))");
   EXPECT_EQ(Rev(R"([]a-c\]]+?x)"), R"(x[]a-c\]]+?)");
+  EXPECT_EQ(Rev(R"((?:ab)+?c{2,}(?i:d|ef)[\x{2010}-\x{2015}]$)"),
+            R"(^[\x{2010}-\x{2015}](?i:d|fe)c{2,}(?:ba)+?)");
+  EXPECT_EQ(Rev(R"(a\{\.(b|)\z)"), R"(\A(?:b|)\.\{a)");
 }
 
 TEST(ReversePatternTest, RefusesWhatItCannotReverse) {

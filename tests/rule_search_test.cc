@@ -114,7 +114,7 @@ TEST(RuleCueTest, NoCueWhereAWordCharacterMayComeBefore) {
   EXPECT_EQ(Cue(R"(\b\p{Lu}\p{Ll}+ \d+)"), "none");
   EXPECT_EQ(Cue(R"(\b(?:Mr)?\s*\p{Lu})"), "none");
   EXPECT_EQ(Cue(R"(\bMr \p{Lu}|\bDr \p{Lu})"), "none");
-  EXPECT_EQ(Cue(R"(\bMr\Q.\E \p{Lu})"), "none");
+  EXPECT_EQ(Cue(R"(\bMr\056 \p{Lu})"), "none");  // octal
   // A word starting with a letter beyond ASCII: never a word start for \b.
   EXPECT_EQ(Cue(R"(\b(?:École|Mr) \p{Lu})"), "none");
 }
@@ -142,8 +142,11 @@ TEST(RuleCueTest, ReadsHexEscapes) {
   // The spaces of date rules ([ \t\x{00A0}]) end a cue word like a space.
   EXPECT_EQ(Cue(R"(\b(?:Jan|Feb)\b\.?[ \t\x{00A0}\x{202F}]+\d)"), "start: [feb] [feb.] [jan] [jan.]");
   EXPECT_EQ(Cue(R"(\b\x41pril\x20\d)"), "start: [april ]");
-  // A class may hold any word character when it ranges from an escape.
-  EXPECT_EQ(Cue(R"(\bx[\x{2010}-\x{2015}]+\b(?:May|June))"), "none");
+  // A class ranging between escapes: beyond ASCII, it ends a word; holding
+  // digits, it may not.
+  EXPECT_EQ(Cue(R"([\x{2010}-\x{2015}]May\b)"), "inside: [may]");
+  EXPECT_EQ(Cue(R"([\x{30}-\x{39}]May\b)"), "none");
+  EXPECT_EQ(Cue(R"([\x{30}-\x39]+ May\b)"), "inside: [may]");
   EXPECT_EQ(Cue(R"(\b\x{41)"), "none");
 }
 
@@ -228,7 +231,8 @@ TEST(AnchoredAtStartTest, BarsInsideGroupsClassesAndEscapesAreNotBranches) {
   EXPECT_TRUE(AnchoredAtStart("^[[:alpha:]|]x"));
   EXPECT_TRUE(AnchoredAtStart("^a\\|b"));
   EXPECT_TRUE(AnchoredAtStart("^a\\)|^b"));
-  EXPECT_FALSE(AnchoredAtStart("^\\Qa|b\\E"));  // quoted text is not read: left unanchored
+  EXPECT_TRUE(AnchoredAtStart("^\\Qa|b\\E"));  // a quoted bar is a character
+  EXPECT_FALSE(AnchoredAtStart("^\\Qa\\E|b"));
 }
 
 // What the split relies on: a set anchored at the start finds exactly the
@@ -498,7 +502,13 @@ TEST(StartBytesTest, RefusesPlacesNoMatchStartsAt) {
 
   // May match empty, or not read: no filter.
   EXPECT_TRUE(FindStartBytes("a*").bytes.empty());
-  EXPECT_TRUE(FindStartBytes(R"(\Qa\E)").bytes.empty());
+  EXPECT_TRUE(FindStartBytes(R"(a\141)").bytes.empty());  // octal
+  // Quoted text is its characters; \S is all but the five spaces.
+  const StartBytes quoted = FindStartBytes(R"(\Qa.\E\S)");
+  EXPECT_EQ(quoted.bytes.size(), 3u);
+  EXPECT_TRUE(quoted.MayStart("A.x", 0, 3));
+  EXPECT_FALSE(quoted.MayStart("a. ", 0, 3));
+  EXPECT_FALSE(quoted.MayStart("ab.", 0, 3));
 }
 
 // $ ends a match only where the text ends; several patterns' filters unite.

@@ -38,13 +38,52 @@ UChar32 Peek(std::string_view s, size_t i) {
   return Next(s, i);
 }
 
-// ASCII answers without ICU: nearly every character of the text is ASCII.
+// ICU's answers for the code points below kFoldTableSize (every Latin
+// letter of English, French and Spanish), asked once: bit 0 a letter (or a
+// combining mark), bit 1 upper or title case, bit 2 lower case; and the
+// code point folded (FoldedCodePoint) when that is one or two bytes.
+struct LatinClasses {
+  uint8_t bits[kFoldTableSize];
+  uint8_t folded_size[kFoldTableSize];  // 0: longer than two bytes
+  char folded[kFoldTableSize][2];
+  LatinClasses() {
+    for (UChar32 c = 0; c < kFoldTableSize; ++c) {
+      bits[c] = static_cast<uint8_t>((u_isalpha(c) || u_getCombiningClass(c) != 0 ? 1 : 0) |
+                                     (u_isupper(c) || u_istitle(c) ? 2 : 0) | (u_islower(c) ? 4 : 0));
+      const std::string_view f = FoldedCodePoint(c);
+      folded_size[c] = static_cast<uint8_t>(f.size() <= 2 ? f.size() : 0);
+      folded[c][0] = folded[c][1] = 0;
+      if (f.size() <= 2)
+        for (size_t k = 0; k < f.size(); ++k) folded[c][k] = f[k];
+    }
+  }
+};
+
+// Asked on first use (not at static initialization, which another file's
+// might precede).
+const LatinClasses& Latin() {
+  static const LatinClasses classes;
+  return classes;
+}
+uint8_t LatinClass(UChar32 c) { return Latin().bits[c]; }
+
+// ASCII answers without ICU: nearly every character of the text is ASCII;
+// then the Latin letters' from the table.
 bool IsLetter(UChar32 c) {
   if (c < 0x80) return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+  if (c < kFoldTableSize) return LatinClass(c) & 1;
   return u_isalpha(c) || u_getCombiningClass(c) != 0;
 }
-bool IsUpper(UChar32 c) { return c < 0x80 ? (c >= 'A' && c <= 'Z') : (u_isupper(c) || u_istitle(c)); }
-bool IsLower(UChar32 c) { return c < 0x80 ? (c >= 'a' && c <= 'z') : u_islower(c); }
+bool IsUpper(UChar32 c) {
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  if (c >= 0 && c < kFoldTableSize) return LatinClass(c) & 2;
+  return u_isupper(c) || u_istitle(c);
+}
+bool IsLower(UChar32 c) {
+  if (c < 0x80) return c >= 'a' && c <= 'z';
+  if (c < kFoldTableSize) return LatinClass(c) & 4;
+  return u_islower(c);
+}
 bool IsDigit(UChar32 c) { return c >= '0' && c <= '9'; }
 constexpr bool IsAsciiWordChar(int c) {
   return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
@@ -250,6 +289,14 @@ class TokenWriter {
     used_ += n;
     return t;
   }
+  // Adds a token whose `n` folded bytes were written at Room(n), built in
+  // place with all its fields.
+  void Push(Span span, size_t n, uint32_t hash, int breaks_before, TokenShape shape,
+            bool sentence_start, bool space_before) {
+    tokens_.emplace_back(span, std::string_view(folded_->data() + used_, n), hash, 0u, breaks_before,
+                         shape, sentence_start, space_before);
+    used_ += n;
+  }
   std::vector<NameToken>& tokens() { return tokens_; }
 
   ItemNameTokens Finish(Span span) {
@@ -437,28 +484,43 @@ TokenShape WordShape(std::string_view word) {
   return TokenShape::kCapitalized;
 }
 
-ItemNameTokens TokenizeForNames(std::string_view text, Span span) {
-  size_t i = span.begin;
-  const size_t end = std::min(span.end, text.size());
-  TokenWriter writer(end > i ? end - i : 0);
-  std::vector<NameToken>& tokens = writer.tokens();
+namespace {
+
+// Where the next token lies among the line breaks, spaces and sentences
+// before it.
+struct PlaceState {
   int breaks = 0;
   bool space = false;
   bool sentence_start = true;
+};
+
+// Whether the word after punctuation token c (a code point) opens a
+// sentence; `tokens` ends with c's.
+inline bool OpensSentence(UChar32 c, const std::vector<NameToken>& tokens) {
+  return c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0x2022 ||
+         (c == '-' && (tokens.size() < 2 || tokens[tokens.size() - 1].breaks_before > 0));
+}
+
+// The general case of TokenizeForNames, a code point at a time: the token (or
+// white space) starting at text[i], added to `writer`; returns where the next
+// one starts. Out of line, so that the common cases' state stays in
+// registers.
+[[gnu::noinline]] size_t CutGeneral(std::string_view text, size_t i, size_t end, TokenWriter& writer,
+                                    PlaceState& st) {
   // Where the token lies among the line breaks, spaces and sentences before
   // it (t.shape set).
-  auto place = [&](NameToken& t, size_t b, size_t e) {
+  auto place = [&st](NameToken& t, size_t b, size_t e) {
     const TokenShape shape = t.shape;
     t.span = {b, e};
-    t.breaks_before = breaks;
-    t.space_before = space || breaks > 0;
-    if (breaks > 0) sentence_start = true;
+    t.breaks_before = st.breaks;
+    t.space_before = st.space || st.breaks > 0;
+    if (st.breaks > 0) st.sentence_start = true;
     if (shape != TokenShape::kPunct) {
-      t.sentence_start = sentence_start;
-      sentence_start = false;
+      t.sentence_start = st.sentence_start;
+      st.sentence_start = false;
     }
-    breaks = 0;
-    space = false;
+    st.breaks = 0;
+    st.space = false;
   };
   // A token of a known shape (punctuation, elisions, "'s"), or of the shape
   // its letters give when `word` (one pass for fold and shape).
@@ -468,132 +530,264 @@ ItemNameTokens TokenizeForNames(std::string_view text, Span span) {
     t.shape = word ? word_shape : shape;
     place(t, b, e);
   };
-  while (i < end) {
-    // ASCII bytes by their class (byte_class.h); only punctuation, the bytes
-    // of other characters and words that go on past a non-word byte take the
-    // general case below, a code point at a time.
-    const NameByte cls = kNameByteClass[static_cast<unsigned char>(text[i])];
-    if (cls == NameByte::kBreak) {
-      ++breaks;
+  const size_t start = i;
+  const UChar32 c = Next(text, i);
+  if (c == 0xA0) {  // no-break space, the one white space past ASCII
+    st.space = true;
+    return i;
+  }
+  if (!IsWordChar(c)) {
+    // Punctuation: one token per character.
+    push(start, i, TokenShape::kPunct, false);
+    if (OpensSentence(c, writer.tokens())) st.sentence_start = true;
+    return i;
+  }
+  // A word: letters/digits with inner '-', '&', '.' between digits, and
+  // apostrophes handled as elision / possessive / O'Name.
+  size_t j = i;
+  while (j < end) {
+    // ASCII letters and digits first: most of every word.
+    if (kAsciiWordFold[static_cast<unsigned char>(text[j])] != 0) {
+      ++j;
+      continue;
+    }
+    size_t k = j;
+    UChar32 d = Next(text, k);
+    if (IsWordChar(d)) {
+      j = k;
+      continue;
+    }
+    if ((d == '-' || d == '&') && k < end && IsWordChar(Peek(text, k))) {
+      j = k;
+      continue;
+    }
+    if (d == '.' && k < end && IsDigit(Peek(text, k)) && j > start &&
+        IsDigit(static_cast<unsigned char>(text[j - 1]))) {
+      j = k;  // "2.2"
+      continue;
+    }
+    if (IsApostrophe(d) && k < end && IsLetter(Peek(text, k))) {
+      const size_t len = j - start;
+      UChar32 first = Peek(text, start);
+      // "L'École" too; "O'Brien" and "D'Angelo" stay one word.
+      if (len == 1 && (IsLower(first) || first == 'L')) {
+        // Elision: "d'Action", "l'organisation" -> "d'" + next word.
+        break;
+      }
+      if (len == 1 && IsUpper(first)) {
+        j = k;  // "O'Brien", "D'Angelo"
+        continue;
+      }
+    }
+    break;
+  }
+  // Elision: include the apostrophe in the short lower-case token.
+  const size_t word_end = j;
+  if (j - start == 1 && j < end) {
+    size_t k = j;
+    UChar32 d = Next(text, k);
+    if (IsApostrophe(d) && (IsLower(Peek(text, start)) || Peek(text, start) == 'L') && k < end &&
+        IsLetter(Peek(text, k))) {
+      push(start, k, TokenShape::kLower, false);
+      return k;
+    }
+  }
+  push(start, word_end, TokenShape::kLower, true);
+  i = word_end;
+  // Possessive "'s" as its own token.
+  if (i < end) {
+    size_t k = i;
+    UChar32 d = Next(text, k);
+    if (IsApostrophe(d) && k < end) {
+      size_t k2 = k;
+      UChar32 s = Next(text, k2);
+      if ((s == 's' || s == 'S') && (k2 >= end || !IsWordChar(Peek(text, k2)))) {
+        push(i, k2, TokenShape::kLower, false);
+        i = k2;
+      }
+    }
+  }
+  return i;
+}
+
+// The ASCII letters and digits from text[j] on, lowered into *o and hashed
+// into *h (FNV-1a, WordHash); returns where they end. Four bytes a round
+// while four are left (one bound check a round).
+inline size_t FoldAsciiRun(const unsigned char* s, size_t j, size_t end, char*& o, uint32_t& h) {
+  unsigned char low;
+  for (;;) {
+    if (end - j < 4) {
+      while (j < end && (low = kAsciiWordFold[s[j]]) != 0) {
+        *o++ = static_cast<char>(low);
+        h = (h ^ low) * 16777619u;
+        ++j;
+      }
+      return j;
+    }
+    if ((low = kAsciiWordFold[s[j]]) == 0) return j;
+    o[0] = static_cast<char>(low);
+    h = (h ^ low) * 16777619u;
+    if ((low = kAsciiWordFold[s[j + 1]]) == 0) {
+      o += 1;
+      return j + 1;
+    }
+    o[1] = static_cast<char>(low);
+    h = (h ^ low) * 16777619u;
+    if ((low = kAsciiWordFold[s[j + 2]]) == 0) {
+      o += 2;
+      return j + 2;
+    }
+    o[2] = static_cast<char>(low);
+    h = (h ^ low) * 16777619u;
+    if ((low = kAsciiWordFold[s[j + 3]]) == 0) {
+      o += 3;
+      return j + 3;
+    }
+    o[3] = static_cast<char>(low);
+    h = (h ^ low) * 16777619u;
+    o += 4;
+    j += 4;
+  }
+}
+
+// The code point of the two-byte Latin letter at text[j] (below
+// kFoldTableSize, folding to two bytes at most: what the general case folds
+// with FoldedCodePoint and shapes as a letter), else 0.
+inline UChar32 LatinLetterAt(const unsigned char* s, size_t j, size_t end, const LatinClasses& latin) {
+  if (j + 1 >= end || s[j] < 0xC2 || s[j] > 0xC9 || (s[j + 1] & 0xC0) != 0x80) return 0;
+  const UChar32 c = ((s[j] & 0x1F) << 6) | (s[j + 1] & 0x3F);
+  return c < kFoldTableSize && (latin.bits[c] & 1) && latin.folded_size[c] != 0 ? c : 0;
+}
+
+// TokenizeForNames; with `general_only`, every token cut by the general
+// case (the tests compare the two).
+ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
+  const LatinClasses& latin = Latin();
+  const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t i = span.begin;
+  const size_t end = std::min(span.end, text.size());
+  TokenWriter writer(end > i ? end - i : 0);
+  // Where the next token lies (PlaceState), in locals: CutGeneral gets and
+  // gives them back.
+  int breaks = 0;
+  bool space = false;
+  bool sentence_start = true;
+  while (general_only && i < end) {
+    const NameByte cls = kNameByteClass[s[i]];
+    if (cls == NameByte::kSpace || cls == NameByte::kBreak) {
+      breaks += cls == NameByte::kBreak;
+      space |= cls == NameByte::kSpace;
       ++i;
       continue;
     }
+    PlaceState st{breaks, space, sentence_start};
+    i = CutGeneral(text, i, end, writer, st);
+    breaks = st.breaks;
+    space = st.space;
+    sentence_start = st.sentence_start;
+  }
+  while (i < end) {
+    // ASCII bytes by their class (byte_class.h); only the bytes of other
+    // characters and words that go on past a non-word byte take the general
+    // case (CutGeneral), a code point at a time.
+    const unsigned char byte = s[i];
+    const NameByte cls = kNameByteClass[byte];
     if (cls == NameByte::kSpace) {
       space = true;
       ++i;
       continue;
     }
-    if (cls == NameByte::kWord) {
-      // Most words: ASCII letters and digits up to a byte that ends any word
-      // (not '-', '&', '.' between digits, an apostrophe or a non-ASCII
-      // letter, which the general case below looks at). No elision, no "'s".
-      // One pass finds the run, lowers it into the folded text and hashes it
-      // (WordHash); a run that does not end a word leaves those bytes unused.
-      char* out = writer.Room(end - i);
+    // A word's first letter: an ASCII letter or digit, or a two-byte Latin
+    // letter (LatinClasses) that folds to two bytes at most.
+    bool word = cls == NameByte::kWord;
+    if (cls == NameByte::kNonAscii) word = LatinLetterAt(s, i, end, latin) != 0;
+    if (word) {
+      // Most words: ASCII letters and digits, and Latin letters of two bytes,
+      // up to a byte that ends any word (not '-', '&', '.' between digits, an
+      // apostrophe or another non-ASCII character, which the general case
+      // looks at). No elision, no "'s". One pass finds the run, folds it
+      // into the folded text and hashes it (WordHash); a run that does not
+      // end a word leaves those bytes unused. The folded text is never
+      // longer than the written one here.
+      char* const out = writer.Room(end - i);
+      char* o = out;
       uint32_t h = 2166136261u;
       size_t j = i;
-      unsigned char low;
-      while (j < end && (low = kAsciiWordFold[static_cast<unsigned char>(text[j])]) != 0) {
-        out[j - i] = static_cast<char>(low);
-        h = (h ^ low) * 16777619u;
-        ++j;
+      bool accents = false;
+      for (;;) {
+        j = FoldAsciiRun(s, j, end, o, h);
+        const UChar32 c = LatinLetterAt(s, j, end, latin);
+        if (c == 0) break;
+        const uint8_t n = latin.folded_size[c];
+        for (uint8_t k = 0; k < n; ++k) {
+          o[k] = latin.folded[c][k];
+          h = (h ^ static_cast<unsigned char>(o[k])) * 16777619u;
+        }
+        o += n;
+        j += 2;
+        accents = true;
       }
-      const unsigned char after = j < end ? static_cast<unsigned char>(text[j]) : ' ';
+      const unsigned char after = j < end ? s[j] : ' ';
       bool ends = after < 0x80 && after != '-' && after != '&' && after != '\'' && after != '.';
-      if (after == '.')
-        ends = !(IsDigit(static_cast<unsigned char>(text[j - 1])) && j + 1 < end &&
-                 IsDigit(static_cast<unsigned char>(text[j + 1])));
+      if (after == '.') ends = !(IsDigit(s[j - 1]) && j + 1 < end && IsDigit(s[j + 1]));
       if (ends) {
-        NameToken& t = writer.Add(j - i);
-        t.hash = h;
-        t.shape = AsciiWordShape(text.substr(i, j - i));
-        place(t, i, j);
+        // Lower case when the first letter is (whatever follows), as most
+        // words' first byte is; a capital and lower-case letters is
+        // capitalized (AsciiShape's first case), read here without a call.
+        TokenShape shape = TokenShape::kLower;
+        if (accents) {
+          size_t k = i;
+          while (IsDigit(s[k])) ++k;  // a letter follows
+          if (!IsAsciiLower(static_cast<char>(s[k]))) shape = WordShape(text.substr(i, j - i));
+        } else if (!IsAsciiLower(static_cast<char>(byte))) {
+          size_t k = i + 1;
+          if (IsAsciiUpper(static_cast<char>(byte)))
+            while (k < j && IsAsciiLower(static_cast<char>(s[k]))) ++k;
+          shape = k == j && IsAsciiUpper(static_cast<char>(byte))
+                      ? TokenShape::kCapitalized
+                      : AsciiWordShape(std::string_view(text.data() + i, j - i));
+        }
+        if (breaks > 0) sentence_start = true;
+        writer.Push(Span{i, j}, static_cast<size_t>(o - out), h, breaks, shape, sentence_start,
+                    space || breaks > 0);
+        sentence_start = false;
+        breaks = 0;
+        space = false;
         i = j;
         continue;
       }
-    }
-    size_t start = i;
-    UChar32 c = Next(text, i);
-    if (c == 0xA0) {  // no-break space, the one white space past ASCII
-      space = true;
+    } else if (cls == NameByte::kBreak) {
+      ++breaks;
+      ++i;
+      continue;
+    } else if (cls == NameByte::kOther) {
+      // ASCII punctuation or a control byte: a token of its own, folded to
+      // itself (FoldText leaves ASCII but letters as it is).
+      *writer.Room(1) = static_cast<char>(byte);
+      if (breaks > 0) sentence_start = true;
+      writer.Push(Span{i, i + 1}, 1, (2166136261u ^ byte) * 16777619u, breaks, TokenShape::kPunct, false,
+                  space || breaks > 0);
+      breaks = 0;
+      space = false;
+      ++i;
+      if (OpensSentence(byte, writer.tokens())) sentence_start = true;
       continue;
     }
-    if (IsWordChar(c)) {
-      // A word: letters/digits with inner '-', '&', '.' between digits, and
-      // apostrophes handled as elision / possessive / O'Name.
-      size_t j = i;
-      while (j < end) {
-        // ASCII letters and digits first: most of every word.
-        if (kAsciiWordFold[static_cast<unsigned char>(text[j])] != 0) {
-          ++j;
-          continue;
-        }
-        size_t k = j;
-        UChar32 d = Next(text, k);
-        if (IsWordChar(d)) {
-          j = k;
-          continue;
-        }
-        if ((d == '-' || d == '&') && k < end && IsWordChar(Peek(text, k))) {
-          j = k;
-          continue;
-        }
-        if (d == '.' && k < end && IsDigit(Peek(text, k)) && j > start &&
-            IsDigit(static_cast<unsigned char>(text[j - 1]))) {
-          j = k;  // "2.2"
-          continue;
-        }
-        if (IsApostrophe(d) && k < end && IsLetter(Peek(text, k))) {
-          const size_t len = j - start;
-          UChar32 first = Peek(text, start);
-          // "L'École" too; "O'Brien" and "D'Angelo" stay one word.
-          if (len == 1 && (IsLower(first) || first == 'L')) {
-            // Elision: "d'Action", "l'organisation" -> "d'" + next word.
-            break;
-          }
-          if (len == 1 && IsUpper(first)) {
-            j = k;  // "O'Brien", "D'Angelo"
-            continue;
-          }
-        }
-        break;
-      }
-      // Elision: include the apostrophe in the short lower-case token.
-      size_t word_end = j;
-      if (j - start == 1 && j < end) {
-        size_t k = j;
-        UChar32 d = Next(text, k);
-        if (IsApostrophe(d) && (IsLower(Peek(text, start)) || Peek(text, start) == 'L') && k < end &&
-            IsLetter(Peek(text, k))) {
-          push(start, k, TokenShape::kLower, false);
-          i = k;
-          continue;
-        }
-      }
-      push(start, word_end, TokenShape::kLower, true);
-      i = word_end;
-      // Possessive "'s" as its own token.
-      if (i < end) {
-        size_t k = i;
-        UChar32 d = Next(text, k);
-        if (IsApostrophe(d) && k < end) {
-          size_t k2 = k;
-          UChar32 s = Next(text, k2);
-          if ((s == 's' || s == 'S') && (k2 >= end || !IsWordChar(Peek(text, k2)))) {
-            push(i, k2, TokenShape::kLower, false);
-            i = k2;
-          }
-        }
-      }
-      continue;
-    }
-    // Punctuation: one token per character.
-    push(start, i, TokenShape::kPunct, false);
-    if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' || c == 0x2022 ||
-        (c == '-' && (tokens.size() < 2 || tokens[tokens.size() - 1].breaks_before > 0)))
-      sentence_start = true;
+    PlaceState st{breaks, space, sentence_start};
+    i = CutGeneral(text, i, end, writer, st);
+    breaks = st.breaks;
+    space = st.space;
+    sentence_start = st.sentence_start;
   }
   return writer.Finish(span);
+}
+
+}  // namespace
+
+ItemNameTokens TokenizeForNames(std::string_view text, Span span) { return Tokenize(text, span, false); }
+
+ItemNameTokens TokenizeForNamesInGeneral(std::string_view text, Span span) {
+  return Tokenize(text, span, true);
 }
 
 }  // namespace newsevents

@@ -71,6 +71,10 @@ struct ItemNameTokens {
 
 // Tokens of text[span] (span in the coordinates of `text`).
 ItemNameTokens TokenizeForNames(std::string_view text, Span span);
+// The same tokens cut without the fast paths (plain ASCII words and
+// punctuation, words of two-byte Latin letters): each token by the general
+// case, a code point at a time. For tests, which compare the two.
+ItemNameTokens TokenizeForNamesInGeneral(std::string_view text, Span span);
 
 // TokenizeForNames(doc.text, item.span), cut on the first call and kept in
 // item.name_tokens for the stages after (organizations, then people): the

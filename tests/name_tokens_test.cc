@@ -198,6 +198,70 @@ TEST(NameTokens, DigestOfRandomStringsIsPinned) {
   EXPECT_EQ(digest, 1585213673608031362ull);
 }
 
+// The fast paths (ASCII words and punctuation, words of two-byte Latin
+// letters) against the general case alone, field by field.
+void ExpectSameAsGeneralCase(const std::string& text) {
+  const ItemNameTokens fast = TokenizeForNames(text, {0, text.size()});
+  const ItemNameTokens general = TokenizeForNamesInGeneral(text, {0, text.size()});
+  ASSERT_EQ(fast.tokens.size(), general.tokens.size()) << text;
+  for (size_t i = 0; i < fast.tokens.size(); ++i) {
+    const NameToken& a = fast.tokens[i];
+    const NameToken& b = general.tokens[i];
+    SCOPED_TRACE(text + " / token " + std::to_string(i));
+    ASSERT_EQ(a.span.begin, b.span.begin);
+    ASSERT_EQ(a.span.end, b.span.end);
+    ASSERT_EQ(a.folded, b.folded);
+    ASSERT_EQ(a.hash, b.hash);
+    ASSERT_EQ(a.shape, b.shape);
+    ASSERT_EQ(a.sentence_start, b.sentence_start);
+    ASSERT_EQ(a.breaks_before, b.breaks_before);
+    ASSERT_EQ(a.space_before, b.space_before);
+  }
+}
+
+TEST(NameTokens, FastPathsCutWhatTheGeneralCaseCuts) {
+  // Every two-byte code point (Latin letters that fold to one, two or three
+  // bytes, symbols, the no-break space, code points past the fold table),
+  // among ASCII words, digits, the bytes that end or join words, and broken
+  // UTF-8.
+  std::vector<std::string> pieces = {"a", "Z", "q", "M", "0", "7", "-", "&", "'", ".", ",", " ", "  ",
+                                     "\n", "\t", "\r", "s", "L", "d", "O", "\xE2\x80\x99", "\xE2\x80\xA2",
+                                     "\xCC\x81", "Montreal", "ICPC", "UN", "abc", "Abc", "2023", "!", ":",
+                                     "\xC3", "\xA9", "\x80"};
+  for (int c = 0x80; c < 0x800; ++c) {
+    std::string piece;
+    piece += static_cast<char>(0xC0 | (c >> 6));
+    piece += static_cast<char>(0x80 | (c & 0x3F));
+    pieces.push_back(piece);
+  }
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int n = 0; n < 30000; ++n) {
+    std::string text;
+    const int parts = static_cast<int>(next() % 20);
+    for (int k = 0; k < parts; ++k) {
+      const uint64_t r = next();
+      // Mostly the first pieces (ASCII) and the Latin letters below U+0250.
+      const size_t at = (r & 3) == 0 ? (r >> 8) % pieces.size() : (r >> 8) % (34 + 0x1D0);
+      text += pieces[at];
+    }
+    ExpectSameAsGeneralCase(text);
+  }
+  for (const char* dir : {"corpus", "tests/data/multilingual/en", "tests/data/multilingual/fr",
+                          "tests/data/multilingual/es"})
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() != ".txt") continue;
+      std::ifstream in(entry.path(), std::ios::binary);
+      ExpectSameAsGeneralCase(
+          std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
+    }
+}
+
 // The sample drops (corpus/, tests/data/multilingual/): every file whole.
 TEST(NameTokens, DigestOfSampleDropsIsPinned) {
   namespace fs = std::filesystem;

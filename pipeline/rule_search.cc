@@ -23,9 +23,12 @@ void RuleSearch::Add(const std::string& lang, const std::string& pattern,
       head.reset();  // a part that does not compile alone: groups read over the whole match
     }
   }
+  // The first offsets of an anchored match: 16 tell "Policía de" from
+  // "police", "in the Gazette article" from "in the city".
+  const StartBytes start = cue && cue->at_start ? FindStartBytes(pattern, 16) : StartBytes{};
   for (const std::string& key : {lang, std::string("*")}) {
     Set& s = Get(key);
-    Rule r{rule, matcher, cue, head};
+    Rule r{rule, matcher, cue, start, head};
     if (r.cue && s.rules.size() >= kMaxCueRules) r.cue.reset();
     if (r.cue)
       for (const std::string& w : r.cue->prefixes) s.trie.Insert(w, s.rules.size());
@@ -152,7 +155,9 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
       // Every match starts where a cue word does: the leftmost one from pos
       // is the first of those places where the rule matches.
       for (const auto& [at, rules] : cues)
-        if ((rules >> k & 1) && at >= pos && r.matcher->MatchAt(text, at, groups.data(), n)) next();
+        if ((rules >> k & 1) && at >= pos && r.start.MayStart(text, at, text.size()) &&
+            r.matcher->MatchAt(text, at, groups.data(), n))
+          next();
       continue;
     }
     // A rule whose cue is inside the match and ends it within tail_bytes:

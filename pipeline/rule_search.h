@@ -9,7 +9,8 @@
 //     ItemWordStarts) is looked up in a trie of the rules' cue words;
 //   - a rule whose match starts with its cue word is matched, anchored, only
 //     where one of its cue words starts (no search, no reverse DFA to find
-//     where a match starts);
+//     where a match starts), and there only when the bytes that follow may
+//     start a match (StartBytes, rule_cue.h);
 //   - a rule whose cue word lies inside its match is searched for only in a
 //     text holding one of its cue words; when its groups all lie before the
 //     cue (RuleCue::head_bytes) and a match holds one cue word, they are read
@@ -92,6 +93,11 @@ class RuleSearch {
     size_t rule = 0;
     const RuleMatcher* matcher = nullptr;
     std::optional<RuleCue> cue;
+    // With a cue that opens the match: what a match may hold at its first
+    // offsets (FindStartBytes), checked at a cue word before RE2 is asked
+    // (RE2::Match costs hundreds of instructions a call before it reads a
+    // byte, and most cue words start no match: "police" for "Policía de").
+    StartBytes start;
     // The pattern's elements before its cue (RuleCue::head_bytes), when they
     // hold all its groups: a match with one cue inside has them there.
     std::shared_ptr<const RuleMatcher> head;

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <memory>
 #include <string>
+#include <fstream>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -306,6 +307,67 @@ TEST(RuleSearchTest, SameMatchesAsSearchingForEachRule) {
     EXPECT_EQ(Searched(search, rules, t), expected) << t;
   }
   EXPECT_GE(matches, 15u);  // the texts exercise the rules
+}
+
+// The organization rules of every language (most of them matched anchored
+// at their cue words, where their start bytes are checked first) on their
+// examples and on random texts of their words, near misses ("police" for
+// "Policía", "in the city" for "in the Gazette article") and capitals:
+// the same matches as searching the whole text for each rule.
+TEST(RuleSearchTest, OrganizationRulesFindWhatTheSearchFinds) {
+  std::vector<std::unique_ptr<RuleMatcher>> rules;
+  RuleSearch search;
+  std::vector<std::string> texts;
+  size_t anchored = 0;
+  for (const char* lang : {"en", "fr", "es"}) {
+    std::ifstream in(std::string("rules/") + lang + "/organizations.rules");
+    ASSERT_TRUE(in) << lang;
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("example: ", 0) == 0) texts.push_back(line.substr(9, line.find(" => ") - 9));
+      if (line.rfind("pattern: ", 0) != 0) continue;
+      const std::string pattern = line.substr(9);
+      const RuleCues cues = FindRuleCues(pattern);
+      anchored += cues.opening && cues.opening->at_start;
+      rules.push_back(std::make_unique<RuleMatcher>(pattern, "test", 1));
+      search.Add("en", pattern, rules.back().get(), rules.size() - 1, "test", 1);
+    }
+  }
+  search.Compile("test");
+  ASSERT_GE(rules.size(), 25u);
+  EXPECT_GE(anchored, 15u);
+  const std::vector<std::string> words = {
+      "Policía", "police", "Police", "policía", "de", "del", "Nacional", "Municipal", "Bogotá", "the",
+      "The", "daily", "newspaper", "in", "on", "a", "an", "Gazette", "Le", "Monde", "article",
+      "city", "municipality", "municipio", "of", "Querétaro", "l'association", "la", "fondation",
+      "association", "Lumière", "des", "Quartiers", "In", "partnership", "with", "en", "partenariat",
+      "avec", "En", "alianza", "con", "ICPC", "UN-Habitat", "&", "AT&T", "service", "Ville",
+      "quotidien", "journal", "gobierno", "government", "took", "part", "at", "Forum", "Summit",
+      "organization", "company", "Fixed", "Caribbean", "services", "interviewed", "CBC", "Radio's",
+      ",", ".", ";", "(", ")", "\n", "'s", "2023", "é", "É"};
+  uint64_t state = 0x2545F4914F6CDD1Dull;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int n = 0; n < 3000; ++n) {
+    std::string text;
+    const int parts = static_cast<int>(next() % 30);
+    for (int k = 0; k < parts; ++k) {
+      const uint64_t r = next();
+      text += words[(r >> 8) % words.size()];
+      if (r & 3) text += ' ';
+    }
+    texts.push_back(text);
+  }
+  size_t matches = 0;
+  for (const std::string& t : texts) {
+    const std::vector<std::string> expected = Naive(rules, t);
+    matches += expected.size();
+    ASSERT_EQ(Searched(search, rules, t), expected) << t;
+  }
+  EXPECT_GE(matches, 500u);  // the texts exercise the rules
 }
 
 // Word starts are read 64 bytes at a time: the same as a byte at a time, at

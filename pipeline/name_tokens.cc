@@ -1,6 +1,7 @@
 #include "pipeline/name_tokens.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 
@@ -431,6 +432,15 @@ TokenShape AsciiWordShape(std::string_view word) {
 
 TokenShape WordShape(std::string_view word) {
   if (IsAscii(word)) return AsciiShape(word);
+  // Each character's classes once (bit 0 a letter, 1 upper or title case, 2
+  // lower case: IsLetter, IsUpper, IsLower), Latin letters from the table.
+  const LatinClasses& latin = Latin();
+  auto classes = [&latin](UChar32 c) -> unsigned {
+    if (c < 0x80) return c >= 'A' && c <= 'Z' ? 3u : c >= 'a' && c <= 'z' ? 5u : 0u;
+    if (c < kFoldTableSize) return latin.bits[c];
+    return (u_isalpha(c) || u_getCombiningClass(c) != 0 ? 1u : 0u) | (u_isupper(c) || u_istitle(c) ? 2u : 0u) |
+           (u_islower(c) ? 4u : 0u);
+  };
   int upper = 0, lower = 0, digits = 0, letters = 0;
   bool first_upper = false, seen_letter = false;
   // An upper-case letter right after a lower-case one ("CentroGeo"), or after
@@ -440,35 +450,36 @@ TokenShape WordShape(std::string_view word) {
   bool part_start = true;
   int part_upper = 0, part_letters = 0, caps_parts = 0;
   size_t i = 0;
-  UChar32 prev = -1;
+  bool prev_lower = false;  // IsLower of the character before
   while (i < word.size()) {
     UChar32 c = Next(word, i);
     if (c == '-' || IsApostrophe(c)) {
       if (part_letters >= 2 && part_upper == part_letters) ++caps_parts;
       part_start = true;
       part_upper = part_letters = 0;
-      prev = c;
+      prev_lower = false;
       continue;
     }
+    const unsigned cls = classes(c);
     if (IsDigit(c)) {
       ++digits;
-    } else if (IsLetter(c)) {
+    } else if (cls & 1) {
       // A word whose first letter is not a capital is lower case.
-      if (!seen_letter && !IsUpper(c)) return TokenShape::kLower;
+      if (!seen_letter && !(cls & 2)) return TokenShape::kLower;
       ++letters;
       ++part_letters;
-      if (IsUpper(c)) {
+      if (cls & 2) {
         ++upper;
         ++part_upper;
         if (!seen_letter) first_upper = true;
-        if (!part_start && prev >= 0 && IsLower(prev)) inner_capital = true;
-      } else if (IsLower(c)) {
+        if (!part_start && prev_lower) inner_capital = true;
+      } else if (cls & 4) {
         ++lower;
       }
       seen_letter = true;
       part_start = false;
     }
-    prev = c;
+    prev_lower = (cls & 4) != 0;
   }
   if (letters == 0) return digits > 0 ? TokenShape::kNumber : TokenShape::kPunct;
   if (!first_upper) return TokenShape::kLower;
@@ -650,6 +661,14 @@ inline size_t FoldAsciiRun(const unsigned char* s, size_t j, size_t end, char*& 
   }
 }
 
+// Whether a byte after a run of word bytes ends the word: ASCII but '-', '&',
+// an apostrophe and '.' (which ends it but between digits: looked at apart).
+inline constexpr std::array<bool, 256> kEndsAWord = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x80; ++c) t[c] = c != '-' && c != '&' && c != '\'' && c != '.';
+  return t;
+}();
+
 // The code point of the two-byte Latin letter at text[j] (below
 // kFoldTableSize, folding to two bytes at most: what the general case folds
 // with FoldedCodePoint and shapes as a letter), else 0.
@@ -690,7 +709,7 @@ ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
     // ASCII bytes by their class (byte_class.h); only the bytes of other
     // characters and words that go on past a non-word byte take the general
     // case (CutGeneral), a code point at a time.
-    const unsigned char byte = s[i];
+    unsigned char byte = s[i];
     const NameByte cls = kNameByteClass[byte];
     if (cls == NameByte::kSpace) {
       space = true;
@@ -702,6 +721,7 @@ ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
     bool word = cls == NameByte::kWord;
     if (cls == NameByte::kNonAscii) word = LatinLetterAt(s, i, end, latin) != 0;
     if (word) {
+    word_at_i:
       // Most words: ASCII letters and digits, and Latin letters of two bytes,
       // up to a byte that ends any word (not '-', '&', '.' between digits, an
       // apostrophe or another non-ASCII character, which the general case
@@ -716,6 +736,7 @@ ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
       bool accents = false;
       for (;;) {
         j = FoldAsciiRun(s, j, end, o, h);
+        if (j == end || s[j] < 0x80) break;  // most words end at an ASCII byte
         const UChar32 c = LatinLetterAt(s, j, end, latin);
         if (c == 0) break;
         const uint8_t n = latin.folded_size[c];
@@ -728,7 +749,7 @@ ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
         accents = true;
       }
       const unsigned char after = j < end ? s[j] : ' ';
-      bool ends = after < 0x80 && after != '-' && after != '&' && after != '\'' && after != '.';
+      bool ends = kEndsAWord[after];
       if (after == '.') ends = !(IsDigit(s[j - 1]) && j + 1 < end && IsDigit(s[j + 1]));
       if (ends) {
         // Lower case when the first letter is (whatever follows), as most
@@ -739,13 +760,16 @@ ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
           size_t k = i;
           while (IsDigit(s[k])) ++k;  // a letter follows
           if (!IsAsciiLower(static_cast<char>(s[k]))) shape = WordShape(text.substr(i, j - i));
-        } else if (!IsAsciiLower(static_cast<char>(byte))) {
+        } else if (IsAsciiUpper(static_cast<char>(byte))) {
           size_t k = i + 1;
-          if (IsAsciiUpper(static_cast<char>(byte)))
-            while (k < j && IsAsciiLower(static_cast<char>(s[k]))) ++k;
-          shape = k == j && IsAsciiUpper(static_cast<char>(byte))
-                      ? TokenShape::kCapitalized
-                      : AsciiWordShape(std::string_view(text.data() + i, j - i));
+          while (k < j && IsAsciiLower(static_cast<char>(s[k]))) ++k;
+          shape = k == j ? TokenShape::kCapitalized : AsciiShape(std::string_view(text.data() + i, j - i));
+        } else if (!IsAsciiLower(static_cast<char>(byte))) {
+          // A digit first: digits only are a number (AsciiShape's counter
+          // finds no letter), else the shape of the letters after.
+          size_t k = i + 1;
+          while (k < j && IsDigit(s[k])) ++k;
+          shape = k == j ? TokenShape::kNumber : AsciiWordShape(std::string_view(text.data() + i, j - i));
         }
         if (breaks > 0) sentence_start = true;
         writer.Push(Span{i, j}, static_cast<size_t>(o - out), h, breaks, shape, sentence_start,
@@ -754,6 +778,13 @@ ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
         breaks = 0;
         space = false;
         i = j;
+        // A space and another ASCII word, the commonest sequel: no trip
+        // through the byte classes.
+        if (i + 1 < end && s[i] == ' ' && kNameByteClass[s[i + 1]] == NameByte::kWord) {
+          space = true;
+          byte = s[++i];
+          goto word_at_i;
+        }
         continue;
       }
     } else if (cls == NameByte::kBreak) {

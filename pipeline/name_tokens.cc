@@ -273,7 +273,15 @@ bool IsAscii(std::string_view w) {
 // length) and grown, its views moved along, only when accents fold longer.
 class TokenWriter {
  public:
-  explicit TokenWriter(size_t span_bytes) : folded_(std::make_shared<std::string>()) {
+  // `reuse`, when given, lends its buffers: its token vector, and its folded
+  // text when no other list shares it.
+  TokenWriter(size_t span_bytes, ItemNameTokens* reuse) {
+    if (reuse) {
+      tokens_ = std::move(reuse->tokens);
+      tokens_.clear();
+      if (reuse->folded.use_count() == 1) folded_ = std::const_pointer_cast<std::string>(std::move(reuse->folded));
+    }
+    if (!folded_) folded_ = std::make_shared<std::string>();
     folded_->resize(span_bytes + 64);
     tokens_.reserve(span_bytes / 5 + 4);
   }
@@ -679,13 +687,14 @@ inline UChar32 LatinLetterAt(const unsigned char* s, size_t j, size_t end, const
 }
 
 // TokenizeForNames; with `general_only`, every token cut by the general
-// case (the tests compare the two).
-ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
+// case (the tests compare the two); with `reuse`, in its buffers.
+template <bool general_only>
+ItemNameTokens Tokenize(std::string_view text, Span span, ItemNameTokens* reuse) {
   const LatinClasses& latin = Latin();
   const auto* const s = reinterpret_cast<const unsigned char*>(text.data());
   size_t i = span.begin;
   const size_t end = std::min(span.end, text.size());
-  TokenWriter writer(end > i ? end - i : 0);
+  TokenWriter writer(end > i ? end - i : 0, reuse);
   // Where the next token lies (PlaceState), in locals: CutGeneral gets and
   // gives them back.
   int breaks = 0;
@@ -815,10 +824,16 @@ ItemNameTokens Tokenize(std::string_view text, Span span, bool general_only) {
 
 }  // namespace
 
-ItemNameTokens TokenizeForNames(std::string_view text, Span span) { return Tokenize(text, span, false); }
+ItemNameTokens TokenizeForNames(std::string_view text, Span span) {
+  return Tokenize<false>(text, span, nullptr);
+}
+
+void TokenizeForNamesInto(std::string_view text, Span span, ItemNameTokens* out) {
+  *out = Tokenize<false>(text, span, out);
+}
 
 ItemNameTokens TokenizeForNamesInGeneral(std::string_view text, Span span) {
-  return Tokenize(text, span, true);
+  return Tokenize<true>(text, span, nullptr);
 }
 
 }  // namespace newsevents

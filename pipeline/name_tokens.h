@@ -71,6 +71,11 @@ struct ItemNameTokens {
 
 // Tokens of text[span] (span in the coordinates of `text`).
 ItemNameTokens TokenizeForNames(std::string_view text, Span span);
+// TokenizeForNames(text, span) into *out, cut in its buffers (its token
+// vector's, and its folded text's when no copy of the list shares it): no
+// allocation once they are large enough. For phrases cut one after another
+// (OrgLexicon::PhraseKey).
+void TokenizeForNamesInto(std::string_view text, Span span, ItemNameTokens* out);
 // The same tokens cut without the fast paths (plain ASCII words and
 // punctuation, words of two-byte Latin letters): each token by the general
 // case, a code point at a time. For tests, which compare the two.

@@ -74,7 +74,8 @@ bool OrgLexicon::MayStartKey(const NameToken& token) const {
 
 std::string OrgLexicon::PhraseKey(std::string_view phrase) const {
   std::string key;
-  const ItemNameTokens cut = TokenizeForNames(phrase, {0, phrase.size()});
+  thread_local ItemNameTokens cut;  // its buffers kept from one phrase to the next
+  TokenizeForNamesInto(phrase, {0, phrase.size()}, &cut);
   for (const NameToken& t : cut.tokens) AppendTokenKey(t, &key);
   return key;
 }

@@ -262,6 +262,35 @@ TEST(NameTokens, FastPathsCutWhatTheGeneralCaseCuts) {
     }
 }
 
+TEST(NameTokens, IntoReusesItsBuffersAndCutsTheSame) {
+  // Phrases one after another in one list: longer and shorter ones, one
+  // whose folding outgrows the text, and a copy holding the folded text
+  // (which must not be written over).
+  ItemNameTokens into;
+  ItemNameTokens kept;
+  std::string long_one;
+  for (int k = 0; k < 50; ++k) long_one += "Ab \xFF ";
+  const std::vector<std::string> phrases = {
+      "Organization of American States", "ONU", "", long_one, "Montr\xC3\xA9" "al police",
+      "l'\xC3\x89" "cole nationale d'administration publique", "AT&T's UN-Habitat, 2.2"};
+  for (int round = 0; round < 3; ++round)
+    for (const std::string& p : phrases) {
+      TokenizeForNamesInto(p, {0, p.size()}, &into);
+      if (round == 1 && p == phrases[0]) kept = into;
+      const ItemNameTokens cut = TokenizeForNames(p, {0, p.size()});
+      ASSERT_EQ(into.tokens.size(), cut.tokens.size()) << p;
+      for (size_t i = 0; i < cut.tokens.size(); ++i) {
+        EXPECT_EQ(into.tokens[i].span.begin, cut.tokens[i].span.begin);
+        EXPECT_EQ(into.tokens[i].span.end, cut.tokens[i].span.end);
+        EXPECT_EQ(into.tokens[i].folded, cut.tokens[i].folded);
+        EXPECT_EQ(into.tokens[i].hash, cut.tokens[i].hash);
+        EXPECT_EQ(into.tokens[i].shape, cut.tokens[i].shape);
+      }
+    }
+  ASSERT_EQ(kept.tokens.size(), 4u);
+  EXPECT_EQ(kept.tokens[3].folded, "states");
+}
+
 // The sample drops (corpus/, tests/data/multilingual/): every file whole.
 TEST(NameTokens, DigestOfSampleDropsIsPinned) {
   namespace fs = std::filesystem;

@@ -298,15 +298,18 @@ class TokenWriter {
     used_ += n;
     return t;
   }
-  // Adds a token whose `n` folded bytes were written at Room(n), built in
-  // place with all its fields.
-  void Push(Span span, size_t n, uint32_t hash, int breaks_before, TokenShape shape,
-            bool sentence_start, bool space_before) {
-    tokens_.emplace_back(span, std::string_view(folded_->data() + used_, n), hash, 0u, breaks_before,
-                         shape, sentence_start, space_before);
-    used_ += n;
-  }
   std::vector<NameToken>& tokens() { return tokens_; }
+
+  // The folded text's buffer as the fast paths of TokenizeForNames use it,
+  // in their locals: its bytes, its size, the bytes used; Reserve(n) makes
+  // room for n more bytes (data() may change).
+  char* data() { return folded_->data(); }
+  size_t size() const { return folded_->size(); }
+  size_t used() const { return used_; }
+  void set_used(size_t used) { used_ = used; }
+  void Reserve(size_t n) {
+    if (used_ + n > folded_->size()) Grow(used_ + n);
+  }
 
   ItemNameTokens Finish(Span span) {
     folded_->resize(used_);  // shrinking keeps the bytes where they are
@@ -714,6 +717,13 @@ ItemNameTokens Tokenize(std::string_view text, Span span, ItemNameTokens* reuse)
     space = st.space;
     sentence_start = st.sentence_start;
   }
+  // The folded text's buffer in locals while the fast paths run (the
+  // writer's fields, in memory, would be read again after each byte stored
+  // through a char*); handed back and forth around the general case.
+  std::vector<NameToken>& tokens = writer.tokens();
+  char* fdata = writer.data();
+  size_t fsize = writer.size();
+  size_t used = writer.used();
   while (i < end) {
     // ASCII bytes by their class (byte_class.h); only the bytes of other
     // characters and words that go on past a non-word byte take the general
@@ -738,7 +748,13 @@ ItemNameTokens Tokenize(std::string_view text, Span span, ItemNameTokens* reuse)
       // into the folded text and hashes it (WordHash); a run that does not
       // end a word leaves those bytes unused. The folded text is never
       // longer than the written one here.
-      char* const out = writer.Room(end - i);
+      if (used + (end - i) > fsize) {
+        writer.set_used(used);
+        writer.Reserve(end - i);
+        fdata = writer.data();
+        fsize = writer.size();
+      }
+      char* const out = fdata + used;
       char* o = out;
       uint32_t h = 2166136261u;
       size_t j = i;
@@ -781,8 +797,9 @@ ItemNameTokens Tokenize(std::string_view text, Span span, ItemNameTokens* reuse)
           shape = k == j ? TokenShape::kNumber : AsciiWordShape(std::string_view(text.data() + i, j - i));
         }
         if (breaks > 0) sentence_start = true;
-        writer.Push(Span{i, j}, static_cast<size_t>(o - out), h, breaks, shape, sentence_start,
-                    space || breaks > 0);
+        tokens.emplace_back(Span{i, j}, std::string_view(out, static_cast<size_t>(o - out)), h, 0u, breaks,
+                            shape, sentence_start, space || breaks > 0);
+        used += static_cast<size_t>(o - out);
         sentence_start = false;
         breaks = 0;
         space = false;
@@ -803,22 +820,34 @@ ItemNameTokens Tokenize(std::string_view text, Span span, ItemNameTokens* reuse)
     } else if (cls == NameByte::kOther) {
       // ASCII punctuation or a control byte: a token of its own, folded to
       // itself (FoldText leaves ASCII but letters as it is).
-      *writer.Room(1) = static_cast<char>(byte);
+      if (used + 1 > fsize) {
+        writer.set_used(used);
+        writer.Reserve(1);
+        fdata = writer.data();
+        fsize = writer.size();
+      }
+      fdata[used] = static_cast<char>(byte);
       if (breaks > 0) sentence_start = true;
-      writer.Push(Span{i, i + 1}, 1, (2166136261u ^ byte) * 16777619u, breaks, TokenShape::kPunct, false,
-                  space || breaks > 0);
+      tokens.emplace_back(Span{i, i + 1}, std::string_view(fdata + used, 1), (2166136261u ^ byte) * 16777619u, 0u,
+                          breaks, TokenShape::kPunct, false, space || breaks > 0);
+      ++used;
       breaks = 0;
       space = false;
       ++i;
-      if (OpensSentence(byte, writer.tokens())) sentence_start = true;
+      if (OpensSentence(byte, tokens)) sentence_start = true;
       continue;
     }
     PlaceState st{breaks, space, sentence_start};
+    writer.set_used(used);
     i = CutGeneral(text, i, end, writer, st);
+    fdata = writer.data();
+    fsize = writer.size();
+    used = writer.used();
     breaks = st.breaks;
     space = st.space;
     sentence_start = st.sentence_start;
   }
+  writer.set_used(used);
   return writer.Finish(span);
 }
 

@@ -18,8 +18,12 @@
 #ifndef NEWSEVENTS_BYTE_CLASS_H_
 #define NEWSEVENTS_BYTE_CLASS_H_
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
+#include <string_view>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -105,6 +109,85 @@ inline uint64_t CueWordByteMask64(const char* p, uint64_t* leads) {
   *leads = lead;
   return mask;
 #endif
+}
+
+// Bit i set when p[i] is an ASCII letter (either case) or digit, or any
+// byte >= 0x80: the word bytes of the segmenter's folded text (segment.cc),
+// for the 64 bytes at p (all must be readable).
+inline uint64_t AlnumOrHighMask64(const char* p) {
+#if defined(__SSE2__)
+  uint64_t mask = 0;
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(128 - 'a'));
+  const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
+  const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(128 - '0'));
+  const __m128i digit_limit = _mm_set1_epi8(static_cast<char>(-128 + 10));
+  const __m128i zero = _mm_setzero_si128();
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    // v | 0x20 lowers A-Z and moves no other byte into a-z.
+    const __m128i letter =
+        _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_shift), letter_limit);
+    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_limit);
+    const __m128i high = _mm_cmplt_epi8(v, zero);  // bytes >= 0x80
+    const __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), high);
+    mask |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(word))) << (16 * i);
+  }
+  return mask;
+#else
+  uint64_t mask = 0;
+  for (int i = 0; i < 64; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+    mask |= static_cast<uint64_t>(word) << i;
+  }
+  return mask;
+#endif
+}
+
+// Calls f(begin, end) for each maximal run text[begin, end) of bytes whose
+// bit `mask64` sets (a function like AlnumOrHighMask64), in order, from 64
+// bytes at a time: a run starts at a set bit after a clear one and ends at
+// the first clear bit after it, so a word costs a few instructions and a
+// byte a fraction of one.
+template <typename Mask, typename F>
+void ForEachByteRun(std::string_view text, Mask&& mask64, F&& f) {
+  const char* const s = text.data();
+  const size_t n = text.size();
+  size_t open = 0;     // start of the run the last block ended in
+  uint64_t carry = 0;  // 1 when the last block ended in a run
+  for (size_t at = 0; at < n || carry; at += 64) {
+    uint64_t mask;
+    if (n - std::min(n, at) >= 64) {
+      mask = mask64(s + at);
+    } else {  // the last bytes, in a block of zeros (no run bytes: zero is none)
+      char last[64] = {};
+      if (at < n) std::memcpy(last, s + at, n - at);
+      mask = mask64(last);
+      if (at < n && n - at < 64) mask &= (uint64_t{1} << (n - at)) - 1;
+      if (at >= n) mask = 0;
+    }
+    const uint64_t before = (mask << 1) | carry;  // bit i: byte i - 1 is in a run
+    uint64_t starts = mask & ~before;
+    uint64_t ends = ~mask & before;  // bit i: byte i is the first after a run
+    carry = mask >> 63;
+    size_t begin = open;
+    bool in_run = (before & 1) != 0;
+    while (true) {
+      if (in_run) {
+        if (!ends) break;  // goes on in the next block
+        const size_t end = at + static_cast<size_t>(std::countr_zero(ends));
+        ends &= ends - 1;
+        f(begin, end);
+        in_run = false;
+      }
+      if (!starts) break;
+      begin = at + static_cast<size_t>(std::countr_zero(starts));
+      starts &= starts - 1;
+      in_run = true;
+    }
+    open = begin;
+  }
 }
 
 // What the name tokenizer does with a byte of raw text.

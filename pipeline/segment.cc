@@ -1,6 +1,7 @@
 #include "pipeline/segment.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "pipeline/byte_class.h"
 #include "pipeline/config_error.h"
 #include "pipeline/fold.h"
 #include "pipeline/folded_offset.h"
@@ -130,6 +132,12 @@ void ForEachWord(std::string_view s, F&& f) {
   }
 }
 
+// Text blocks count words only up to TextBlock::kWordsCounted: every word
+// count this file compares (a headline's 30, a list entry's 35, ...) must be
+// below it.
+static_assert(SegmentStage::kMaxHeadlineWords < TextBlock::kWordsCounted &&
+              35 < TextBlock::kWordsCounted);
+
 constexpr size_t kStem = 5;  // "conference" ~ "conferences" ~ "conferencia"
 
 std::string_view Stem(std::string_view word) { return word.substr(0, std::min(word.size(), kStem)); }
@@ -159,14 +167,16 @@ uint64_t PrefixKey(const char* word) {
 
 // What StartsAWord(text, stem) answers for stems of 4 or 5 letters, as a
 // set: an open-addressing table of their keys (0 marks a free slot; no key
-// is 0, it holds its length).
+// is 0, it holds its length). Words are found 64 bytes at a time
+// (ForEachByteRun): a paragraph costs a few instructions a word.
 std::vector<uint64_t> StemSet(std::string_view folded) {
   thread_local std::vector<uint64_t> keys;
   keys.clear();
-  ForEachWord(folded, [&](std::string_view w) {
-    if (w.size() < 4) return;
-    keys.push_back(PrefixKey<4>(w.data()));
-    if (w.size() >= 5) keys.push_back(PrefixKey<5>(w.data()));
+  const char* const s = folded.data();
+  ForEachByteRun(folded, AlnumOrHighMask64, [&](size_t begin, size_t end) {
+    if (end - begin < 4) return;
+    keys.push_back(PrefixKey<4>(s + begin));
+    if (end - begin >= 5) keys.push_back(PrefixKey<5>(s + begin));
   });
   size_t size = 8;
   while (size < keys.size() * 2) size *= 2;
@@ -346,8 +356,10 @@ void SegmentStage::LoadRules(const std::string& root) {
     if (fs::exists(own, ec)) sources.push_back({own, {l}});
   }
 
-  start_cues_.set = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::ANCHOR_START);
-  other_cues_.set = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::UNANCHORED);
+  for (int s = 0; s < kSegmentCueCount; ++s) {
+    cue_sets_[s].anchored = true;
+    cue_sets_[s].set = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::ANCHOR_START);
+  }
   for (const Source& source : sources) {
     const std::string path = source.file.string();
     for (const RuleBlock& block : ParseRuleFile(path)) {
@@ -390,11 +402,18 @@ void SegmentStage::LoadRules(const std::string& root) {
           throw ConfigError(path, counter->line, "counterexample matches the pattern");
       for (size_t k = 0; k < compiled.size(); ++k) {
         std::string error;
-        CueSet& cues = AnchoredAtStart(seen[k]) ? start_cues_ : other_cues_;
+        const bool anchored = AnchoredAtStart(seen[k]);
+        const int set = anchored ? cue : kSegmentCueCount + cue;
+        CueSet& cues = cue_sets_[set];
+        ++cues.patterns;
+        feeding_[cue] |= 1u << set;
+        if (!anchored) {
+          cues.others.push_back(std::move(compiled[k]));
+          continue;
+        }
         if (cues.set->Add(seen[k], &error) < 0)
           throw ConfigError(path, pattern.line, "pattern rejected: " + error);
-        cues.cue.push_back(cue);
-        feeding_[cue] |= &cues == &start_cues_ ? kStartSet : kOtherSet;
+        cues.starts.push_back(FindStartBytes(seen[k]));
         if (cue == static_cast<int>(SegmentCue::kDefinite)) {
           if (compiled[k]->NumberOfCapturingGroups() < 1)
             throw ConfigError(path, pattern.line, "a 'definite' pattern must capture the noun");
@@ -403,8 +422,8 @@ void SegmentStage::LoadRules(const std::string& root) {
       }
     }
   }
-  for (CueSet* cues : {&start_cues_, &other_cues_})
-    if (!cues->cue.empty() && !cues->set->Compile())
+  for (CueSet& cues : cue_sets_)
+    if (cues.anchored && cues.patterns > 0 && !cues.set->Compile())
       throw ConfigError(common.string(), 0, "the cue patterns together are too large to compile");
 }
 
@@ -412,16 +431,18 @@ void SegmentStage::LoadRules(const std::string& root) {
 
 int SegmentStage::Decided(const std::array<double, kHeadlineFeatureCount>& f,
                           const std::array<bool, kHeadlineFeatureCount>& unknown) const {
-  // Every feature is in [0, 1], so an unknown one adds between min(0, w)
-  // and max(0, w). Summed in the order z is, the bounds hold in floating
-  // point too (addition is monotonic); a margin in z keeps exp's rounding
-  // out of the decision.
+  // Every feature is in [0, 1], and an unknown one k in [f[k], 1] (f[k] is
+  // 0 until part of it is known: the larger of two overlaps once one is
+  // read), so it adds between min(w f[k], w) and max(w f[k], w). Summed in
+  // the order z is, the bounds hold in floating point too (addition and
+  // multiplication are monotonic); a margin in z keeps exp's rounding out of
+  // the decision.
   if (!(headline_threshold_ > 0 && headline_threshold_ < 1)) return -1;
   double low = 0, high = 0;
   for (int k = 0; k < kHeadlineFeatureCount; ++k) {
     const double w = headline_weights_[k];
-    low += unknown[k] ? std::min(0.0, w) : w * f[k];
-    high += unknown[k] ? std::max(0.0, w) : w * f[k];
+    low += unknown[k] ? std::min(w * f[k], w) : w * f[k];
+    high += unknown[k] ? std::max(w * f[k], w) : w * f[k];
   }
   const double at = std::log(headline_threshold_ / (1 - headline_threshold_));
   constexpr double kMargin = 1e-6;
@@ -445,18 +466,38 @@ bool SegmentStage::IsStopword(std::string_view w) const {
                             [](std::string_view a, std::string_view b) { return a < b; });
 }
 
-void SegmentStage::MatchCues(std::string_view folded, uint8_t sets, BlockAnalysis& a) const {
-  const re2::StringPiece text(folded.data(), folded.size());
-  thread_local std::vector<int> hits;
-  for (const CueSet* cues : {&start_cues_, &other_cues_}) {
-    const uint8_t bit = cues == &start_cues_ ? kStartSet : kOtherSet;
-    if (!(sets & bit) || (a.cue_sets_read & bit)) continue;
-    a.cue_sets_read |= bit;
-    if (cues->cue.empty()) continue;
-    hits.clear();
-    if (cues->set->Match(text, &hits))
-      for (int h : hits) a.cues[cues->cue[h]] = true;
+bool SegmentStage::CueSet::MayMatch(std::string_view folded) const {
+  if (patterns == 0) return false;
+  if (!anchored) return true;
+  for (const StartBytes& s : starts)
+    if (s.MayStart(folded, 0, folded.size())) return true;
+  return false;
+}
+
+void SegmentStage::MatchCues(std::string_view folded, uint32_t sets, BlockAnalysis& a,
+                             bool check_start_bytes) const {
+  for (uint32_t todo = sets & ~a.cue_sets_read; todo != 0; todo &= todo - 1) {
+    const int s = std::countr_zero(todo);
+    a.cue_sets_read |= 1u << s;
+    const int cue = s % kSegmentCueCount;
+    if (a.cues[cue] || cue_sets_[s].patterns == 0) continue;
+    const CueSet& cues = cue_sets_[s];
+    const re2::StringPiece text(folded.data(), folded.size());
+    if (!cues.anchored) {
+      a.cues[cue] = std::any_of(cues.others.begin(), cues.others.end(),
+                                [&](const auto& re) { return RE2::PartialMatch(text, *re); });
+      continue;
+    }
+    if (check_start_bytes && !cues.MayMatch(folded)) continue;
+    if (cues.set->Match(text, nullptr)) a.cues[cue] = true;
   }
+}
+
+std::array<bool, kSegmentCueCount> SegmentStage::CuesOf(std::string_view folded,
+                                                        bool check_start_bytes) const {
+  BlockAnalysis a;
+  MatchCues(folded, kEverySet, a, check_start_bytes);
+  return a.cues;
 }
 
 size_t SegmentStage::MatchDefiniteHead(std::string_view folded, BlockAnalysis& a) const {
@@ -605,11 +646,28 @@ std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc, Reading re
     if (has_next) {
       set(H::kNextContinues, cue(next, SegmentCue::kContinuation));
       if (settled()) continue;
-      double o = overlap(i, next);
-      if (next + 1 < blocks.size()) o = std::max(o, overlap(i, next + 1));
-      set(H::kOverlapNext, o);
     }
-    if (i > 0) set(H::kOverlapPrev, overlap(i, i - 1));
+    // The overlaps, one neighbour at a time while the decision stays open:
+    // first with the block above if its stems are made already (it was the
+    // body below the headline before), then with the body below (the
+    // larger of two paragraphs' overlaps: the first is a floor).
+    bool prev_read = false;
+    if (i > 0 && out[i - 1].stems_ready) {
+      set(H::kOverlapPrev, overlap(i, i - 1));
+      prev_read = true;
+      if (settled()) continue;
+    }
+    if (has_next) {
+      double o = overlap(i, next);
+      if (next + 1 < blocks.size()) {
+        f[static_cast<int>(H::kOverlapNext)] = o;
+        if (settled()) continue;
+        o = std::max(o, overlap(i, next + 1));
+      }
+      set(H::kOverlapNext, o);
+      if (i > 0 && !prev_read && settled()) continue;
+    }
+    if (i > 0 && !prev_read) set(H::kOverlapPrev, overlap(i, i - 1));
 
     double z = 0;
     for (int k = 0; k < kHeadlineFeatureCount; ++k) z += headline_weights_[k] * f[k];

@@ -35,12 +35,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <re2/re2.h>
 #include <re2/set.h>
 
 #include "pipeline/document.h"
+#include "pipeline/rule_cue.h"
 #include "pipeline/stage.h"
 #include "pipeline/text_blocks.h"
 
@@ -79,7 +81,7 @@ struct BlockAnalysis {
   // cues it asks for (SegmentStage::Cue): a body paragraph of a newsletter
   // needs few of them, and the unanchored set reads the whole block.
   std::array<bool, kSegmentCueCount> cues{};
-  uint8_t cue_sets_read = 0;  // bit s: cue set s was matched (SegmentStage)
+  uint32_t cue_sets_read = 0;  // bit s: cue set s was matched (SegmentStage)
   std::string definite_head;  // noun after a leading definite article, folded
   size_t definite_at = 0;     // its offset in Document::text
   bool definite_read = false; // definite_head was looked for (Apply: on demand)
@@ -121,37 +123,57 @@ class SegmentStage {
   std::vector<BlockAnalysis> Analyze(const Document& doc,
                                      Reading reading = Reading::kEverything) const;
 
+  // Every cue of a block's folded text. With check_start_bytes false, every
+  // cue set is matched, even where its patterns' start bytes rule it out
+  // (tests compare the two).
+  std::array<bool, kSegmentCueCount> CuesOf(std::string_view folded,
+                                            bool check_start_bytes = true) const;
+
  private:
   // Whether block `a` has cue `c`, matching the cue sets that feed `c` on
   // a.folded if not done yet.
   bool Cue(BlockAnalysis& a, SegmentCue c) const;
   // 1 (a headline) or 0 (not one) when the features known so far settle the
-  // decision whatever the unknown ones are, -1 when they do not.
+  // decision whatever the unknown ones are (each in [features[k], 1]), -1
+  // when they do not.
   int Decided(const std::array<double, kHeadlineFeatureCount>& features,
               const std::array<bool, kHeadlineFeatureCount>& unknown) const;
   // The noun after the block's leading definite article (the capture of the
   // definite pattern that matches), "" without one; looked for on first use.
   const std::string& DefiniteHead(const Document& doc, BlockAnalysis& a) const;
-  // Every cue pattern (one per rule and language) in one of two RE2::Sets,
-  // so a block is scanned once by each: the patterns anchored at the block's
-  // start (most of them: openings) in a start-anchored set, whose DFA stops
-  // after the few words they look at, the others (endings) in an unanchored
-  // one. A set's pattern i feeds cue CueSet::cue[i].
+  // The cue patterns (one per rule and language) of each cue: those
+  // anchored at the block's start (most of them: openings) in a
+  // start-anchored RE2::Set, whose DFA stops after the few words they look
+  // at, the others (endings, links) one RE2 each: RE2 reads a pattern
+  // anchored at the text's end ("... here.$") backwards from the end, where
+  // a set would read the whole block. A set feeds one cue, so a match need
+  // only say whether (RE2::Set::Match without a list costs no allocation
+  // and stops at the first match). RE2 costs ~600 instructions a call before
+  // it reads a byte, and many blocks cannot start any opening of a cue: the
+  // bytes each anchored pattern may start with (rule_cue.h) are checked
+  // first.
   struct CueSet {
-    std::unique_ptr<RE2::Set> set;
-    std::vector<int> cue;
+    bool anchored = false;
+    int patterns = 0;
+    std::unique_ptr<RE2::Set> set;           // anchored
+    std::vector<StartBytes> starts;          // anchored: of each pattern
+    std::vector<std::unique_ptr<RE2>> others;  // not anchored
+    bool MayMatch(std::string_view folded) const;
   };
-  CueSet start_cues_;
-  CueSet other_cues_;
-  static constexpr uint8_t kStartSet = 1, kOtherSet = 2, kEverySet = 3;
-  // The sets with a pattern feeding each cue (kStartSet | kOtherSet bits).
-  std::array<uint8_t, kSegmentCueCount> feeding_{};
+  // [c]: the start-anchored patterns of cue c; [kSegmentCueCount + c]: its
+  // other patterns.
+  static constexpr int kCueSets = 2 * kSegmentCueCount;
+  static constexpr uint32_t kEverySet = (1u << kCueSets) - 1;
+  std::array<CueSet, kCueSets> cue_sets_;
+  // The sets feeding each cue (bit s: cue_sets_[s]).
+  std::array<uint32_t, kSegmentCueCount> feeding_{};
   // The `definite` patterns again, to read the noun they capture.
   std::vector<std::unique_ptr<RE2>> definite_;
   void LoadRules(const std::string& root);
   // Matches the cue sets of `sets` not matched yet on `folded` (the block's
   // folded text).
-  void MatchCues(std::string_view folded, uint8_t sets, BlockAnalysis& a) const;
+  void MatchCues(std::string_view folded, uint32_t sets, BlockAnalysis& a,
+                 bool check_start_bytes = true) const;
   // Sets a.definite_head when the block has the definite cue; returns the
   // noun's offset in `folded`, or SIZE_MAX.
   size_t MatchDefiniteHead(std::string_view folded, BlockAnalysis& a) const;

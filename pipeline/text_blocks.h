@@ -19,9 +19,16 @@ namespace newsevents {
 struct TextBlock {
   Span span;                // trimmed, in Document::text
   int blank_lines_before = 0;
-  int words = 0;            // whitespace-separated tokens holding a letter or digit
+  // Counts of the block's bytes: whitespace-separated tokens holding a
+  // letter or digit, letters, upper-case letters. A long block is counted
+  // only as far as the segmenter can tell: once it has kWordsCounted words
+  // and 4 letters, and the bytes left are too few to make it all capitals
+  // (9 in 10 letters upper case), counting stops. A paragraph is then read
+  // for its first few hundred bytes instead of all of them.
+  static constexpr int kWordsCounted = 40;
+  int words = 0;
   int letters = 0;
-  int upper = 0;            // upper-case letters
+  int upper = 0;
   char last = 0;            // last byte that is not a space or closing quote/bracket
 };
 

@@ -11,6 +11,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "pipeline/byte_class.h"
 #include "pipeline/config_error.h"
 #include "pipeline/fold.h"
 #include "pipeline/normalize.h"
@@ -325,6 +326,92 @@ TEST(Segment, ReadingAsNeededDecidesAsReadingEverything) {
   EXPECT_GT(candidates, headlines);
 }
 
+// Cue sets are matched only on blocks that may start one of their anchored
+// patterns (their start bytes, rule_cue.h): the cues must be those of
+// matching every set. Blocks: every line of the sample drops, folded, its
+// beginnings, and random runs of the cue vocabularies' words with other
+// words, digits and punctuation.
+TEST(Segment, CueStartBytesMissNoCue) {
+  std::vector<std::string> texts;
+  for (const char* dir : {"corpus", "tests/data/multilingual/en", "tests/data/multilingual/fr",
+                          "tests/data/multilingual/es"})
+    for (const auto& e : fs::directory_iterator(DataRoot() + "/" + dir)) {
+      if (e.path().extension() != ".txt") continue;
+      const Document doc = FromFile(e.path());
+      for (const TextBlock& b : SplitTextBlocks(doc.text)) {
+        const std::string folded = FoldText(doc.Slice(b.span));
+        for (size_t n : {folded.size(), size_t{1}, size_t{3}, size_t{6}, size_t{12}, size_t{25}})
+          if (n <= folded.size()) texts.push_back(folded.substr(0, n));
+      }
+    }
+  std::vector<std::string> words = {"1", "12", "2019", "-", "*", "(a)", "b.", "iv.", ":", ",", ".",
+                                    "http://x.org", "www.a.b", "a@b.cd", "the", "le", "word", "\u00e9t\u00e9"};
+  for (const char* lang : {"en", "fr", "es", "common"})
+    for (const auto& e : fs::directory_iterator(DataRoot() + "/rules/" + lang + "/vocab")) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("segment_", 0) != 0 && name.rfind("month", 0) != 0) continue;
+      std::ifstream in(e.path());
+      for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        words.push_back(FoldText(line.substr(0, line.find('\t'))));
+      }
+    }
+  uint32_t seed = 5;
+  auto next = [&] {
+    seed = seed * 1103515245 + 12345;
+    return seed >> 16;
+  };
+  for (int t = 0; t < 20000; ++t) {
+    std::string text;
+    for (int w = static_cast<int>(next() % 9); w >= 0; --w) {
+      if (!text.empty()) text += next() % 6 ? " " : (next() % 2 ? "  " : "");
+      text += words[next() % words.size()];
+    }
+    texts.push_back(text);
+  }
+  std::array<int, kSegmentCueCount> seen{};
+  for (const std::string& text : texts) {
+    const auto fast = Stage().CuesOf(text);
+    const auto all = Stage().CuesOf(text, false);
+    for (int c = 0; c < kSegmentCueCount; ++c) {
+      EXPECT_EQ(fast[c], all[c]) << "cue " << c << " of '" << text << "'";
+      seen[c] += all[c];
+    }
+  }
+  for (int c = 0; c < kSegmentCueCount; ++c) EXPECT_GT(seen[c], 10) << "cue " << c;
+}
+
+// ForEachByteRun finds runs of word bytes 64 at a time: the runs must be
+// those of a byte-by-byte reading, across block edges and at the text's end.
+TEST(ByteRuns, AreThoseOfAPlainReading) {
+  auto word = [](unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+  };
+  const std::string bytes = std::string("aZ09 .-_\n\t@`[{/:") + "\x80\xc3\xff" + std::string(1, '\0');
+  uint32_t seed = 3;
+  auto next = [&] {
+    seed = seed * 1103515245 + 12345;
+    return seed >> 16;
+  };
+  for (int t = 0; t < 5000; ++t) {
+    std::string text;
+    const size_t length = next() % 300;
+    const bool long_words = next() % 2;
+    while (text.size() < length)
+      text += long_words && next() % 4 ? std::string(next() % 70, 'x') : std::string(1, bytes[next() % bytes.size()]);
+    std::vector<std::pair<size_t, size_t>> want, got;
+    for (size_t i = 0; i < text.size();) {
+      if (!word(static_cast<unsigned char>(text[i]))) { ++i; continue; }
+      size_t j = i;
+      while (j < text.size() && word(static_cast<unsigned char>(text[j]))) ++j;
+      want.emplace_back(i, j);
+      i = j;
+    }
+    ForEachByteRun(text, AlnumOrHighMask64, [&](size_t b, size_t e) { got.emplace_back(b, e); });
+    ASSERT_EQ(got, want) << t;
+  }
+}
+
 // ------------------------------------------------------------------ blocks
 
 // SplitTextBlocks counts eight ASCII bytes at a time; these are the counts a
@@ -347,42 +434,143 @@ void PlainCounts(std::string_view text, const TextBlock& b, int& words, int& let
   words += counts;
 }
 
+// The blocks as SplitTextBlocks made them before session 7: each line
+// measured as it is read, code point by code point (every count exact).
+std::vector<TextBlock> PlainBlocks(std::string_view text) {
+  auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; };
+  auto ends_sentence = [](char c) { return c == '.' || c == '!' || c == '?' || c == ':' || c == ';'; };
+  auto measure = [&](TextBlock& block, size_t from) {
+    TextBlock line = block;
+    line.span.begin = from;
+    int w, l, u;
+    PlainCounts(text, line, w, l, u);
+    block.words += w, block.letters += l, block.upper += u;
+    for (size_t k = block.span.end; k > block.span.begin; --k) {
+      const char c = text[k - 1];
+      if (c == '"' || c == '\'' || c == ')' || c == ']' || is_space(c)) continue;
+      block.last = c;
+      break;
+    }
+  };
+  std::vector<TextBlock> blocks;
+  int blanks = 0;
+  bool joinable = false;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    size_t b = pos, e = eol;
+    while (b < e && is_space(text[b])) ++b;
+    while (e > b && is_space(text[e - 1])) --e;
+    pos = eol + 1;
+    if (b == e) {
+      ++blanks;
+      joinable = false;
+      continue;
+    }
+    const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
+    int32_t at = static_cast<int32_t>(b);
+    UChar32 first;
+    U8_NEXT(s, at, static_cast<int32_t>(text.size()), first);
+    if (joinable && blanks == 0 && first >= 0 && u_islower(first)) {
+      blocks.back().span.end = e;
+      measure(blocks.back(), b);
+    } else {
+      TextBlock block;
+      block.span = {b, e};
+      block.blank_lines_before = blanks;
+      measure(block, b);
+      blocks.push_back(block);
+    }
+    joinable = !ends_sentence(blocks.back().last) && blocks.back().letters > 0;
+    blanks = 0;
+  }
+  return blocks;
+}
+
+bool AllCapitals(int letters, int upper) { return letters >= 4 && upper * 10 >= letters * 9; }
+
+// SplitTextBlocks counts eight ASCII bytes at a time, two-byte characters
+// from a table, and stops counting a long block early: its blocks are those
+// of a plain reading, with the same counts, or, for a block counted only in
+// part, counts that tell the same (TextBlock::kWordsCounted).
 TEST(TextBlocks, CountsAreThoseOfAPlainReading) {
   const std::vector<std::string> pieces = {
       "a", "Z", "q", "M", "7", " ", " ", " ", "\n", "\n\n", "\t", "\r", "\f", "-", ".", "\"", ")",
       "@", "[", "`", "{", "/", ":", "\xc3\xa9", "\xc3\x89", "\xc3\x9f", "\xe6\x97\xa5", "\xc2\xa0",
-      "\xf0\x9f\x8e\x89", "\xff", "\xc3", "word", "Word", "WORD", "x1y2", "   ", "\x01"};
+      "\xf0\x9f\x8e\x89", "\xff", "\xc3", "word", "Word", "WORD", "x1y2", "   ", "\x01",
+      "\xd0\x96", "\xd0\xb6", "\xc3\x97", "\xcd\xb0", "\xc2", "\xdf\xbf"};
+  // Long lines in capitals or not: the early stop near its bounds.
+  const std::vector<std::string> long_pieces = {"WORD ", "Word ", "word ", "A ", "b ", "\xc3\x89 ", "\xc3\xa9", "7 ", ". ", "\n"};
   uint32_t seed = 99;
   auto next = [&] {
     seed = seed * 1103515245 + 12345;
     return seed >> 16;
   };
-  int blocks = 0;
-  for (int t = 0; t < 3000; ++t) {
+  int blocks = 0, partly = 0;
+  for (int t = 0; t < 6000; ++t) {
     std::string text;
-    const int length = static_cast<int>(next() % 80);
-    for (int k = 0; k < length; ++k) text += pieces[next() % pieces.size()];
-    for (const TextBlock& b : SplitTextBlocks(text)) {
-      // A joined line is measured on its own: count each line of the block.
-      int words = 0, letters = 0, upper = 0;
-      size_t from = b.span.begin;
-      while (from < b.span.end) {
-        size_t eol = text.find('\n', from);
-        if (eol == std::string::npos || eol > b.span.end) eol = b.span.end;
-        TextBlock line = b;
-        line.span = {from, eol};
-        int w, l, u;
-        PlainCounts(text, line, w, l, u);
-        words += w, letters += l, upper += u;
-        from = eol + 1;
+    if (t % 2 == 0) {
+      const int length = static_cast<int>(next() % 80);
+      for (int k = 0; k < length; ++k) text += pieces[next() % pieces.size()];
+    } else {
+      // Mostly one kind of word, so that some blocks are near 9 in 10 capitals.
+      const int length = static_cast<int>(next() % 400);
+      const size_t usual = next() % long_pieces.size();
+      for (int k = 0; k < length; ++k)
+        text += next() % 8 ? long_pieces[usual]
+                           : (next() % 3 ? long_pieces[next() % long_pieces.size()] : pieces[next() % pieces.size()]);
+    }
+    const std::vector<TextBlock> got = SplitTextBlocks(text);
+    const std::vector<TextBlock> want = PlainBlocks(text);
+    ASSERT_EQ(got.size(), want.size()) << text;
+    for (size_t i = 0; i < got.size(); ++i) {
+      const TextBlock& b = got[i];
+      const TextBlock& w = want[i];
+      const std::string_view where = std::string_view(text).substr(b.span.begin, b.span.size());
+      ASSERT_EQ(b.span.begin, w.span.begin) << where;
+      ASSERT_EQ(b.span.end, w.span.end) << where;
+      EXPECT_EQ(b.blank_lines_before, w.blank_lines_before) << where;
+      EXPECT_EQ(b.last, w.last) << where;
+      if (b.words == w.words && b.letters == w.letters && b.upper == w.upper) {
+        ++blocks;
+        continue;
       }
-      EXPECT_EQ(b.words, words) << "'" << text.substr(b.span.begin, b.span.size()) << "'";
-      EXPECT_EQ(b.letters, letters) << "'" << text.substr(b.span.begin, b.span.size()) << "'";
-      EXPECT_EQ(b.upper, upper) << "'" << text.substr(b.span.begin, b.span.size()) << "'";
-      ++blocks;
+      // Counted in part: enough words and letters, no capitals either way.
+      ++partly;
+      EXPECT_GE(b.words, TextBlock::kWordsCounted) << where;
+      EXPECT_LE(b.words, w.words) << where;
+      EXPECT_GE(b.letters, 4) << where;
+      EXPECT_LE(b.letters, w.letters) << where;
+      EXPECT_FALSE(AllCapitals(b.letters, b.upper)) << where;
+      EXPECT_FALSE(AllCapitals(w.letters, w.upper)) << where;
     }
   }
   EXPECT_GT(blocks, 3000);
+  EXPECT_GT(partly, 300);
+}
+
+// Every two-byte character alone and between ASCII letters, against ICU.
+TEST(TextBlocks, TwoByteCharactersAreCountedAsIcuClassesThem) {
+  for (UChar32 c = 0x80; c < 0x800; ++c) {
+    char utf8[4];
+    int32_t n = 0;
+    U8_APPEND_UNSAFE(reinterpret_cast<uint8_t*>(utf8), n, c);
+    const std::string one(utf8, static_cast<size_t>(n));
+    std::string lower_before = "abc", upper_before = "ABCDEFG";
+    lower_before.append(one).append("DEFGHIJ");
+    upper_before.append(one).append(" x");
+    for (const std::string& text : {one, lower_before, upper_before}) {
+      const std::vector<TextBlock> got = SplitTextBlocks(text);
+      const std::vector<TextBlock> want = PlainBlocks(text);
+      ASSERT_EQ(got.size(), want.size()) << c;
+      for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].letters, want[i].letters) << c;
+        EXPECT_EQ(got[i].upper, want[i].upper) << c;
+        EXPECT_EQ(got[i].words, want[i].words) << c;
+      }
+    }
+  }
 }
 
 // ------------------------------------------------------------------ errors

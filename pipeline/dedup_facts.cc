@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <bitset>
+#include <cstring>
+#include <span>
 #include <stdexcept>
 
 #include "pipeline/fold.h"
@@ -10,13 +12,44 @@ namespace newsevents {
 
 namespace {
 
-// `text` with runs of white space (carriage returns too) made one space,
-// trimmed; with `lower`, ASCII capitals lower-cased on the way.
-std::string Collapsed(std::string_view text, bool lower) {
-  std::string out(text.size(), '\0');
-  char* o = out.data();
+// Fact keys are written one after the other into a buffer kept by each
+// thread and named by (offset, length): an item's keys are sorted and
+// compared there, and only the keys it keeps become strings, once.
+struct KeyRef {
+  uint32_t at = 0, size = 0;
+};
+
+struct KeyBuffer {
+  std::vector<char> bytes;  // [0, size) used; grown, never shrunk
+  size_t size = 0;
+  std::string_view operator[](KeyRef k) const { return {bytes.data() + k.at, k.size}; }
+  // Room for n more bytes at size.
+  char* Room(size_t n) {
+    if (size + n > bytes.size()) bytes.resize(std::max(2 * bytes.size(), size + n));
+    return bytes.data() + size;
+  }
+};
+
+// Eight bytes at once, as bit masks with 0x80 set in the bytes that are in a
+// range or equal a byte (text_blocks.cc): for a byte x < 0x80,
+// (x | 0x80) - c keeps its top bit exactly when x >= c, and never borrows
+// from the next byte. Bytes >= 0x80 are masked out by the callers.
+constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+inline uint64_t AtLeast(uint64_t x, uint8_t c) { return ((x | kHigh) - kOnes * c) & kHigh; }
+inline uint64_t Equal(uint64_t x, uint8_t c) { return ~AtLeast(x ^ (kOnes * c), 1) & kHigh; }
+
+// Appends `text` with runs of white space (carriage returns too) made one
+// space, trimmed; with `lower`, ASCII capitals lower-cased on the way (the
+// text is then ASCII). Eight bytes without a tab, line break or carriage
+// return, and without a space after a space (or at the start), are copied
+// at once, their capitals lowered by a mask.
+KeyRef AppendCollapsed(std::string_view text, bool lower, KeyBuffer& keys) {
+  char* const begin = keys.Room(text.size());
+  char* o = begin;
   bool space = true;  // at the start or after a space: white space writes nothing
-  for (const char c : text) {
+  size_t i = 0;
+  const size_t n = text.size();
+  auto one = [&](char c) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       if (!space) *o++ = ' ';
       space = true;
@@ -24,30 +57,68 @@ std::string Collapsed(std::string_view text, bool lower) {
       *o++ = lower && c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
       space = false;
     }
+  };
+  for (; i + 8 <= n; i += 8) {
+    uint64_t v;
+    std::memcpy(&v, text.data() + i, 8);
+    const uint64_t ascii = ~v & kHigh;
+    const uint64_t spaces = Equal(v, ' ') & ascii;
+    const uint64_t breaks = (Equal(v, '\t') | Equal(v, '\n') | Equal(v, '\r')) & ascii;
+    const uint64_t runs = spaces & ((spaces << 8) | (space ? 0x80u : 0u));
+    if ((breaks | runs) == 0) {
+      if (lower) v |= (AtLeast(v, 'A') & ~AtLeast(v, 'Z' + 1) & ascii) >> 2;  // 0x80 >> 2 = 0x20
+      std::memcpy(o, &v, 8);
+      o += 8;
+      space = (spaces >> 63) != 0;
+      continue;
+    }
+    for (size_t k = i; k < i + 8; ++k) one(text[k]);
   }
-  size_t length = static_cast<size_t>(o - out.data());
-  if (length > 0 && out[length - 1] == ' ') --length;  // a trailing run
-  out.resize(length);
-  return out;
+  for (; i < n; ++i) one(text[i]);
+  size_t length = static_cast<size_t>(o - begin);
+  if (length > 0 && begin[length - 1] == ' ') --length;  // a trailing run
+  const KeyRef key{static_cast<uint32_t>(keys.size), static_cast<uint32_t>(length)};
+  keys.size += length;
+  return key;
 }
 
 // Folded, whitespace-collapsed, trimmed: "UN-Habitat " == "un-habitat".
 // Folding an ASCII name (most are) only lower-cases its capitals, so it is
 // done on the way rather than by FoldText and a second string.
-std::string Key(std::string_view name) {
+KeyRef AppendKey(std::string_view name, KeyBuffer& keys) {
   const bool ascii = std::all_of(name.begin(), name.end(),
                                  [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-  return ascii ? Collapsed(name, true) : Collapsed(FoldText(name), false);
+  if (ascii) return AppendCollapsed(name, true, keys);
+  thread_local std::string folded;
+  folded.clear();
+  AppendFoldedText(name, &folded);
+  return AppendCollapsed(folded, false, keys);
 }
 
 // At most this many facts of one kind per item (counts are stored in a
 // byte). Cut after sorting, so the same strings are kept in every run.
 constexpr size_t kMaxFactsOfAKind = 255;
 
-void SortUnique(std::vector<std::string>* v) {
-  std::sort(v->begin(), v->end());
-  v->erase(std::unique(v->begin(), v->end()), v->end());
-  if (v->size() > kMaxFactsOfAKind) v->resize(kMaxFactsOfAKind);
+// Sorts and deduplicates keys by their bytes (std::string's order), keeping
+// the first kMaxFactsOfAKind.
+void SortUnique(const KeyBuffer& keys, std::vector<KeyRef>::iterator first,
+                std::vector<KeyRef>::iterator* last) {
+  std::sort(first, *last, [&](KeyRef a, KeyRef b) { return keys[a] < keys[b]; });
+  *last = std::unique(first, *last, [&](KeyRef a, KeyRef b) { return keys[a] == keys[b]; });
+  if (*last - first > static_cast<std::ptrdiff_t>(kMaxFactsOfAKind)) *last = first + kMaxFactsOfAKind;
+}
+
+void SortUnique(const KeyBuffer& keys, std::vector<KeyRef>* v) {
+  auto last = v->end();
+  SortUnique(keys, v->begin(), &last);
+  v->erase(last, v->end());
+}
+
+std::vector<std::string> Strings(const KeyBuffer& keys, std::span<const KeyRef> refs) {
+  std::vector<std::string> out;
+  out.reserve(refs.size());
+  for (KeyRef k : refs) out.emplace_back(keys[k]);
+  return out;
 }
 
 bool ParseDigits(std::string_view s, int* out) {
@@ -190,9 +261,9 @@ StoryFacts FactsOfItem(const Item& item, const DedupConfig& config) {
   // Days: the event's own first, then the text's, each once, in that order,
   // up to the configured number.
   auto add_day = [&](const std::string& iso) {
-    if (DayNumber(iso) == 0) return;
     if (static_cast<int>(f.days.size()) >= config.max_days_per_item) return;
-    if (std::find(f.days.begin(), f.days.end(), iso) == f.days.end()) f.days.push_back(iso);
+    if (std::find(f.days.begin(), f.days.end(), iso) != f.days.end()) return;
+    if (DayNumber(iso) != 0) f.days.push_back(iso);
   };
   add_day(f.event_start);
   add_day(f.event_end);
@@ -201,53 +272,90 @@ StoryFacts FactsOfItem(const Item& item, const DedupConfig& config) {
     add_day(d.end);
   }
 
+  // Scratch kept by each thread: the keys' bytes and lists of them.
+  thread_local KeyBuffer tl_keys;
+  thread_local std::vector<KeyRef> tl_places, tl_countries, tl_names, tl_organizers;
+  thread_local std::vector<std::pair<uint32_t, uint32_t>> tl_orgs;  // [first, last) in tl_names
+  KeyBuffer& keys = tl_keys;
+  keys.size = 0;
+
+  std::vector<KeyRef>& places = tl_places;
+  std::vector<KeyRef>& countries = tl_countries;
+  places.clear();
+  countries.clear();
   for (const Place& p : item.places) {
-    const std::string key = Key(p.canonical.empty() ? p.name : p.canonical);
+    const KeyRef key = AppendKey(p.canonical.empty() ? p.name : p.canonical, keys);
     const bool broad = std::find(config.broad_place_kinds.begin(), config.broad_place_kinds.end(),
                                  p.kind) != config.broad_place_kinds.end();
-    if (!broad && !key.empty()) f.specific_places.push_back(key);
-    if (!p.country.empty()) f.countries.push_back(Key(p.country));
+    if (!broad && key.size > 0) places.push_back(key);
+    if (!p.country.empty()) countries.push_back(AppendKey(p.country, keys));
   }
-  SortUnique(&f.specific_places);
-  SortUnique(&f.countries);
+  SortUnique(keys, &places);
+  SortUnique(keys, &countries);
+  f.specific_places = Strings(keys, places);
+  f.countries = Strings(keys, countries);
 
-  // An organization is known by its name and every alias.
-  auto keys_of = [](const Organization& o) {
-    std::vector<std::string> keys;
-    if (std::string k = Key(o.name); !k.empty()) keys.push_back(k);
+  // An organization is known by its name and every alias: its keys, sorted,
+  // are tl_names[first, last).
+  std::vector<KeyRef>& names = tl_names;
+  std::vector<std::pair<uint32_t, uint32_t>>& orgs = tl_orgs;
+  names.clear();
+  orgs.clear();
+  for (const Organization& o : item.organizations) {
+    const size_t first = names.size();
+    if (const KeyRef k = AppendKey(o.name, keys); k.size > 0) names.push_back(k);
     for (const std::string& a : o.aliases)
-      if (std::string k = Key(a); !k.empty()) keys.push_back(k);
-    SortUnique(&keys);
-    return keys;
+      if (const KeyRef k = AppendKey(a, keys); k.size > 0) names.push_back(k);
+    auto last = names.end();
+    SortUnique(keys, names.begin() + static_cast<std::ptrdiff_t>(first), &last);
+    names.erase(last, names.end());
+    if (names.size() > first)
+      orgs.emplace_back(static_cast<uint32_t>(first), static_cast<uint32_t>(names.size()));
+  }
+  auto org_keys = [&](const std::pair<uint32_t, uint32_t>& o) {
+    return std::span<const KeyRef>(names.data() + o.first, o.second - o.first);
   };
-  for (const Organization& o : item.organizations)
-    if (std::vector<std::string> keys = keys_of(o); !keys.empty())
-      f.organizations.push_back(std::move(keys));
-  std::sort(f.organizations.begin(), f.organizations.end());
-  f.organizations.erase(std::unique(f.organizations.begin(), f.organizations.end()),
-                        f.organizations.end());
+  // Ordered and compared as std::vector<std::string> are.
+  auto org_less = [&](const auto& a, const auto& b) {
+    const auto ka = org_keys(a), kb = org_keys(b);
+    return std::lexicographical_compare(ka.begin(), ka.end(), kb.begin(), kb.end(),
+                                        [&](KeyRef x, KeyRef y) { return keys[x] < keys[y]; });
+  };
+  auto org_equal = [&](const auto& a, const auto& b) {
+    const auto ka = org_keys(a), kb = org_keys(b);
+    return std::equal(ka.begin(), ka.end(), kb.begin(), kb.end(),
+                      [&](KeyRef x, KeyRef y) { return keys[x] == keys[y]; });
+  };
+  std::sort(orgs.begin(), orgs.end(), org_less);
+  orgs.erase(std::unique(orgs.begin(), orgs.end(), org_equal), orgs.end());
   // All names together fit the byte-sized count: drop whole organizations
   // from the end (the lists are sorted, so every run drops the same).
-  size_t names = 0, keep = 0;
-  while (keep < f.organizations.size() &&
-         names + f.organizations[keep].size() <= kMaxFactsOfAKind)
-    names += f.organizations[keep++].size();
-  f.organizations.resize(keep);
+  size_t name_count = 0, keep = 0;
+  while (keep < orgs.size() && name_count + org_keys(orgs[keep]).size() <= kMaxFactsOfAKind)
+    name_count += org_keys(orgs[keep++]).size();
+  orgs.resize(keep);
+  f.organizations.reserve(orgs.size());
+  for (const auto& o : orgs) f.organizations.push_back(Strings(keys, org_keys(o)));
 
+  std::vector<KeyRef>& organizers = tl_organizers;
+  organizers.clear();
   for (const std::string& name : item.organizers) {
-    const std::string key = Key(name);
-    if (key.empty()) continue;
+    const KeyRef key = AppendKey(name, keys);
+    if (key.size == 0) continue;
     bool found = false;
-    for (const std::vector<std::string>& keys : f.organizations) {
-      if (std::binary_search(keys.begin(), keys.end(), key)) {
-        f.organizers.insert(f.organizers.end(), keys.begin(), keys.end());
+    for (const auto& o : orgs) {
+      const auto k = org_keys(o);
+      if (std::binary_search(k.begin(), k.end(), key,
+                             [&](KeyRef x, KeyRef y) { return keys[x] < keys[y]; })) {
+        organizers.insert(organizers.end(), k.begin(), k.end());
         found = true;
         break;
       }
     }
-    if (!found) f.organizers.push_back(key);
+    if (!found) organizers.push_back(key);
   }
-  SortUnique(&f.organizers);
+  SortUnique(keys, &organizers);
+  f.organizers = Strings(keys, organizers);
   return f;
 }
 

@@ -42,20 +42,25 @@ DedupIndex::DedupIndex(const DedupConfig& config)
 std::vector<uint32_t> BlockKeysOf(const StoryFacts& facts, const DedupConfig& config) {
   // Blocking keys hash the strings, not the interned ids, so they mean the
   // same in every run (and need no index: story keys bring them along).
-  std::vector<const std::string*> entities;
-  for (const std::vector<std::string>& names : facts.organizations)
-    for (const std::string& name : names) entities.push_back(&name);
-  for (const std::string& p : facts.specific_places) entities.push_back(&p);
-  std::vector<uint32_t> keys;
-  std::string key;
+  // Each day with each entity: the organizations' names, then the specific
+  // places, until there are max_keys_per_item.
   const size_t days = std::min(facts.days.size(), static_cast<size_t>(config.max_days_per_item));
-  for (size_t d = 0; d < days; ++d) {
-    for (const std::string* e : entities) {
-      if (keys.size() >= static_cast<size_t>(config.max_keys_per_item)) break;
+  const size_t max_keys = static_cast<size_t>(std::max(0, config.max_keys_per_item));
+  size_t entities = facts.specific_places.size();
+  for (const std::vector<std::string>& names : facts.organizations) entities += names.size();
+  std::vector<uint32_t> keys;
+  keys.reserve(std::min(days * entities, max_keys));
+  thread_local std::string key;  // no allocation per key
+  for (size_t d = 0; d < days && keys.size() < max_keys; ++d) {
+    auto add = [&](const std::string& entity) {
+      if (keys.size() >= max_keys) return;
       key.assign(facts.days[d]).push_back('\0');
-      key.append(*e);
+      key.append(entity);
       keys.push_back(Fold64(XXH3_64bits(key.data(), key.size())));
-    }
+    };
+    for (const std::vector<std::string>& names : facts.organizations)
+      for (const std::string& name : names) add(name);
+    for (const std::string& p : facts.specific_places) add(p);
   }
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());

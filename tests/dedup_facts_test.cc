@@ -1,9 +1,15 @@
 #include "pipeline/dedup_facts.h"
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "pipeline/dedup_index.h"
+#include "pipeline/fold.h"
+#include <xxhash.h>
 
 namespace newsevents {
 namespace {
@@ -39,6 +45,193 @@ FactVerdict Compare(const Item& a, const Item& b) {
   const FactCounts cb = CompactFacts(fb, interner, &lb);
   return CompareFacts(ViewFacts(RangeOfIso(fa.event_start, fa.event_end), la.data(), ca),
                       ViewFacts(RangeOfIso(fb.event_start, fb.event_end), lb.data(), cb));
+}
+
+// FactsOfItem as it was before its keys went through one buffer per thread
+// (session 7): each key its own string, the lists vectors of strings.
+namespace reference {
+
+std::string Collapsed(std::string_view text, bool lower) {
+  std::string out(text.size(), '\0');
+  char* o = out.data();
+  bool space = true;
+  for (const char c : text) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!space) *o++ = ' ';
+      space = true;
+    } else {
+      *o++ = lower && c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+      space = false;
+    }
+  }
+  size_t length = static_cast<size_t>(o - out.data());
+  if (length > 0 && out[length - 1] == ' ') --length;
+  out.resize(length);
+  return out;
+}
+
+std::string Key(std::string_view name) {
+  const bool ascii = std::all_of(name.begin(), name.end(),
+                                 [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return ascii ? Collapsed(name, true) : Collapsed(FoldText(name), false);
+}
+
+void SortUnique(std::vector<std::string>* v) {
+  std::sort(v->begin(), v->end());
+  v->erase(std::unique(v->begin(), v->end()), v->end());
+  if (v->size() > 255) v->resize(255);
+}
+
+StoryFacts FactsOfItem(const Item& item, const DedupConfig& config) {
+  StoryFacts f;
+  if (item.event_date) {
+    f.event_start = item.event_date->start;
+    f.event_end = item.event_date->end;
+  }
+  auto add_day = [&](const std::string& iso) {
+    if (DayNumber(iso) == 0) return;
+    if (static_cast<int>(f.days.size()) >= config.max_days_per_item) return;
+    if (std::find(f.days.begin(), f.days.end(), iso) == f.days.end()) f.days.push_back(iso);
+  };
+  add_day(f.event_start);
+  add_day(f.event_end);
+  for (const DateMention& d : item.dates) {
+    add_day(d.value);
+    add_day(d.end);
+  }
+  for (const Place& p : item.places) {
+    const std::string key = Key(p.canonical.empty() ? p.name : p.canonical);
+    const bool broad = std::find(config.broad_place_kinds.begin(), config.broad_place_kinds.end(),
+                                 p.kind) != config.broad_place_kinds.end();
+    if (!broad && !key.empty()) f.specific_places.push_back(key);
+    if (!p.country.empty()) f.countries.push_back(Key(p.country));
+  }
+  SortUnique(&f.specific_places);
+  SortUnique(&f.countries);
+  auto keys_of = [](const Organization& o) {
+    std::vector<std::string> keys;
+    if (std::string k = Key(o.name); !k.empty()) keys.push_back(k);
+    for (const std::string& a : o.aliases)
+      if (std::string k = Key(a); !k.empty()) keys.push_back(k);
+    SortUnique(&keys);
+    return keys;
+  };
+  for (const Organization& o : item.organizations)
+    if (std::vector<std::string> keys = keys_of(o); !keys.empty())
+      f.organizations.push_back(std::move(keys));
+  std::sort(f.organizations.begin(), f.organizations.end());
+  f.organizations.erase(std::unique(f.organizations.begin(), f.organizations.end()),
+                        f.organizations.end());
+  size_t names = 0, keep = 0;
+  while (keep < f.organizations.size() && names + f.organizations[keep].size() <= 255)
+    names += f.organizations[keep++].size();
+  f.organizations.resize(keep);
+  for (const std::string& name : item.organizers) {
+    const std::string key = Key(name);
+    if (key.empty()) continue;
+    bool found = false;
+    for (const std::vector<std::string>& keys : f.organizations) {
+      if (std::binary_search(keys.begin(), keys.end(), key)) {
+        f.organizers.insert(f.organizers.end(), keys.begin(), keys.end());
+        found = true;
+        break;
+      }
+    }
+    if (!found) f.organizers.push_back(key);
+  }
+  SortUnique(&f.organizers);
+  return f;
+}
+
+// BlockKeysOf before session 7 (a vector of the entities, a string grown
+// for each key).
+std::vector<uint32_t> BlockKeysOf(const StoryFacts& facts, const DedupConfig& config) {
+  std::vector<const std::string*> entities;
+  for (const std::vector<std::string>& names : facts.organizations)
+    for (const std::string& name : names) entities.push_back(&name);
+  for (const std::string& p : facts.specific_places) entities.push_back(&p);
+  std::vector<uint32_t> keys;
+  std::string key;
+  const size_t days = std::min(facts.days.size(), static_cast<size_t>(config.max_days_per_item));
+  for (size_t d = 0; d < days; ++d) {
+    for (const std::string* e : entities) {
+      if (keys.size() >= static_cast<size_t>(config.max_keys_per_item)) break;
+      key.assign(facts.days[d]).push_back('\0');
+      key.append(*e);
+      const uint64_t h = XXH3_64bits(key.data(), key.size());
+      keys.push_back(static_cast<uint32_t>(h ^ (h >> 32)));
+    }
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+}  // namespace reference
+
+// Names of a few words from a small vocabulary (so that keys repeat and
+// organizers meet organizations), in mixed case, with runs of white space,
+// carriage returns, non-ASCII letters and no-break spaces.
+std::string RandomName(std::mt19937& rng) {
+  static const char* kWords[] = {"Un",     "HABITAT", "efus",   "Montr\u00e9al", "Nord",
+                                 "Stra\u00dfe", "City",  "of",     "Lille",   "Forum",
+                                 "\u00c9FUS", "x",    "Saint-Michel", "ICPC", "Lachine"};
+  static const char* kGaps[] = {" ", "  ", "\t", "\r\n", " \n ", "\u00a0", "-"};
+  std::string s;
+  if (rng() % 8 == 0) s += kGaps[rng() % 7];
+  const int words = static_cast<int>(rng() % 7);
+  for (int w = 0; w < words; ++w) {
+    if (w) s += rng() % 3 ? " " : kGaps[rng() % 7];
+    s += kWords[rng() % 15];
+  }
+  if (rng() % 8 == 0) s += kGaps[rng() % 7];
+  return s;
+}
+
+TEST(DedupFactsTest, FactsAndBlockKeysAreThoseOfTheReferenceCodeOnRandomItems) {
+  std::mt19937 rng(7);
+  static const char* kDays[] = {"2021-06-08", "2021-06-09", "2021-02-29", "2022", "2022-09",
+                                "", "June", "2020-02-29", "2021-13-01"};
+  static const char* kKinds[] = {"city", "country", "district", "world_region", "region"};
+  static const char* kCountries[] = {"CA", "ca", "", " FR ", "De", "\u00c9s"};
+  for (int round = 0; round < 20000; ++round) {
+    DedupConfig config;
+    config.max_days_per_item = 1 + static_cast<int>(rng() % 4);
+    Item item;
+    if (rng() % 2) item.event_date = EventDate{kDays[rng() % 9], kDays[rng() % 9], "test"};
+    for (int i = static_cast<int>(rng() % 5); i > 0; --i) {
+      DateMention m;
+      m.value = kDays[rng() % 9];
+      m.end = kDays[rng() % 9];
+      item.dates.push_back(m);
+    }
+    for (int i = static_cast<int>(rng() % 6); i > 0; --i) {
+      Place p;
+      p.name = RandomName(rng);
+      if (rng() % 2) p.canonical = RandomName(rng);
+      p.kind = kKinds[rng() % 5];
+      p.country = kCountries[rng() % 6];
+      item.places.push_back(p);
+    }
+    for (int i = static_cast<int>(rng() % 7); i > 0; --i) {
+      Organization o;
+      o.name = RandomName(rng);
+      for (int a = static_cast<int>(rng() % 4); a > 0; --a) o.aliases.push_back(RandomName(rng));
+      item.organizations.push_back(o);
+    }
+    for (int i = static_cast<int>(rng() % 4); i > 0; --i) item.organizers.push_back(RandomName(rng));
+    if (round % 500 == 0) {  // the cuts at 255 facts of a kind
+      for (int i = 0; i < 300; ++i) {
+        item.places.push_back(MakePlace("Place " + std::to_string(i), "city", std::to_string(i)));
+        item.organizations.push_back(Org("Org " + std::to_string(i), {"O" + std::to_string(i)}));
+        item.organizers.push_back("Org " + std::to_string(i));
+      }
+    }
+    ASSERT_EQ(FactsOfItem(item, config), reference::FactsOfItem(item, config)) << "round " << round;
+    config.max_keys_per_item = static_cast<int>(rng() % 40);
+    const StoryFacts facts = FactsOfItem(item, config);
+    ASSERT_EQ(BlockKeysOf(facts, config), reference::BlockKeysOf(facts, config)) << "round " << round;
+  }
 }
 
 // Fact keys are folded, their white space (carriage returns too) collapsed

@@ -356,6 +356,7 @@ void SegmentStage::LoadRules(const std::string& root) {
     if (fs::exists(own, ec)) sources.push_back({own, {l}});
   }
 
+  candidate_set_ = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::ANCHOR_START);
   for (int s = 0; s < kSegmentCueCount; ++s) {
     cue_sets_[s].anchored = true;
     cue_sets_[s].set = std::make_unique<RE2::Set>(RulePatternOptions(), RE2::ANCHOR_START);
@@ -414,6 +415,11 @@ void SegmentStage::LoadRules(const std::string& root) {
         if (cues.set->Add(seen[k], &error) < 0)
           throw ConfigError(path, pattern.line, "pattern rejected: " + error);
         cues.starts.push_back(FindStartBytes(seen[k]));
+        if (kCandidateCues >> cue & 1) {
+          if (candidate_set_->Add(seen[k], &error) < 0)
+            throw ConfigError(path, pattern.line, "pattern rejected: " + error);
+          candidate_cue_.push_back(cue);
+        }
         if (cue == static_cast<int>(SegmentCue::kDefinite)) {
           if (compiled[k]->NumberOfCapturingGroups() < 1)
             throw ConfigError(path, pattern.line, "a 'definite' pattern must capture the noun");
@@ -422,6 +428,8 @@ void SegmentStage::LoadRules(const std::string& root) {
       }
     }
   }
+  if (!candidate_cue_.empty() && !candidate_set_->Compile())
+    throw ConfigError(common.string(), 0, "the cue patterns together are too large to compile");
   for (CueSet& cues : cue_sets_)
     if (cues.anchored && cues.patterns > 0 && !cues.set->Compile())
       throw ConfigError(common.string(), 0, "the cue patterns together are too large to compile");
@@ -493,9 +501,25 @@ void SegmentStage::MatchCues(std::string_view folded, uint32_t sets, BlockAnalys
   }
 }
 
+void SegmentStage::MatchCandidateCues(BlockAnalysis& a) const {
+  if ((a.cue_sets_read & kCandidateCues) == kCandidateCues) return;
+  // Cues found already stay; the set answers the four anew.
+  a.cue_sets_read |= kCandidateCues;
+  bool may = false;
+  for (uint32_t c = kCandidateCues; c != 0 && !may; c &= c - 1)
+    may = cue_sets_[std::countr_zero(c)].MayMatch(a.folded);
+  if (!may) return;
+  thread_local std::vector<int> hits;
+  hits.clear();
+  if (candidate_set_->Match(re2::StringPiece(a.folded.data(), a.folded.size()), &hits))
+    for (int h : hits) a.cues[candidate_cue_[h]] = true;
+}
+
 std::array<bool, kSegmentCueCount> SegmentStage::CuesOf(std::string_view folded,
                                                         bool check_start_bytes) const {
   BlockAnalysis a;
+  a.folded = folded;
+  if (check_start_bytes) MatchCandidateCues(a);
   MatchCues(folded, kEverySet, a, check_start_bytes);
   return a.cues;
 }
@@ -630,13 +654,18 @@ std::vector<BlockAnalysis> SegmentStage::Analyze(const Document& doc, Reading re
     }
     if (i > 0) set(H::kPrevEndsColon, blocks[i - 1].last == ':');
     set(H::kFirstContent, first_content);
-    set(H::kCapitalizedShare, CapitalizedShare(text));
 
-    for (H k : {H::kListItem, H::kLink, H::kClosing, H::kSectionLabel, H::kRefersBack})
+    // The share of capitalized words (a small weight, a word loop) is read
+    // only when the other layout features leave the decision open.
+    for (H k : {H::kCapitalizedShare, H::kListItem, H::kLink, H::kClosing, H::kSectionLabel,
+                H::kRefersBack})
       unknown[static_cast<int>(k)] = true;
     if (has_next) unknown[static_cast<int>(H::kNextContinues)] = unknown[static_cast<int>(H::kOverlapNext)] = true;
     if (i > 0) unknown[static_cast<int>(H::kOverlapPrev)] = true;
     if (settled()) continue;
+    set(H::kCapitalizedShare, CapitalizedShare(text));
+    if (settled()) continue;
+    MatchCandidateCues(a);
     set(H::kListItem, cue(i, SegmentCue::kListItem));
     set(H::kLink, cue(i, SegmentCue::kLink));
     set(H::kClosing, cue(i, SegmentCue::kClosing));

@@ -123,9 +123,10 @@ class SegmentStage {
   std::vector<BlockAnalysis> Analyze(const Document& doc,
                                      Reading reading = Reading::kEverything) const;
 
-  // Every cue of a block's folded text. With check_start_bytes false, every
-  // cue set is matched, even where its patterns' start bytes rule it out
-  // (tests compare the two).
+  // Every cue of a block's folded text, as Analyze reads them for a
+  // headline candidate. With check_start_bytes false, every cue's set is
+  // matched alone, even where its patterns' start bytes rule it out (tests
+  // compare the two).
   std::array<bool, kSegmentCueCount> CuesOf(std::string_view folded,
                                             bool check_start_bytes = true) const;
 
@@ -167,6 +168,20 @@ class SegmentStage {
   std::array<CueSet, kCueSets> cue_sets_;
   // The sets feeding each cue (bit s: cue_sets_[s]).
   std::array<uint32_t, kSegmentCueCount> feeding_{};
+  // The anchored patterns of the cues a headline candidate is asked for
+  // together (list item, closing, section label, refers back) once more in
+  // one set, matched with its list of hits: one RE2 call for the four
+  // instead of four. (The patterns that count words before a word, "also"
+  // and dates, stay out: with them the DFA keeps building states.)
+  static constexpr uint32_t kCandidateCues =
+      1u << static_cast<int>(SegmentCue::kListItem) | 1u << static_cast<int>(SegmentCue::kClosing) |
+      1u << static_cast<int>(SegmentCue::kSectionLabel) |
+      1u << static_cast<int>(SegmentCue::kContinuation);
+  std::unique_ptr<RE2::Set> candidate_set_;
+  std::vector<int> candidate_cue_;  // pattern i of candidate_set_ feeds this cue
+  // Reads the anchored patterns of kCandidateCues on the block, if any is
+  // not read yet.
+  void MatchCandidateCues(BlockAnalysis& a) const;
   // The `definite` patterns again, to read the noun they capture.
   std::vector<std::unique_ptr<RE2>> definite_;
   void LoadRules(const std::string& root);

@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -12,33 +16,6 @@ namespace newsevents {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r'; }
-
-// What Measure needs to know of an ASCII byte: a separator ends a token
-// (' ', '\n', '\t'); a letter or digit makes the token count as a word.
-enum : uint8_t { kSeparator = 1, kCounts = 2 };
-
-constexpr std::array<uint8_t, 128> AsciiClasses() {
-  std::array<uint8_t, 128> t{};
-  t[' '] = t['\n'] = t['\t'] = kSeparator;
-  for (int c = '0'; c <= '9'; ++c) t[c] = kCounts;
-  for (int c = 'a'; c <= 'z'; ++c) t[c] = kCounts;
-  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kCounts;
-  return t;
-}
-constexpr std::array<uint8_t, 128> kAsciiClasses = AsciiClasses();
-
-// Eight ASCII bytes at once, as bit masks with 0x80 set in the bytes that
-// are in a range or equal a byte: for a byte x < 0x80, (x | 0x80) - c keeps
-// its top bit exactly when x >= c, and never borrows from the next byte.
-constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-inline uint64_t AtLeast(uint64_t x, uint8_t c) { return ((x | kHigh) - kOnes * c) & kHigh; }
-inline uint64_t InRange(uint64_t x, uint8_t lo, uint8_t hi) {
-  return AtLeast(x, lo) & ~AtLeast(x, static_cast<uint8_t>(hi + 1));
-}
-inline uint64_t Equal(uint64_t x, uint8_t c) { return ~AtLeast(x ^ (kOnes * c), 1) & kHigh; }
-// The bytes set in such a mask (one multiplication adds them all up in the
-// top byte: no popcount instruction in the baseline x86-64 set).
-inline int Count(uint64_t mask) { return static_cast<int>(((mask >> 7) * kOnes) >> 56); }
 
 // Letters and capitals of U+0080..U+07FF (two UTF-8 bytes: the Latin,
 // Greek and Cyrillic letters of most texts), as ICU classes them, made once:
@@ -83,84 +60,127 @@ bool HasLetter(std::string_view text, size_t b, size_t e) {
   return false;
 }
 
+// Bit i of each mask says what byte i of 64 is.
+struct ByteMasks {
+  uint64_t separator = 0;  // ' ', '\n', '\t'
+  uint64_t lower = 0;      // a-z
+  uint64_t upper = 0;      // A-Z
+  uint64_t digit = 0;      // 0-9
+  uint64_t high = 0;       // >= 0x80
+};
+
+ByteMasks Masks64(const uint8_t* p) {
+  ByteMasks m;
+#if defined(__SSE2__)
+  // Signed compares: adding 128 - lo moves [lo, lo + n) to [-128, -128 + n).
+  const __m128i lower_shift = _mm_set1_epi8(static_cast<char>(128 - 'a'));
+  const __m128i upper_shift = _mm_set1_epi8(static_cast<char>(128 - 'A'));
+  const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
+  const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(128 - '0'));
+  const __m128i digit_limit = _mm_set1_epi8(static_cast<char>(-128 + 10));
+  const __m128i space = _mm_set1_epi8(' '), line = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t');
+  const __m128i zero = _mm_setzero_si128();
+  auto bits = [](__m128i x, int k) {
+    return static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(x))) << (16 * k);
+  };
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    m.separator |= bits(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, line)),
+                                     _mm_cmpeq_epi8(v, tab)), k);
+    m.lower |= bits(_mm_cmplt_epi8(_mm_add_epi8(v, lower_shift), letter_limit), k);
+    m.upper |= bits(_mm_cmplt_epi8(_mm_add_epi8(v, upper_shift), letter_limit), k);
+    m.digit |= bits(_mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_limit), k);
+    m.high |= bits(_mm_cmplt_epi8(v, zero), k);
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    const uint8_t c = p[k];
+    const uint64_t bit = uint64_t{1} << k;
+    if (c == ' ' || c == '\n' || c == '\t') m.separator |= bit;
+    if (c >= 'a' && c <= 'z') m.lower |= bit;
+    if (c >= 'A' && c <= 'Z') m.upper |= bit;
+    if (c >= '0' && c <= '9') m.digit |= bit;
+    if (c >= 0x80) m.high |= bit;
+  }
+#endif
+  return m;
+}
+
 // Counts the letters, upper-case letters and words of the block (lines
 // joined to it included: the line break and spaces between two lines are
 // no letters and end a word, so the counts of the whole are those of its
 // lines added up), stopping early as TextBlock says. A token (a run of
 // bytes between separators) is a word when it holds a letter or digit.
+//
+// 64 bytes at a time, from bit masks: letters are counted by the masks'
+// bits, a non-ASCII character by decoding it (two bytes from a table made
+// from ICU, longer ones by ICU), and the tokens that end in the block are
+// told by two additions. Tokens are the runs of non-separator bits; adding
+// each run's lowest bit to the run carries out into the separator after it,
+// and adding it to the run without its letters and digits carries out only
+// when the run holds none. So the separators set by the first sum and not
+// by the second close a word.
 void Measure(std::string_view text, TextBlock& block) {
   const uint8_t* s = reinterpret_cast<const uint8_t*>(text.data());
   const std::array<uint8_t, 0x800>& two_byte = TwoByteClasses();
-  size_t i = block.span.begin;
   const size_t end = block.span.end;
-  bool token_counts = false;
+  bool token_counts = false;  // the token open before i holds a letter or digit
   int words = 0, letters = 0, upper = 0;
-  // The first n ASCII bytes of the eight in v (n > 0): letters and
-  // upper-case letters counted by their masks, and each separator closes a
-  // token, a word if a letter or digit came since the one before. Bytes
-  // from n on may be non-ASCII: the masks are cut there.
-  auto ascii = [&](uint64_t v, int n) {
-    const uint64_t keep = n == 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * n)) - 1;
-    const uint64_t up = InRange(v, 'A', 'Z') & keep;
-    const uint64_t letter = up | (InRange(v, 'a', 'z') & keep);
-    letters += Count(letter);
-    upper += Count(up);
-    uint64_t counts = letter | (InRange(v, '0', '9') & keep);
-    for (uint64_t sep = (Equal(v, ' ') | Equal(v, '\n') | Equal(v, '\t')) & keep; sep != 0;
-         sep &= sep - 1) {
-      const uint64_t before = (sep & (~sep + 1)) - 1;  // the bytes before this separator
-      token_counts |= (counts & before) != 0;
-      words += token_counts;
-      token_counts = false;
-      counts &= ~before;
-    }
-    token_counts |= counts != 0;
-  };
-  while (i < end) {
+  size_t decoded = block.span.begin;  // non-ASCII bytes before this belong to a decoded character
+  for (size_t i = block.span.begin; i < end; i += 64) {
     if (words >= TextBlock::kWordsCounted && letters >= 4 &&
         static_cast<int64_t>(end - i) < 9 * static_cast<int64_t>(letters) - 10 * upper)
       break;  // the rest cannot change what the counts tell
-    if (i + 8 <= end) {
-      uint64_t v;
-      std::memcpy(&v, s + i, 8);
-      const uint64_t high = v & kHigh;
-      const int n = high == 0 ? 8 : std::countr_zero(high) / 8;  // ASCII bytes first
-      if (n > 0) ascii(v, n);
-      i += static_cast<size_t>(n);
-      if (n == 8) continue;
-      // A non-ASCII character at i: two bytes from a table, others by ICU.
-      const uint8_t lead = s[i];
-      if (lead >= 0xC2 && lead <= 0xDF && i + 1 < end && (s[i + 1] & 0xC0) == 0x80) {
-        const uint8_t k = two_byte[(static_cast<uint32_t>(lead & 0x1F) << 6) | (s[i + 1] & 0x3F)];
-        letters += k & 1;
-        upper += k >> 1;
-        token_counts |= k != 0;
-        i += 2;
-        continue;
-      }
+    ByteMasks m;
+    uint64_t in_block = ~uint64_t{0};
+    if (end - i >= 64) {
+      m = Masks64(s + i);
+    } else {  // the last bytes, in a block of zeros (no separator, letter or digit)
+      uint8_t last[64] = {};
+      std::memcpy(last, s + i, end - i);
+      m = Masks64(last);
+      in_block = (uint64_t{1} << (end - i)) - 1;
     }
-    const uint8_t b = s[i];
-    if (b < 0x80) {
-      ++i;
-      letters += (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
-      upper += b >= 'A' && b <= 'Z';
-      const uint8_t k = kAsciiClasses[b];
-      if (k & kSeparator) {
-        words += token_counts;
-        token_counts = false;
+    uint64_t counts = m.lower | m.upper | m.digit;
+    letters += std::popcount(m.lower | m.upper);
+    upper += std::popcount(m.upper);
+    // Non-ASCII characters, decoded where the last one ended.
+    for (uint64_t high = m.high & in_block; high != 0; high &= high - 1) {
+      const size_t at = i + static_cast<size_t>(std::countr_zero(high));
+      if (at < decoded) continue;  // a continuation byte of the last character
+      const uint8_t lead = s[at];
+      uint8_t k = 0;
+      if (lead >= 0xC2 && lead <= 0xDF && at + 1 < end && (s[at + 1] & 0xC0) == 0x80) {
+        k = two_byte[(static_cast<uint32_t>(lead & 0x1F) << 6) | (s[at + 1] & 0x3F)];
+        decoded = at + 2;
       } else {
-        token_counts |= (k & kCounts) != 0;
+        int32_t next = static_cast<int32_t>(at);
+        UChar32 c;
+        U8_NEXT(s, next, static_cast<int32_t>(end), c);
+        decoded = static_cast<size_t>(next);
+        if (c >= 0 && u_isalpha(c)) k = static_cast<uint8_t>(1 | (u_isupper(c) ? 2 : 0));
       }
-      continue;
+      if (k != 0) {
+        ++letters;
+        upper += k >> 1;
+        counts |= uint64_t{1} << (at - i);
+      }
     }
-    int32_t at = static_cast<int32_t>(i);
-    UChar32 c;
-    U8_NEXT(s, at, static_cast<int32_t>(end), c);
-    i = static_cast<size_t>(at);
-    if (c >= 0 && u_isalpha(c)) {
-      ++letters;
-      upper += u_isupper(c) != 0;
-      token_counts = true;
+    // Bytes past the block's end go on with the last token (no separator).
+    const uint64_t separator = m.separator & in_block;
+    const uint64_t run = ~separator;
+    if ((separator & 1) && token_counts) ++words;  // the token from before ends at bit 0
+    if ((run & 1) && token_counts) counts |= 1;    // ... or goes on: it holds a letter already
+    const uint64_t starts = run & ~(run << 1);
+    const uint64_t closed = (run + starts) & ~((run & ~counts) + starts) & separator;
+    words += std::popcount(closed);
+    // The token open at bit 63, if any: does it hold a letter or digit?
+    if (separator >> 63) {
+      token_counts = false;
+    } else {
+      const uint64_t after = separator == 0 ? ~uint64_t{0}
+                                            : ~uint64_t{0} << (64 - std::countl_zero(separator));
+      token_counts = (counts & after) != 0;
     }
   }
   words += token_counts;

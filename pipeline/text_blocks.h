@@ -25,7 +25,7 @@ struct TextBlock {
   // and 4 letters, and the bytes left are too few to make it all capitals
   // (9 in 10 letters upper case), counting stops. A paragraph is then read
   // for its first few hundred bytes instead of all of them.
-  static constexpr int kWordsCounted = 40;
+  static constexpr int kWordsCounted = 36;
   int words = 0;
   int letters = 0;
   int upper = 0;

@@ -327,8 +327,8 @@ TEST(Segment, ReadingAsNeededDecidesAsReadingEverything) {
 }
 
 // Cue sets are matched only on blocks that may start one of their anchored
-// patterns (their start bytes, rule_cue.h): the cues must be those of
-// matching every set. Blocks: every line of the sample drops, folded, its
+// patterns (their start bytes, rule_cue.h), and a candidate's four cues in
+// one set: the cues must be those of matching every cue's set alone. Blocks: every line of the sample drops, folded, its
 // beginnings, and random runs of the cue vocabularies' words with other
 // words, digits and punctuation.
 TEST(Segment, CueStartBytesMissNoCue) {

@@ -69,6 +69,39 @@ inline uint64_t WordByteMask64(const char* p) {
 #endif
 }
 
+// Bit i set when p[i] is an ASCII character other than a letter (and other
+// than a space unless `spaces`), for the 64 bytes at p (all must be
+// readable): the characters a rule pattern may be unable to match
+// (RuleScanner's walls; letters always match, case folding reaches them).
+inline uint64_t AsciiNonLetterMask64(const char* p, bool spaces) {
+#if defined(__SSE2__)
+  uint64_t mask = 0;
+  const __m128i lower = _mm_set1_epi8(0x20);
+  const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(128 - 'a'));
+  const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
+  // With `spaces`, a byte the high test skips already.
+  const __m128i space = _mm_set1_epi8(spaces ? static_cast<char>(0x80) : ' ');
+  const __m128i zero = _mm_setzero_si128();
+  for (int i = 0; i < 4; ++i) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const __m128i letter =
+        _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_shift), letter_limit);
+    const __m128i high = _mm_cmplt_epi8(v, zero);  // bytes >= 0x80
+    const __m128i skip = _mm_or_si128(_mm_or_si128(letter, high), _mm_cmpeq_epi8(v, space));
+    mask |= static_cast<uint64_t>(static_cast<uint16_t>(~_mm_movemask_epi8(skip))) << (16 * i);
+  }
+  return mask;
+#else
+  uint64_t mask = 0;
+  for (int i = 0; i < 64; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    const bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    mask |= static_cast<uint64_t>(c < 0x80 && !letter && (spaces || c != ' ')) << i;
+  }
+  return mask;
+#endif
+}
+
 // Bit i set when p[i] is an RE2 word character ([0-9A-Za-z_]), for the 64
 // bytes at p (all must be readable); `leads` gets bit i when p[i] is 0xE2 or
 // 0xC5, the lead bytes of U+212A and U+017F, which (?i:k) and (?i:s) match

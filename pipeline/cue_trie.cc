@@ -5,25 +5,30 @@ namespace newsevents {
 void CueTrie::Insert(std::string_view prefix, size_t bit, bool ends_word, int layer) {
   if (next_.empty()) {
     next_.assign(kSymbols, -1);
+    steps_.assign(kSymbols, -1);
     rules_.push_back(0);
     ends_.push_back(0);
     layered_.push_back({});
     marked_.push_back(0);
   }
   int32_t node = 0;
+  size_t slot = 0;  // the step to `node`, if it is not the root
   for (char c : prefix) {
     const int symbol = kCueSymbol[static_cast<unsigned char>(c)];
-    const size_t slot = static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol);
+    slot = static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol);
     if (next_[slot] < 0) {
       next_[slot] = static_cast<int32_t>(rules_.size());
+      steps_[slot] = static_cast<int32_t>(rules_.size() * kSymbols * 2);
       rules_.push_back(0);
       ends_.push_back(0);
       layered_.push_back({});
       marked_.push_back(0);
       next_.resize(next_.size() + kSymbols, -1);
+      steps_.resize(steps_.size() + kSymbols, -1);
     }
     node = next_[slot];
   }
+  if (node != 0) steps_[slot] |= 1;
   const auto k = static_cast<size_t>(node);
   if (layer == 0) (ends_word ? ends_ : rules_)[k] |= uint64_t{1} << bit;
   layered_[k][static_cast<size_t>(layer + (ends_word ? kLayers : 0))] |= uint64_t{1} << bit;

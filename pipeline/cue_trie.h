@@ -56,6 +56,10 @@ class CueTrie {
   // those that must end a word there too.
   std::vector<std::array<uint64_t, 2 * kLayers>> layered_;
   std::vector<uint8_t> marked_;  // by node: some prefix ends there (1)
+  // next_ for AtLayers' walk, by the same slots: the child's first slot
+  // times 2, plus 1 when some prefix ends at the child; -1: none. One load a
+  // character, no multiply.
+  std::vector<int32_t> steps_;
   bool any_ends_ = false;
 };
 
@@ -83,23 +87,26 @@ inline bool IsCueWordByte(unsigned char c) {
 }
 
 template <int N>
-void CueTrie::AtLayers(std::string_view text, size_t i, uint64_t (&bits)[N]) const {
+inline __attribute__((always_inline)) void CueTrie::AtLayers(std::string_view text, size_t i,
+                                                             uint64_t (&bits)[N]) const {
   static_assert(N <= kLayers);
   for (int l = 0; l < N; ++l) bits[l] = 0;
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t size = text.size();
-  if (rules_.empty() || i >= size || kCueSymbol[s[i]] < 0) return;
-  int32_t node = Child(0, kCueSymbol[s[i]]);
-  for (size_t j = i + 1; node >= 0; ++j) {
-    const auto k = static_cast<size_t>(node);
-    if (marked_[k]) {  // a prefix ends here (most nodes are on the way)
-      const auto& layered = layered_[k];
+  if (steps_.empty() || i >= size || kCueSymbol[s[i]] < 0) return;
+  const int32_t* steps = steps_.data();
+  int32_t step = steps[kCueSymbol[s[i]]];
+  for (size_t j = i + 1; step >= 0;) {
+    if (step & 1) {  // a prefix ends here (most nodes are on the way)
+      const auto& layered = layered_[static_cast<size_t>(step >> 1) / kSymbols];
       for (int l = 0; l < N; ++l) bits[l] |= layered[static_cast<size_t>(l)];
       if (j == size || !IsCueWordByte(s[j]))
         for (int l = 0; l < N; ++l) bits[l] |= layered[static_cast<size_t>(kLayers + l)];
     }
-    if (j == size || kCueSymbol[s[j]] < 0) break;  // on over joiners
-    node = Child(node, kCueSymbol[s[j]]);
+    if (j == size) break;
+    const int symbol = kCueSymbol[s[j++]];
+    if (symbol < 0) break;  // on over joiners
+    step = steps[(step >> 1) + symbol];
   }
 }
 

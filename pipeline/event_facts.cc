@@ -426,9 +426,17 @@ void EventFacts::Apply(const Document& doc, const ItemZones& zones, const std::s
   // and an organizer).
   for (int z = 0; z < kZoneCount; ++z) {
     const Span range = zones.zone(static_cast<Zone>(z));
-    language->scanner.ScanStarts(text, range, 0, [&](size_t start, const std::vector<int>& rules) {
+    language->scanner.ScanStarts(text, range, 0, [&](size_t start, const std::vector<int>& rules,
+                                                     bool matched) {
       for (int r : rules) {
         const Rule& rule = language->rules[r];
+        // Attendance and role rules read only where their match starts: one
+        // the scanner matched need not be matched again.
+        if (matched && (rule.fact == Fact::kAttendance || rule.fact == Fact::kRole)) {
+          m.assign(1, re2::StringPiece(text.data() + start, 0));
+          take(rule, range);
+          continue;
+        }
         m.assign(rule.count_group ? rule.re->NumberOfCapturingGroups() + 1 : 1,
                  re2::StringPiece());
         if (rule.re->Match(all, start, range.end, RE2::ANCHOR_START, m.data(),

@@ -339,10 +339,12 @@ void EventTypeStage::ApplyToItem(const Document& doc, Item& item) const {
     fact_words.clear();
     const std::string_view text = zones.folded();
     uint64_t bits[CueTrie::kLayers];
-    for (const uint32_t at : zones.words().at) {
+    const std::vector<uint32_t>& starts = zones.words().at;
+    for (uint32_t word = 0; word < starts.size(); ++word) {
+      const uint32_t at = starts[word];
       cues.joint.AtLayers(text, at, bits);
-      if (bits[0] | bits[1]) type_words.push_back({at, bits[0], bits[1]});
-      if (bits[2] | bits[3]) fact_words.push_back({at, bits[2], bits[3]});
+      if (bits[0] | bits[1]) type_words.push_back({at, word, bits[0], bits[1]});
+      if (bits[2] | bits[3]) fact_words.push_back({at, word, bits[2], bits[3]});
     }
   }
 

@@ -97,6 +97,80 @@ std::optional<size_t> MaxBytes(const Node& n) {
   return std::nullopt;
 }
 
+// The most word starts (an ASCII word character after a byte that is not
+// one) a match of a node may hold, by what the byte before it is: in[0]
+// after a word byte, in[1] after another (or none); out likewise, by what its
+// last byte is. -1: no such match; kManyWords: unbounded.
+constexpr int kManyWords = 1 << 20;
+struct WordStarts {
+  int after_word = -1, after_other = -1;
+};
+
+WordStarts MaxWordStarts(const Node& n, WordStarts in) {
+  auto best = [](int a, int b) { return std::min(std::max(a, b), kManyWords); };
+  switch (n.kind) {
+    case Node::kAssert:
+      return in;
+    case Node::kChar: {
+      bool word = n.opaque, other = n.non_ascii || (n.opaque && n.opaque_any);
+      for (unsigned c = 0; c < 128; ++c) {
+        if (!n.ascii.test(c)) continue;
+        (IsWordByte(static_cast<unsigned char>(c)) ? word : other) = true;
+      }
+      WordStarts out;
+      if (word)
+        out.after_word = best(in.after_word, in.after_other < 0 ? -1 : in.after_other + 1);
+      if (other) out.after_other = best(in.after_word, in.after_other);
+      return out;
+    }
+    case Node::kConcat:
+      for (const Node& kid : n.kids) in = MaxWordStarts(kid, in);
+      return in;
+    case Node::kAlt: {
+      WordStarts out;
+      for (const Node& kid : n.kids) {
+        const WordStarts k = MaxWordStarts(kid, in);
+        out.after_word = best(out.after_word, k.after_word);
+        out.after_other = best(out.after_other, k.after_other);
+      }
+      return out;
+    }
+    case Node::kRepeat: {
+      WordStarts out = n.min == 0 ? in : WordStarts{}, cur = in;
+      for (int round = 1; n.max < 0 || round <= n.max; ++round) {
+        const WordStarts next = MaxWordStarts(n.kids[0], cur);
+        if (round >= n.min) {
+          // Unbounded: a round that still adds words adds them forever.
+          if (n.max < 0 && round > n.min + 2 &&
+              (next.after_word > cur.after_word || next.after_other > cur.after_other))
+            return {kManyWords, kManyWords};
+          out.after_word = best(out.after_word, next.after_word);
+          out.after_other = best(out.after_other, next.after_other);
+        }
+        if (next.after_word == cur.after_word && next.after_other == cur.after_other) {
+          // Every further round ends the same: so do those from min on.
+          out.after_word = best(out.after_word, next.after_word);
+          out.after_other = best(out.after_other, next.after_other);
+          break;
+        }
+        cur = next;
+      }
+      return out;
+    }
+  }
+  return {kManyWords, kManyWords};
+}
+
+// The most word starts a match of kids[0, k) holds, starting at a word start
+// (the byte before it is not a word byte); nullopt when unbounded.
+std::optional<size_t> HeadWords(const std::vector<Node>& kids, size_t k) {
+  WordStarts at{-1, 0};
+  for (size_t i = 0; i < k; ++i) at = MaxWordStarts(kids[i], at);
+  const int most = std::max(at.after_word, at.after_other);
+  if (most >= kManyWords) return std::nullopt;
+  return static_cast<size_t>(std::max(most, 0));
+}
+
 bool AssertsTextEnd(const Node& n) {
   if (n.kind == Node::kAssert) return n.text_end;
   return std::any_of(n.kids.begin(), n.kids.end(), AssertsTextEnd);
@@ -328,19 +402,30 @@ RuleCues SequenceCues(Node&& root, const CueReading& reading, bool whole) {
       cues.opening = MakeCue(std::move(*words), true);
   }
   size_t rarest_at = 0;
+  bool rarest_opens = false;
   for (size_t k = 0; k < kids.size(); ++k) {
     if (kids[k].kind == Node::kAssert || !BoundaryBefore(kids, k)) continue;
     std::optional<RuleCue> cue;
-    if (k == first && cues.opening) {
+    const bool opens = k == first && cues.opening;
+    if (opens) {
       cue = cues.opening;
     } else if (std::optional<std::vector<CueWord>> words = CueWords(kids, k, reading)) {
       cue = MakeCue(std::move(*words), false);
     }
-    if (cue && (!cues.rarest || Better(cue->prefixes, cues.rarest->prefixes))) {
+    if (!cue) continue;
+    // A caller that asks for an inner cue takes one over the opening one.
+    const bool better = !cues.rarest ? true
+                        : reading.inner && opens != rarest_opens
+                            ? !opens
+                            : Better(cue->prefixes, cues.rarest->prefixes);
+    if (better) {
       cues.rarest = cue;
       rarest_at = k;
+      rarest_opens = opens;
     }
   }
+  if (cues.rarest) cues.rarest->head_words = HeadWords(kids, rarest_at);
+  if (cues.opening) cues.opening->head_words = 0;
   // How far a match goes on after a cue inside it: the most bytes of the
   // elements from the cue's on, when all are bounded and nothing asserts the
   // end.
@@ -377,6 +462,7 @@ RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading) {
   // if every branch has one.
   std::vector<CueWord> opening, rarest;
   bool all_open = true, all_rare = true, rare_at_start = true;
+  std::optional<size_t> head_words = 0;  // the most of the branches
   for (Node& branch : root.kids) {
     const RuleCues cues = SequenceCues(std::move(branch), reading, false);
     if (cues.opening) {
@@ -387,13 +473,21 @@ RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading) {
     if (cues.rarest) {
       for (CueWord& w : WordsOf(*cues.rarest)) rarest.push_back(std::move(w));
       rare_at_start = rare_at_start && cues.rarest->at_start;
+      if (head_words && cues.rarest->head_words)
+        head_words = std::max(*head_words, *cues.rarest->head_words);
+      else
+        head_words.reset();
     } else {
       all_rare = false;
     }
   }
   RuleCues cues;
   if (all_open) cues.opening = MakeCue(std::move(opening), true);
-  if (all_rare) cues.rarest = MakeCue(std::move(rarest), rare_at_start);
+  if (all_open) cues.opening->head_words = 0;
+  if (all_rare) {
+    cues.rarest = MakeCue(std::move(rarest), rare_at_start);
+    cues.rarest->head_words = head_words;
+  }
   return cues;
 }
 

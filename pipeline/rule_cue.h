@@ -58,6 +58,13 @@ struct RuleCue {
   // that knows where that is can read the groups lying there over that part
   // alone (RuleSearch).
   std::optional<size_t> head_bytes;
+  // At most this many word starts (an ASCII word character after a byte
+  // that is not one, the match's first character counting as one) lie in a
+  // match before where the cue starts, when the pattern bounds them (0 for
+  // an opening cue): "\b(?:(?:a|de|ont)\s+){0,2}organise" holds at most 2
+  // before "organise". A scanner trying the pattern at an opening word need
+  // not try it when the nearest rarest cue word is further on (RuleScanner).
+  std::optional<size_t> head_words;
   // With head_bytes: every byte those elements may match (more when the
   // analysis is unsure). A match whose cue starts at c holds only these
   // before c, so it starts after the last other byte before c.
@@ -75,6 +82,11 @@ struct CueReading {
   bool alternation = false;
   // A class of digits ([0-9], \d) as the cue of its digits: a number.
   bool digits = false;
+  // The rarest cue inside the match (not the opening one) whenever the
+  // pattern has one: a caller trying the pattern at its opening cue checks
+  // that one too (RuleScanner), so the opening one as the rarest adds
+  // nothing.
+  bool inner = false;
 };
 
 // The cue of `pattern` (expanded, as RE2 reads it), if one is found: the

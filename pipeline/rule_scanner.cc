@@ -1,8 +1,11 @@
 #include "pipeline/rule_scanner.h"
 
 #include <algorithm>
+#include <bit>
 #include <bitset>
+#include <cstring>
 
+#include "pipeline/byte_class.h"
 #include "pipeline/config_error.h"
 #include "pipeline/pattern_bytes.h"
 #include "pipeline/rule_cue.h"
@@ -70,9 +73,10 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
   // cues; else every walk searches).
   cues_ = CueTrie();
   cue_prefixes_.clear();
+  head_words_.clear();
   cued_ = patterns_.size() <= CueTrie::kMaxBits;
   for (size_t i = 0; i < patterns_.size() && cued_; ++i) {
-    const RuleCues cue = FindRuleCues(patterns_[i], CueReading{.alternation = true, .digits = true});
+    const RuleCues cue = FindRuleCues(patterns_[i], CueReading{.alternation = true, .digits = true, .inner = (walks & kStarts) != 0});
     if (!cue.opening || !cue.rarest) {
       cued_ = false;
       break;
@@ -81,16 +85,25 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
       cue_prefixes_.push_back({cue.opening->prefixes[w], i, cue.opening->ends_word[w], 0});
     for (size_t w = 0; w < cue.rarest->prefixes.size(); ++w)
       cue_prefixes_.push_back({cue.rarest->prefixes[w], i, cue.rarest->ends_word[w], 1});
+    head_words_.push_back(cue.rarest->head_words
+                              ? static_cast<uint32_t>(std::min<size_t>(*cue.rarest->head_words, UINT32_MAX))
+                              : UINT32_MAX);
   }
-  if (!cued_) cue_prefixes_.clear();
+  if (!cued_) cue_prefixes_.clear(), head_words_.clear();
   AddCues(&cues_, 0);
-  // Walls: by character, the patterns that may match it (pattern_bytes.h).
+  // Walls: by character, the patterns that may match it (pattern_bytes.h),
+  // for the patterns whose rarest cue lies inside their matches (the others'
+  // stands where they start).
   keep_.fill(~uint64_t{0});
-  wall_.fill(false);
+  inner_ = 0;
+  spaces_wall_ = false;
   for (size_t i = 0; i < patterns_.size() && cued_; ++i) {
+    if (head_words_[i] == 0) continue;
+    inner_ |= uint64_t{1} << i;
     const std::bitset<128> matchable = MatchableAscii(patterns_[i]);
     for (size_t c = 0; c < 128; ++c)
-      if (!matchable[c]) keep_[c] &= ~(uint64_t{1} << i), wall_[c] = true;
+      if (!matchable[c]) keep_[c] &= ~(uint64_t{1} << i);
+    spaces_wall_ |= !matchable[' '];
   }
   single_.clear();
   start_bytes_.clear();
@@ -172,46 +185,88 @@ bool RuleScanner::CueStarts(std::string_view text, Span range, int group,
   if (!cued_ || !words || !words->cues_hold) return false;
   starts->clear();
   const uint64_t mine = group_patterns_[static_cast<size_t>(group)];
-  // The cue words of the group at each word start of the range.
-  thread_local std::vector<CueWord> found;
-  found.clear();
-  uint64_t present = 0;
+  // The cue words at the word starts of the range: those given, or looked
+  // up now.
+  const CueWord* first;
+  const CueWord* last;
   if (cues) {
-    for (auto it = std::lower_bound(cues->begin(), cues->end(), range.begin,
-                                    [](const CueWord& w, size_t at) { return w.at < at; });
-         it != cues->end() && it->at < range.end; ++it) {
-      const uint64_t opening = it->opening & mine, rarest = it->rarest & mine;
-      if (opening | rarest) found.push_back({it->at, opening, rarest});
-      present |= rarest;
-    }
+    auto before = [](const CueWord& w, size_t at) { return w.at < at; };
+    const auto from = std::lower_bound(cues->begin(), cues->end(), range.begin, before);
+    first = cues->data() + (from - cues->begin());
+    last = cues->data() + (std::lower_bound(from, cues->end(), range.end, before) - cues->begin());
   } else {
+    thread_local std::vector<CueWord> found;
+    found.clear();
     for (auto it = std::lower_bound(words->at.begin(), words->at.end(), range.begin);
          it != words->at.end() && *it < range.end; ++it) {
       uint64_t bits[2];
       cues_.AtLayers(text, *it, bits);
-      const uint64_t opening = bits[0] & mine, rarest = bits[1] & mine;
-      if (opening | rarest) found.push_back({*it, opening, rarest});
-      present |= rarest;
+      if ((bits[0] | bits[1]) & mine)
+        found.push_back({*it, static_cast<uint32_t>(it - words->at.begin()), bits[0], bits[1]});
     }
+    first = found.data();
+    last = first + found.size();
   }
-  if (!present) return true;
   // Backwards: a pattern may match from an opening cue if its rarest cue
-  // stands there or after it, with no wall of the pattern between.
+  // stands there (a pattern whose rarest cue opens it: there only), or
+  // after it with no wall of the pattern between and no more words on than
+  // its matches hold before that cue.
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const uint64_t inner = inner_ & mine;
   size_t scanned = range.end;  // text[scanned, ...) is read for walls
-  uint64_t after = 0;          // patterns whose rarest cue is ahead, no wall between
-  for (size_t i = found.size(); i-- > 0;) {
-    const CueWord& w = found[i];
+  uint64_t after = 0;          // inner patterns whose rarest cue is ahead, no wall between
+  uint32_t nearest[CueTrie::kMaxBits];  // by pattern in `after`: its rarest cue's word
+  // Bit i: text[range.begin + i] may be a wall (an ASCII character not a
+  // letter: none of them, for any pattern), read 64 bytes at a time once
+  // some inner pattern's rarest cue is found.
+  thread_local std::vector<uint64_t> walls;
+  bool walls_read = false;
+  for (const CueWord* w = last; w-- != first;) {
+    const uint64_t opening = w->opening & mine, rarest = w->rarest & mine;
+    if (!(opening | rarest)) continue;
     if (after) {
-      for (size_t p = w.at; p < scanned; ++p)
-        if (wall_[s[p]]) after &= keep_[s[p]];
+      const size_t lo = w->at - range.begin, hi = scanned - range.begin;
+      for (size_t i = lo; i < hi && after;) {
+        const size_t block = i >> 6;
+        uint64_t bits = walls[block] & (~uint64_t{0} << (i & 63));
+        if (hi - (block << 6) < 64) bits &= (uint64_t{1} << (hi - (block << 6))) - 1;
+        for (; bits; bits &= bits - 1)
+          after &= keep_[s[range.begin + (block << 6) + static_cast<size_t>(std::countr_zero(bits))]];
+        i = (block + 1) << 6;
+      }
     }
-    scanned = w.at;
-    after |= w.rarest;
-    if (const uint64_t may = w.opening & after) starts->push_back({w.at, may});
+    scanned = w->at;
+    if (const uint64_t found = rarest & inner) {
+      if (!walls_read) {
+        ReadWalls(text, range, &walls);
+        walls_read = true;
+      }
+      after |= found;
+      for (uint64_t r = found; r; r &= r - 1) nearest[std::countr_zero(r)] = w->word;
+    }
+    uint64_t may = opening & rarest & ~inner;
+    for (uint64_t m = opening & after; m; m &= m - 1) {
+      const int p = std::countr_zero(m);
+      if (nearest[p] - w->word <= head_words_[static_cast<size_t>(p)]) may |= uint64_t{1} << p;
+    }
+    if (may) starts->push_back({w->at, may});
   }
   std::reverse(starts->begin(), starts->end());
   return true;
+}
+
+void RuleScanner::ReadWalls(std::string_view text, Span range, std::vector<uint64_t>* walls) const {
+  walls->clear();
+  char padded[64];
+  for (size_t block = range.begin; block < range.end; block += 64) {
+    const char* p = text.data() + block;
+    if (range.end - block < 64) {
+      std::memset(padded, 'a', sizeof padded);  // a letter: never a wall
+      std::memcpy(padded, p, range.end - block);
+      p = padded;
+    }
+    walls->push_back(AsciiNonLetterMask64(p, spaces_wall_));
+  }
 }
 
 void RuleScanner::ScanLongest(
@@ -257,7 +312,7 @@ void RuleScanner::ScanLongest(
 
 void RuleScanner::ScanStarts(
     std::string_view text, Span range, int group,
-    const std::function<void(size_t start, const std::vector<int>& rules)>& found,
+    const std::function<void(size_t start, const std::vector<int>& rules, bool matched)>& found,
     const ItemWordStarts* words, const std::vector<CueWord>* cues) const {
   if (!first_ || !starts_ || group < 0 || group >= kMaxGroups || !used_[group]) return;
   const RE2* own = whole_[group] ? nullptr : longest_[group].get();
@@ -277,7 +332,7 @@ void RuleScanner::ScanStarts(
                                                    nullptr, 0))
           rules.push_back(p);
       }
-      if (!rules.empty()) found(start.at, rules);
+      if (!rules.empty()) found(start.at, rules, true);
     }
     return;
   }
@@ -288,7 +343,7 @@ void RuleScanner::ScanStarts(
     if (own && !own->Match(all, at, range.end, RE2::ANCHOR_START, nullptr, 0))
       continue;  // only another group's pattern starts here
     Which(*starts_, RE2::ANCHOR_START, group, text, at, range.end, &rules);
-    if (!rules.empty()) found(at, rules);
+    if (!rules.empty()) found(at, rules, false);
   }
 }
 

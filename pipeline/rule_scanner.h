@@ -34,8 +34,9 @@
 // not run over the text; and only for the patterns whose rarest cue word
 // ("participants" of "\b\d+ participants") stands there or further on,
 // before the next wall of the pattern: a character it cannot match
-// (pattern_bytes.h), which none of its matches crosses. The patterns left at
-// a start are asked one by one, each its own small regex.
+// (pattern_bytes.h), which none of its matches crosses, and no more words on
+// than a match holds before that cue (RuleCue::head_words). The patterns left
+// at a start are asked one by one, each its own small regex.
 #ifndef NEWSEVENTS_RULE_SCANNER_H_
 #define NEWSEVENTS_RULE_SCANNER_H_
 
@@ -78,6 +79,7 @@ class RuleScanner {
   // A word start holding cue words of the patterns (bits: patterns).
   struct CueWord {
     uint32_t at;
+    uint32_t word;  // its index in the word starts (ItemWordStarts::at)
     uint64_t opening, rarest;
   };
   // Whether the walks can go by cue words: every pattern has an opening one.
@@ -101,9 +103,14 @@ class RuleScanner {
                    const std::vector<CueWord>* cues = nullptr) const;
   // Calls `found(start, rules)` for each position of text[range) where the
   // match of some pattern of `group` starts; `rules` lists (ascending) the
-  // patterns of the group matching from `start` (within range).
+  // patterns of the group matching from `start` (within range). `matched`:
+  // each was matched as RE2::Match(text, start, range.end, ANCHOR_START)
+  // matches it (the walk by cue words), so that a caller's own match of the
+  // same pattern there would succeed; false when they were read from
+  // text[start, range.end) alone, without the text around it.
   void ScanStarts(std::string_view text, Span range, int group,
-                  const std::function<void(size_t start, const std::vector<int>& rules)>&
+                  const std::function<void(size_t start, const std::vector<int>& rules,
+                                           bool matched)>&
                       found,
                   const ItemWordStarts* words = nullptr,
                   const std::vector<CueWord>* cues = nullptr) const;
@@ -122,9 +129,13 @@ class RuleScanner {
   // only if its rarest cue word stands at or after it, before the next wall
   // of the pattern (a character it cannot match, pattern_bytes.h: a period
   // or semicolon for most fact and cue patterns), which no match of it
-  // crosses.
+  // crosses, and no more words on than a match holds before that cue
+  // (RuleCue::head_words).
   bool CueStarts(std::string_view text, Span range, int group, const ItemWordStarts* words,
                  const std::vector<CueWord>* cues, std::vector<CueStart>* starts) const;
+  // Bit i of (*walls)[i / 64]: text[range.begin + i] may be a wall (an ASCII
+  // character that is not a letter; a space only if spaces_wall_).
+  void ReadWalls(std::string_view text, Span range, std::vector<uint64_t>* walls) const;
   // Patterns of `group` matching text[begin, end) (exactly, or from its
   // start), into `rules`.
   void Which(const RE2::Set& set, RE2::Anchor anchor, int group, std::string_view text,
@@ -160,8 +171,17 @@ class RuleScanner {
   // By character: the patterns (bits) that may match it (pattern_bytes.h),
   // and whether some pattern cannot (a wall that pattern's matches do not
   // cross).
+  // (Walls are read for the inner patterns only: `inner_`, those whose
+  // rarest cue is not where their matches start. The others need their
+  // rarest cue at the start itself.)
   std::array<uint64_t, 256> keep_{};
-  std::array<bool, 256> wall_{};
+  uint64_t inner_ = 0;
+  bool spaces_wall_ = false;  // a space is a wall of some inner pattern
+  // By pattern: the most word starts a match holds before its rarest cue
+  // word (RuleCue::head_words; UINT32_MAX when unbounded). After an opening
+  // "de" or "a", a gap of role words (at most 2 or 3 of them) then the verb:
+  // the verb further on than that is no match from there.
+  std::vector<uint32_t> head_words_;
   // Each pattern alone, anchored, for the starts the cue words leave
   // (kStarts): a small regex whose DFA soon knows the text's states, where
   // the joined one keeps building new ones.

@@ -151,6 +151,25 @@ TEST(RuleCueTest, ReadsHexEscapes) {
   EXPECT_EQ(Cue(R"(\b\x{41)"), "none");
 }
 
+std::string HeadWords(const std::string& pattern) {
+  const RuleCues cues = FindRuleCues(pattern, CueReading{.alternation = true, .digits = true});
+  if (!cues.rarest) return "no cue";
+  return cues.rarest->head_words ? std::to_string(*cues.rarest->head_words) : "unbounded";
+}
+
+TEST(RuleCueTest, HeadWordsBoundTheWordsBeforeTheRarestCue) {
+  EXPECT_EQ(HeadWords(R"(\b(?:(?:a|de|ont)\s+){0,2}organise)"), "2");
+  // "a été" starts two words ("é" is no word byte), "l'honneur d'" three.
+  EXPECT_EQ(HeadWords("\\b(?:(?:a \xC3\xA9t\xC3\xA9|l'honneur d')\\s*){0,2}organise"), "6");
+  EXPECT_EQ(HeadWords(R"(\b\d+ participants)"), "1");
+  EXPECT_EQ(HeadWords(R"(\b\d+(?:[,.]\d{3})* participants)"), "unbounded");
+  EXPECT_EQ(HeadWords(R"(\bwe (?:[^\s.;]+ ){0,3}hosted)"), "unbounded");
+  EXPECT_EQ(HeadWords(R"(\bwe (?:\w+ ){0,3}hosted)"), "4");
+  EXPECT_EQ(HeadWords(R"(\bworkshops?\b)"), "0");
+  // A top-level alternation: the most of its branches.
+  EXPECT_EQ(HeadWords(R"(\bin (?:a )?hybrid format\b|\bhybrid\b)"), "2");
+}
+
 TEST(RuleCueTest, TheOpeningCueAndTheRarestOne) {
   // "the" opens the match; the season names are rarer (longer).
   const RuleCues cues = FindRuleCues(R"(\b(?i:the)[ \x{00A0}]+(?P<season>(?i:spring|summer))\b)");
@@ -451,6 +470,10 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
       // Walls: "." and ";" stop these, not the first's number.
       {R"(\b\d{1,3}(?:[.,]\d{3})* delegates\b)", 5},
       {R"(\bwe (?:[^\s.;]+ ){0,3}hosted\b)", 3},
+      // Gap words before the rarest cue: at most 4 word starts before
+      // "hosted", "hosting" or "organized".
+      {R"(\b(?:(?:a|we|has been|the)\s*){0,2}(?:hosted|organized)\b)", 6},
+      {R"(\b(?:a|we)\s+(?:(?:has been|x)\s+)?hosting\b|\bthe\s+hosting\b)", 1},
   };
   const std::vector<std::string> words = {
       "conference", "conferences", "conferencing", "congress", "summit", "summitry", "visit",
@@ -459,7 +482,7 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
       "via", "zoom", "round", "table", "tables", "round-table", "workshop", "workshops",
       "training", "course", "courses", "1st", "22nd", "edition", "on", "about", "x", "and",
       ",", ".", "-", "  ", "\n", "_", "9th", "100th", "on-line", "1.500", "2,000", "delegates",
-      "we", "hosted", "our", ";", "1."};
+      "we", "hosted", "our", ";", "1.", "has", "been", "organized", "hosting", "a", "we", "the"};
   std::vector<std::string> texts = {
       "the conference on safety, a 3rd edition: 12 participants in-person and online via zoom",
       "conferencing visitors welcomed the delegation, round tables, round-table, workshops",
@@ -493,10 +516,10 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
   for (const std::string& text : texts) {
     const ItemWordStarts starts = FindWordStarts(text);
     std::vector<RuleScanner::CueWord> cue_words;
-    for (const uint32_t at : starts.at) {
+    for (uint32_t word = 0; word < starts.at.size(); ++word) {
       uint64_t bits[4];
-      joint.AtLayers(text, at, bits);
-      if (bits[2] | bits[3]) cue_words.push_back({at, bits[2], bits[3]});
+      joint.AtLayers(text, starts.at[word], bits);
+      if (bits[2] | bits[3]) cue_words.push_back({starts.at[word], word, bits[2], bits[3]});
     }
     const std::vector<Span> ranges = {{0, text.size()},
                                       {text.size() / 3, text.size()},
@@ -518,16 +541,34 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
                             &starts, &cue_words);
         EXPECT_EQ(searched, given) << "longest, cue words given, group " << group << ": " << text;
         found += searched.size();
+        // A start said `matched` is one where each rule's own regex, asked
+        // as a caller asks it, matches.
+        auto check = [&](size_t at, const std::vector<int>& r, bool matched) {
+          if (!matched) return;
+          for (int rule : r) {
+            const RE2 re(patterns[static_cast<size_t>(rule)].first);
+            EXPECT_TRUE(re.Match(text, at, range.end, RE2::ANCHOR_START, nullptr, 0))
+                << rule << " at " << at << ": " << text;
+          }
+        };
         std::vector<std::pair<size_t, std::vector<int>>> searched_at, cued_at;
+        scanner.ScanStarts(text, range, group, [&](size_t at, const std::vector<int>& r, bool matched) {
+          EXPECT_FALSE(matched);
+          searched_at.emplace_back(at, r);
+        });
         scanner.ScanStarts(text, range, group,
-                           [&](size_t at, const std::vector<int>& r) { searched_at.emplace_back(at, r); });
-        scanner.ScanStarts(text, range, group,
-                           [&](size_t at, const std::vector<int>& r) { cued_at.emplace_back(at, r); },
+                           [&](size_t at, const std::vector<int>& r, bool matched) {
+                             check(at, r, matched);
+                             cued_at.emplace_back(at, r);
+                           },
                            &starts);
         EXPECT_EQ(searched_at, cued_at) << "starts, group " << group << ": " << text;
         std::vector<std::pair<size_t, std::vector<int>>> given_at;
         scanner.ScanStarts(text, range, group,
-                           [&](size_t at, const std::vector<int>& r) { given_at.emplace_back(at, r); },
+                           [&](size_t at, const std::vector<int>& r, bool matched) {
+                             check(at, r, matched);
+                             given_at.emplace_back(at, r);
+                           },
                            &starts, &cue_words);
         EXPECT_EQ(searched_at, given_at) << "starts, cue words given, group " << group << ": " << text;
         found += searched_at.size();

@@ -90,5 +90,23 @@ TEST(ByteClassTest, WordByteMaskMatchesTheByteTest) {
   }
 }
 
+// RuleScanner's wall candidates: every ASCII byte but the letters (and the
+// space, unless asked for), whatever the other bytes of the block.
+TEST(ByteClassTest, AsciiNonLetterMaskMatchesTheByteTest) {
+  for (const bool spaces : {false, true}) {
+    for (int first = 0; first < 256; first += 64) {
+      char block[64];
+      for (int i = 0; i < 64; ++i) block[i] = static_cast<char>(first + i);
+      const uint64_t mask = AsciiNonLetterMask64(block, spaces);
+      for (int i = 0; i < 64; ++i) {
+        const int c = first + i;
+        const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool expected = c < 0x80 && !letter && (spaces || c != ' ');
+        EXPECT_EQ((mask >> i) & 1, expected ? 1u : 0u) << c << " spaces " << spaces;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace newsevents

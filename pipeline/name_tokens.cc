@@ -129,9 +129,12 @@ namespace {
 // words (most names), copied whole.
 bool SingleSpaced(std::string_view s) {
   if (s.empty() || s.front() == ' ' || s.back() == ' ') return false;
+  // White space by the byte's class (one look-up a byte): a space not
+  // followed by another is the one kind allowed.
   for (size_t k = 0; k < s.size(); ++k) {
-    const char c = s[k];
-    if (c == '\n' || c == '\t' || c == '\r' || (c == ' ' && s[k + 1] == ' ')) return false;
+    const unsigned char c = static_cast<unsigned char>(s[k]);
+    const NameByte cls = kNameByteClass[c];
+    if ((cls == NameByte::kSpace || cls == NameByte::kBreak) && (c != ' ' || s[k + 1] == ' ')) return false;
   }
   return true;
 }

@@ -294,6 +294,72 @@ void Names(std::string_view text, std::vector<std::string_view>& out) {
 
 double Sigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
 
+// Whether a flag group of `pattern` may turn case folding on (RE2 then also
+// matches 'k' to U+212A and 's' to U+017F, which a comparison of bytes
+// would miss).
+bool MayFoldCase(std::string_view pattern) {
+  for (size_t i = pattern.find("(?"); i != std::string_view::npos; i = pattern.find("(?", i + 2))
+    for (size_t j = i + 2; j < pattern.size() && pattern[j] != ':' && pattern[j] != ')'; ++j)
+      if (pattern[j] == 'i') return true;
+  return false;
+}
+
+bool IsRe2WordByte(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+unsigned char AsciiLower(unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+}  // namespace
+
+// The opening words of an anchored cue pattern: its opening cue
+// (rule_cue.h), when the match starts where the cue does.
+SegmentStage::CueSet::Opening SegmentStage::OpeningOf(const std::string& pattern) {
+  CueSet::Opening o;
+  if (MayFoldCase(pattern)) return o;
+  const RuleCues cues = FindRuleCues(pattern, CueReading{true, false});
+  if (!cues.opening || !cues.opening->at_start) return o;
+  std::vector<size_t> order(cues.opening->prefixes.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return cues.opening->prefixes[a] < cues.opening->prefixes[b];
+  });
+  for (size_t i : order) {
+    if (cues.opening->prefixes[i].empty()) return CueSet::Opening();  // tells nothing
+    o.prefixes.push_back(cues.opening->prefixes[i]);
+    o.ends_word.push_back(cues.opening->ends_word[i]);
+  }
+  for (int c = 0, p = 0; c <= 256; ++c) {
+    while (p < static_cast<int>(o.prefixes.size()) &&
+           static_cast<unsigned char>(o.prefixes[static_cast<size_t>(p)][0]) < c)
+      ++p;
+    o.first[static_cast<size_t>(c)] = static_cast<uint16_t>(p);
+  }
+  return o;
+}
+
+// Whether `folded` opens with one of the words (ASCII letters compared in
+// lower case, as cues are); true without any.
+bool SegmentStage::CueSet::Opening::Opens(std::string_view folded) const {
+  if (prefixes.empty()) return true;
+  if (folded.empty()) return false;
+  const unsigned char c = AsciiLower(static_cast<unsigned char>(folded[0]));
+  for (size_t i = first[c]; i < first[c + 1u]; ++i) {
+    const std::string& p = prefixes[i];
+    if (p.size() > folded.size()) continue;
+    size_t k = 1;
+    while (k < p.size() && AsciiLower(static_cast<unsigned char>(folded[k])) == static_cast<unsigned char>(p[k]))
+      ++k;
+    if (k < p.size()) continue;
+    if (ends_word[i] && p.size() < folded.size() && IsRe2WordByte(static_cast<unsigned char>(folded[p.size()])))
+      continue;
+    return true;
+  }
+  return false;
+}
+
+namespace {
+
 }  // namespace
 
 const std::array<const char*, kHeadlineFeatureCount>& HeadlineFeatureNames() { return kHeadlineNames; }
@@ -415,6 +481,7 @@ void SegmentStage::LoadRules(const std::string& root) {
         if (cues.set->Add(seen[k], &error) < 0)
           throw ConfigError(path, pattern.line, "pattern rejected: " + error);
         cues.starts.push_back(FindStartBytes(seen[k]));
+        cues.openings.push_back(OpeningOf(seen[k]));
         if (kCandidateCues >> cue & 1) {
           if (candidate_set_->Add(seen[k], &error) < 0)
             throw ConfigError(path, pattern.line, "pattern rejected: " + error);
@@ -477,8 +544,8 @@ bool SegmentStage::IsStopword(std::string_view w) const {
 bool SegmentStage::CueSet::MayMatch(std::string_view folded) const {
   if (patterns == 0) return false;
   if (!anchored) return true;
-  for (const StartBytes& s : starts)
-    if (s.MayStart(folded, 0, folded.size())) return true;
+  for (size_t p = 0; p < starts.size(); ++p)
+    if (starts[p].MayStart(folded, 0, folded.size()) && openings[p].Opens(folded)) return true;
   return false;
 }
 
@@ -787,7 +854,9 @@ void SegmentStage::Apply(Document& doc) const {
   ItemBuilder builder{doc};
 
   if (blank_layout && headlines > 0) {
-    // Newsletter or brochure: headlines cut the items.
+    // Newsletter or brochure: headlines cut the items (one each, and one
+    // before the first: the items are moved into place once).
+    doc.items.reserve(headlines + 1);
     size_t first = 0;
     while (!is_headline(first)) ++first;
     // Before the first headline: an untitled item when there is a real paragraph.

@@ -158,9 +158,21 @@ class SegmentStage {
     int patterns = 0;
     std::unique_ptr<RE2::Set> set;           // anchored
     std::vector<StartBytes> starts;          // anchored: of each pattern
+    // Anchored: the words one of which opens every match of each pattern
+    // (RuleCue::prefixes of its opening cue, "this", "finally", ...), sorted;
+    // empty when the pattern has none (or may fold case).
+    struct Opening {
+      std::vector<std::string> prefixes;
+      std::vector<bool> ends_word;  // no word character may follow it
+      // prefixes[first[c], first[c + 1]) start with byte c.
+      std::array<uint16_t, 257> first{};
+      bool Opens(std::string_view folded) const;  // true without any
+    };
+    std::vector<Opening> openings;
     std::vector<std::unique_ptr<RE2>> others;  // not anchored
     bool MayMatch(std::string_view folded) const;
   };
+  static CueSet::Opening OpeningOf(const std::string& pattern);
   // [c]: the start-anchored patterns of cue c; [kSegmentCueCount + c]: its
   // other patterns.
   static constexpr int kCueSets = 2 * kSegmentCueCount;

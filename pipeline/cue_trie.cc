@@ -52,6 +52,27 @@ uint64_t CueTrie::At(std::string_view text, size_t i) const {
   return rules;
 }
 
+size_t CueTrie::LongestWordAt(std::string_view text, size_t i, size_t limit, uint64_t bits,
+                              int layer) const {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t size = text.size();
+  if (steps_.empty() || i >= size || kCueSymbol[s[i]] < 0) return 0;
+  size_t longest = 0;
+  int32_t step = steps_[static_cast<size_t>(kCueSymbol[s[i]])];
+  for (size_t j = i + 1; step >= 0 && j <= limit;) {
+    if (step & 1) {
+      const auto& layered = layered_[static_cast<size_t>(step >> 1) / kSymbols];
+      const uint64_t here = layered[static_cast<size_t>(layer)] | layered[static_cast<size_t>(kLayers + layer)];
+      if ((here & bits) && (j == size || !IsCueWordByte(s[j]))) longest = j - i;
+    }
+    if (j == size) break;
+    const int symbol = kCueSymbol[s[j++]];
+    if (symbol < 0) break;
+    step = steps_[static_cast<size_t>((step >> 1) + symbol)];
+  }
+  return longest;
+}
+
 void CueTrie::Find(std::string_view text, const std::vector<uint32_t>& starts,
                    std::vector<std::pair<size_t, uint64_t>>* cues) const {
   cues->clear();

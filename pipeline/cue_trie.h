@@ -37,6 +37,13 @@ class CueTrie {
   template <int N>
   void AtLayers(std::string_view text, size_t i, uint64_t (&bits)[N]) const;
 
+  // The length of the longest prefix of a bit of `bits` in `layer` starting
+  // at text[i] (a word start) and ending within text[.., limit) where no
+  // word character follows it (text's end or a byte that is not one); 0:
+  // none.
+  size_t LongestWordAt(std::string_view text, size_t i, size_t limit, uint64_t bits,
+                       int layer) const;
+
   // The word starts of `text` (ascending offsets into it, `starts`) where a
   // prefix starts, each with the bits of the prefixes starting there, in
   // text order; cleared first.

@@ -283,7 +283,7 @@ std::vector<EventTypeStage::Hit> EventTypeStage::FindHits(
 
 std::vector<double> EventTypeStage::Score(const LanguageCues& cues, const ItemZones& zones,
                                           const std::vector<Hit>& hits,
-                                          std::vector<TypeCue>* explained) const {
+                                          std::vector<Weighed>* weighed) const {
   std::vector<double> scores(taxonomy_.types.size(), 0.0);
   const auto& factor = zones.has_title() ? taxonomy_.zone_factor : taxonomy_.headless_factor;
   // Evidence for a type saturates within a zone: its strongest hit counts
@@ -311,8 +311,7 @@ std::vector<double> EventTypeStage::Score(const LanguageCues& cues, const ItemZo
     if (++n > taxonomy_.max_hits) continue;
     const double w = cue.weight * factor[zone] * (n == 1 ? 1.0 : taxonomy_.repeat);
     scores[cue.type] += w;
-    if (explained)
-      explained->push_back({taxonomy_.types[cue.type].name, cue.name, w, zones.ToText(h->folded)});
+    if (weighed) weighed->push_back({h, w});
   }
   return scores;
 }
@@ -348,9 +347,10 @@ void EventTypeStage::ApplyToItem(const Document& doc, Item& item) const {
     }
   }
 
-  std::vector<TypeCue> explained;
-  const std::vector<double> scores =
-      Score(cues, zones, FindHits(cues, zones, item, joint ? &type_words : nullptr), &explained);
+  thread_local std::vector<Weighed> weighed;
+  weighed.clear();
+  const std::vector<Hit> hits = FindHits(cues, zones, item, joint ? &type_words : nullptr);
+  const std::vector<double> scores = Score(cues, zones, hits, &weighed);
 
   int best = taxonomy_.fallback;
   double top = 0;  // a type needs a positive score to beat the fallback
@@ -376,8 +376,12 @@ void EventTypeStage::ApplyToItem(const Document& doc, Item& item) const {
 
   // The cues of the chosen type always (they are few); all of them to explain.
   item.type_cues.clear();
-  for (TypeCue& c : explained)
-    if (options_.explain || c.type == item.event_type) item.type_cues.push_back(std::move(c));
+  for (const Weighed& w : weighed) {
+    const Cue& cue = cues.cues[w.hit->cue];
+    if (options_.explain || cue.type == best)
+      item.type_cues.push_back(
+          {taxonomy_.types[cue.type].name, cue.name, w.weight, zones.ToText(w.hit->folded)});
+  }
 
   facts_.Apply(doc, zones, facts_lang, item, joint ? &fact_words : nullptr);
 }

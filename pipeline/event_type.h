@@ -118,9 +118,16 @@ class EventTypeStage {
   const LanguageCues* CuesFor(const Document& doc, const Item& item) const;
   std::vector<Hit> FindHits(const LanguageCues& cues, const ItemZones& zones, const Item& item,
                             const std::vector<RuleScanner::CueWord>* words = nullptr) const;
+  // A hit kept, with the weight it added to its type's score.
+  struct Weighed {
+    const Hit* hit;
+    double weight;
+  };
+  // The scores by type; `weighed`, if given: the hits that count, in the
+  // order they were weighed, each with its weight.
   std::vector<double> Score(const LanguageCues& cues, const ItemZones& zones,
                             const std::vector<Hit>& hits,
-                            std::vector<TypeCue>* explained) const;
+                            std::vector<Weighed>* weighed) const;
 
   StageOptions options_;
   EventTaxonomy taxonomy_;

@@ -334,6 +334,40 @@ std::optional<std::vector<CueWord>> CueWords(const std::vector<Node>& kids, size
   return words;
 }
 
+bool IsWordBoundary(const Node& n) { return n.kind == Node::kAssert && n.boundary && !n.text_start; }
+
+bool HoldsAssertion(const Node& n) {
+  return n.kind == Node::kAssert || std::any_of(n.kids.begin(), n.kids.end(), HoldsAssertion);
+}
+
+// An upper-case letter without its lower case: the prefixes, lower-cased,
+// would say more than the pattern matches.
+bool HoldsUpperOnly(const Node& n) {
+  if (n.kind == Node::kChar) {
+    for (unsigned c = 'A'; c <= 'Z'; ++c)
+      if (n.ascii.test(c) && !n.ascii.test(c | 0x20)) return true;
+    return false;
+  }
+  return std::any_of(n.kids.begin(), n.kids.end(), HoldsUpperOnly);
+}
+
+// Whether the matches of a sequence are exactly whole words (or phrases)
+// its opening cue's prefixes spell: \b, elements whose prefixes are exact,
+// starting and ending with a word character, \b ("\bmeetings?\b").
+bool WholeWords(const std::vector<Node>& kids, size_t first, const CueReading& reading) {
+  if (first == 0 || kids.size() < first + 2 || !IsWordBoundary(kids.back())) return false;
+  for (size_t k = 0; k < first; ++k)
+    if (!IsWordBoundary(kids[k])) return false;
+  for (size_t k = first; k + 1 < kids.size(); ++k)
+    if (HoldsAssertion(kids[k]) || HoldsUpperOnly(kids[k])) return false;
+  const std::optional<Prefixes> p = SequencePrefixes(kids, first, reading);
+  if (!p || !p->exact) return false;
+  return std::all_of(p->strings.begin(), p->strings.end(), [](const std::string& w) {
+    return !w.empty() && !Cut(w) && IsWordByte(static_cast<unsigned char>(w.front())) &&
+           IsWordByte(static_cast<unsigned char>(w.back()));
+  });
+}
+
 // The elements of a sequence, groups around sequences opened up
 // ("(?P<name>\p{Lu}\p{Ll}+ police)" is five elements of the sequence
 // around it): a match of the whole goes through each in turn all the same.
@@ -398,8 +432,10 @@ RuleCues SequenceCues(Node&& root, const CueReading& reading, bool whole) {
   size_t first = 0;
   while (first < kids.size() && kids[first].kind == Node::kAssert) ++first;
   if (first < kids.size() && BoundaryBefore(kids, first)) {
-    if (std::optional<std::vector<CueWord>> words = CueWords(kids, first, reading))
+    if (std::optional<std::vector<CueWord>> words = CueWords(kids, first, reading)) {
       cues.opening = MakeCue(std::move(*words), true);
+      cues.opening->whole_words = WholeWords(kids, first, reading);
+    }
   }
   size_t rarest_at = 0;
   bool rarest_opens = false;
@@ -463,9 +499,11 @@ RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading) {
   std::vector<CueWord> opening, rarest;
   bool all_open = true, all_rare = true, rare_at_start = true;
   std::optional<size_t> head_words = 0;  // the most of the branches
+  bool whole_words = true;
   for (Node& branch : root.kids) {
     const RuleCues cues = SequenceCues(std::move(branch), reading, false);
     if (cues.opening) {
+      whole_words = whole_words && cues.opening->whole_words;
       for (CueWord& w : WordsOf(*cues.opening)) opening.push_back(std::move(w));
     } else {
       all_open = false;
@@ -483,7 +521,10 @@ RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading) {
   }
   RuleCues cues;
   if (all_open) cues.opening = MakeCue(std::move(opening), true);
-  if (all_open) cues.opening->head_words = 0;
+  if (all_open) {
+    cues.opening->head_words = 0;
+    cues.opening->whole_words = whole_words;
+  }
   if (all_rare) {
     cues.rarest = MakeCue(std::move(rarest), rare_at_start);
     cues.rarest->head_words = head_words;

@@ -65,6 +65,12 @@ struct RuleCue {
   // before "organise". A scanner trying the pattern at an opening word need
   // not try it when the nearest rarest cue word is further on (RuleScanner).
   std::optional<size_t> head_words;
+  // An opening cue whose prefixes are the pattern's matches: every match is
+  // one of them, each one is a match wherever it stands between word
+  // boundaries (\b at both ends; no upper-case letter the folded text
+  // lacks). "\bmeetings?\b", "\b(?:round ?tables?|panels?)\b". A scanner
+  // finds such a pattern's longest match at a cue word by its prefixes.
+  bool whole_words = false;
   // With head_bytes: every byte those elements may match (more when the
   // analysis is unsure). A match whose cue starts at c holds only these
   // before c, so it starts after the last other byte before c.

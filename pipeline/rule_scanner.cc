@@ -74,6 +74,7 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
   cues_ = CueTrie();
   cue_prefixes_.clear();
   head_words_.clear();
+  whole_words_ = 0;
   cued_ = patterns_.size() <= CueTrie::kMaxBits;
   for (size_t i = 0; i < patterns_.size() && cued_; ++i) {
     const RuleCues cue = FindRuleCues(patterns_[i], CueReading{.alternation = true, .digits = true, .inner = (walks & kStarts) != 0});
@@ -85,11 +86,12 @@ void RuleScanner::Compile(const std::string& file, unsigned walks) {
       cue_prefixes_.push_back({cue.opening->prefixes[w], i, cue.opening->ends_word[w], 0});
     for (size_t w = 0; w < cue.rarest->prefixes.size(); ++w)
       cue_prefixes_.push_back({cue.rarest->prefixes[w], i, cue.rarest->ends_word[w], 1});
+    if (cue.opening->whole_words) whole_words_ |= uint64_t{1} << i;
     head_words_.push_back(cue.rarest->head_words
                               ? static_cast<uint32_t>(std::min<size_t>(*cue.rarest->head_words, UINT32_MAX))
                               : UINT32_MAX);
   }
-  if (!cued_) cue_prefixes_.clear(), head_words_.clear();
+  if (!cued_) cue_prefixes_.clear(), head_words_.clear(), whole_words_ = 0;
   AddCues(&cues_, 0);
   // Walls: by character, the patterns that may match it (pattern_bytes.h),
   // for the patterns whose rarest cue lies inside their matches (the others'
@@ -216,29 +218,30 @@ bool RuleScanner::CueStarts(std::string_view text, Span range, int group,
   size_t scanned = range.end;  // text[scanned, ...) is read for walls
   uint64_t after = 0;          // inner patterns whose rarest cue is ahead, no wall between
   uint32_t nearest[CueTrie::kMaxBits];  // by pattern in `after`: its rarest cue's word
-  // Bit i: text[range.begin + i] may be a wall (an ASCII character not a
-  // letter: none of them, for any pattern), read 64 bytes at a time once
-  // some inner pattern's rarest cue is found.
+  // Bit i: text[base + i] may be a wall (an ASCII character not a letter:
+  // none of them, for any pattern), read 64 bytes at a time from the first
+  // cue word to the last inner pattern's rarest cue, once that is found.
   thread_local std::vector<uint64_t> walls;
+  const size_t base = first != last ? first->at : range.begin;
   bool walls_read = false;
   for (const CueWord* w = last; w-- != first;) {
     const uint64_t opening = w->opening & mine, rarest = w->rarest & mine;
     if (!(opening | rarest)) continue;
     if (after) {
-      const size_t lo = w->at - range.begin, hi = scanned - range.begin;
+      const size_t lo = w->at - base, hi = scanned - base;
       for (size_t i = lo; i < hi && after;) {
         const size_t block = i >> 6;
         uint64_t bits = walls[block] & (~uint64_t{0} << (i & 63));
         if (hi - (block << 6) < 64) bits &= (uint64_t{1} << (hi - (block << 6))) - 1;
         for (; bits; bits &= bits - 1)
-          after &= keep_[s[range.begin + (block << 6) + static_cast<size_t>(std::countr_zero(bits))]];
+          after &= keep_[s[base + (block << 6) + static_cast<size_t>(std::countr_zero(bits))]];
         i = (block + 1) << 6;
       }
     }
     scanned = w->at;
     if (const uint64_t found = rarest & inner) {
       if (!walls_read) {
-        ReadWalls(text, range, &walls);
+        ReadWalls(text, Span{base, w->at}, &walls);
         walls_read = true;
       }
       after |= found;
@@ -285,8 +288,22 @@ void RuleScanner::ScanLongest(
     // anchored regex matches.
     for (const CueStart& start : starts) {
       const size_t at = start.at;
-      if (at < pos || !longest.Match(all, at, range.end, RE2::ANCHOR_START, &m, 1)) continue;
-      const Span match{at, at + m.size()};
+      if (at < pos) continue;
+      size_t length = 0;
+      if (!(start.patterns & ~whole_words_)) {
+        // Whole words only (RuleCue::whole_words): the longest match is the
+        // longest of their words standing there, read from the trie. The
+        // folded text has no upper-case letter; if it had, RE2 decides.
+        length = cues_.LongestWordAt(text, at, range.end, start.patterns, 0);
+        for (size_t k = at; k < at + length; ++k)
+          if (text[k] >= 'A' && text[k] <= 'Z') length = SIZE_MAX;
+      }
+      if (length == SIZE_MAX || (start.patterns & ~whole_words_)) {
+        if (!longest.Match(all, at, range.end, RE2::ANCHOR_START, &m, 1)) continue;
+        length = m.size();
+      }
+      if (length == 0) continue;
+      const Span match{at, at + length};
       pos = std::max(match.end, at + 1);
       ExactRules(group, text, match, &rules);
       if (!rules.empty()) found(match, rules);

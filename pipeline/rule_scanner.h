@@ -134,7 +134,8 @@ class RuleScanner {
   bool CueStarts(std::string_view text, Span range, int group, const ItemWordStarts* words,
                  const std::vector<CueWord>* cues, std::vector<CueStart>* starts) const;
   // Bit i of (*walls)[i / 64]: text[range.begin + i] may be a wall (an ASCII
-  // character that is not a letter; a space only if spaces_wall_).
+  // character that is not a letter; a space only if spaces_wall_), for i
+  // below range.size().
   void ReadWalls(std::string_view text, Span range, std::vector<uint64_t>* walls) const;
   // Patterns of `group` matching text[begin, end) (exactly, or from its
   // start), into `rules`.
@@ -182,6 +183,10 @@ class RuleScanner {
   // "de" or "a", a gap of role words (at most 2 or 3 of them) then the verb:
   // the verb further on than that is no match from there.
   std::vector<uint32_t> head_words_;
+  // The patterns whose matches are whole words their opening cue spells
+  // (RuleCue::whole_words): at a start where only they may match, the
+  // longest match is read from cues_, not asked of RE2.
+  uint64_t whole_words_ = 0;
   // Each pattern alone, anchored, for the starts the cue words leave
   // (kStarts): a small regex whose DFA soon knows the text's states, where
   // the joined one keeps building new ones.

@@ -170,6 +170,25 @@ TEST(RuleCueTest, HeadWordsBoundTheWordsBeforeTheRarestCue) {
   EXPECT_EQ(HeadWords(R"(\bin (?:a )?hybrid format\b|\bhybrid\b)"), "2");
 }
 
+bool WholeWords(const std::string& pattern) {
+  const RuleCues cues = FindRuleCues(pattern, CueReading{.alternation = true, .digits = true});
+  return cues.opening && cues.opening->whole_words;
+}
+
+TEST(RuleCueTest, WholeWordsAreMatchesTheOpeningCueSpells) {
+  EXPECT_TRUE(WholeWords(R"(\bmeetings?\b)"));
+  EXPECT_TRUE(WholeWords(R"(\b(?:round ?tables?|panels?)\b)"));
+  EXPECT_TRUE(WholeWords(R"(\b[Mm]eeting\b)"));
+  EXPECT_FALSE(WholeWords(R"(\bin[- ]person\b)"));  // [- ] is read as a stop, not two joiners
+  EXPECT_TRUE(WholeWords(R"(\bvisits?\b|\bvisited\b)"));
+  EXPECT_FALSE(WholeWords(R"(\bmeetings?)"));             // may go on as a longer word
+  EXPECT_FALSE(WholeWords(R"(\bonline\s+talks?\b)"));     // \s+: more than the prefixes
+  EXPECT_FALSE(WholeWords(R"(\bMeeting\b)"));            // folded text has no "M"
+  EXPECT_FALSE(WholeWords(R"(\bmeet\b(?:ing)?\b)"));      // an assertion inside
+  EXPECT_FALSE(WholeWords(R"(\b\d+ participants\b)"));
+  EXPECT_FALSE(WholeWords(R"(\bvisits?\b|\bvisit\w+)"));  // one branch is not
+}
+
 TEST(RuleCueTest, TheOpeningCueAndTheRarestOne) {
   // "the" opens the match; the season names are rarer (longer).
   const RuleCues cues = FindRuleCues(R"(\b(?i:the)[ \x{00A0}]+(?P<season>(?i:spring|summer))\b)");
@@ -463,6 +482,7 @@ TEST(RuleScannerTest, CueWordsFindWhatTheSearchFinds) {
       {R"(\bin[- ]person\b)", 4},
       {R"(\bonline\b|\bvia zoom\b)", 1},
       {R"(\bround[- ]tables?\b)", 7},
+      {R"(\bround\b)", 1},  // whole words inside another's longer match
       {R"(\bworkshops?\b)", 3},
       {R"(\btraining(?: courses?)?\b)", 6},
       {R"(\b[0-9]{1,2}(?:st|nd|rd|th) edition\b)", 7},

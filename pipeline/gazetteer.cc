@@ -24,46 +24,13 @@ bool IsWordCodePoint(UChar32 c) {
   return u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK;
 }
 
-constexpr auto kAsciiWord = [] {
-  std::array<bool, 128> table{};
-  for (int c = 0; c < 128; ++c) table[c] = IsAsciiWord(c);
-  return table;
-}();
-
 }  // namespace
+
+bool IsFoldedWordCodePoint(int32_t c) { return IsWordCodePoint(c); }
 
 void TokenizeFolded(std::string_view folded, size_t begin, size_t end,
                     std::vector<FoldedToken>* out) {
-  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
-  const int32_t n = static_cast<int32_t>(std::min(end, folded.size()));
-  int32_t i = static_cast<int32_t>(begin);
-  // Whether the code point at i is a word's (moves i past it).
-  auto word_at = [&](int32_t& at) {
-    if (s[at] < 0x80) return kAsciiWord[s[at++]];
-    UChar32 c;
-    U8_NEXT(s, at, n, c);
-    return c >= 0 && IsWordCodePoint(c);
-  };
-  while (i < n) {
-    // Between words: ASCII spaces and punctuation without decoding.
-    while (i < n && s[i] < 0x80 && !kAsciiWord[s[i]]) ++i;
-    if (i >= n) break;
-    const int32_t token_begin = i;
-    if (!word_at(i)) continue;
-    // Inside a word: ASCII letters and digits without decoding.
-    for (;;) {
-      while (i < n && s[i] < 0x80 && kAsciiWord[s[i]]) ++i;
-      if (i >= n) {
-        out->push_back({static_cast<size_t>(token_begin), static_cast<size_t>(n)});
-        return;
-      }
-      const int32_t at = i;
-      if (!word_at(i)) {
-        out->push_back({static_cast<size_t>(token_begin), static_cast<size_t>(at)});
-        break;
-      }
-    }
-  }
+  ForEachFoldedToken(folded, begin, end, [out](size_t b, size_t e) { out->push_back({b, e}); });
 }
 
 uint32_t Gazetteer::InternToken(std::string_view token) {

@@ -24,6 +24,9 @@
 #include <utility>
 #include <vector>
 
+#include <emmintrin.h>
+#include <unicode/utf8.h>
+
 #include "pipeline/word_table.h"
 
 namespace newsevents {
@@ -37,6 +40,70 @@ struct FoldedToken {
 // Appends the word tokens of folded[begin, end) to *out.
 void TokenizeFolded(std::string_view folded, size_t begin, size_t end,
                     std::vector<FoldedToken>* out);
+
+// Whether a code point of folded text (not ASCII) is a word's: a letter, a
+// digit or a non-spacing mark.
+bool IsFoldedWordCodePoint(int32_t c);
+
+// Calls token(begin, end) for each word token of folded[begin, end), in
+// order: TokenizeFolded without a vector. Sixteen ASCII bytes are read at a
+// time (their letters and digits as a bit mask, a token starting where a bit
+// rises and ending where it falls); a byte of a multi-byte character is
+// decoded on its own, as TokenizeFolded reads every byte.
+template <typename Token>
+void ForEachFoldedToken(std::string_view folded, size_t begin, size_t end, Token&& token) {
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  const size_t n = end < folded.size() ? end : folded.size();
+  size_t i = begin;
+  bool in_word = false;
+  size_t token_begin = 0;
+  // One code point at i, moving i past it.
+  auto step = [&]() {
+    const size_t at = i;
+    bool word;
+    if (s[i] < 0x80) {
+      const uint8_t c = s[i++];
+      word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    } else {
+      int32_t j = static_cast<int32_t>(i), c;
+      U8_NEXT(s, j, static_cast<int32_t>(n), c);
+      i = static_cast<size_t>(j);
+      word = c >= 0 && IsFoldedWordCodePoint(c);
+    }
+    if (word && !in_word) token_begin = at;
+    if (!word && in_word) token(token_begin, at);
+    in_word = word;
+  };
+  const __m128i upper_bit = _mm_set1_epi8(0x20);
+  auto in_range = [](__m128i v, uint8_t lo, uint8_t span) {
+    const __m128i d = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo)));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(static_cast<char>(span - 1))), d);
+  };
+  while (i + 16 <= n) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const unsigned multi = static_cast<unsigned>(_mm_movemask_epi8(v));  // bytes >= 0x80
+    const unsigned ascii = multi ? static_cast<unsigned>(__builtin_ctz(multi)) : 16;
+    if (ascii > 0) {
+      const unsigned keep = (1u << ascii) - 1;
+      const unsigned word =
+          static_cast<unsigned>(_mm_movemask_epi8(
+              _mm_or_si128(in_range(_mm_or_si128(v, upper_bit), 'a', 26), in_range(v, '0', 10)))) &
+          keep;
+      const unsigned before = ((word << 1) | (in_word ? 1u : 0u)) & keep;  // the byte before is a word's
+      unsigned rises = word & ~before, falls = before & ~word;
+      for (unsigned edges = rises | falls; edges; edges &= edges - 1) {
+        const unsigned k = static_cast<unsigned>(__builtin_ctz(edges));
+        if (rises >> k & 1) token_begin = i + k;
+        else token(token_begin, i + k);
+      }
+      in_word = (word >> (ascii - 1)) & 1;
+      i += ascii;
+    }
+    if (ascii < 16) step();
+  }
+  while (i < n) step();
+  if (in_word) token(token_begin, n);
+}
 
 class Gazetteer {
  public:

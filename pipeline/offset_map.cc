@@ -33,18 +33,6 @@ size_t OffsetMap::ToSource(size_t dst) const {
   return a.src_end + (dst - a.dst_end);
 }
 
-size_t OffsetMap::Walker::ToSource(size_t dst) {
-  const std::vector<Anchor>& anchors = map_->anchors_;
-  while (next_ < anchors.size() && anchors[next_].dst <= dst) ++next_;
-  if (next_ == 0) return dst;  // before any edit: identity
-  const Anchor& a = anchors[next_ - 1];
-  if (dst < a.dst_end) {
-    if (a.dst_end - a.dst == a.src_end - a.src) return a.src + (dst - a.dst);
-    return a.src;
-  }
-  return a.src_end + (dst - a.dst_end);
-}
-
 size_t OffsetMap::FirstAtOrAfter(size_t src, size_t size) const {
   // Before the first edit (or without any) the map is the identity.
   if (anchors_.empty() || src <= anchors_.front().src) {

@@ -48,7 +48,18 @@ class OffsetMap {
    public:
     explicit Walker(const OffsetMap& map) : map_(&map) {}
     // Same as map.ToSource(dst); dst must not be smaller than the last one.
-    size_t ToSource(size_t dst);
+    // (Inline: a document's every word asks.)
+    size_t ToSource(size_t dst) {
+      const std::vector<Anchor>& anchors = map_->anchors_;
+      while (next_ < anchors.size() && anchors[next_].dst <= dst) ++next_;
+      if (next_ == 0) return dst;  // before any edit: identity
+      const Anchor& a = anchors[next_ - 1];
+      if (dst < a.dst_end) {
+        if (a.dst_end - a.dst == a.src_end - a.src) return a.src + (dst - a.dst);
+        return a.src;
+      }
+      return a.src_end + (dst - a.dst_end);
+    }
 
    private:
     const OffsetMap* map_;

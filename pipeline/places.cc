@@ -205,26 +205,36 @@ bool IsUpper(UChar32 c) {
 // document to the next: no allocation once warm.
 class DocWords {
  public:
-  DocWords(const Document& doc, const Gazetteer& gazetteer, const WordTable<uint32_t>& lists)
+  // `article_first`: the first bytes of the folded articles a name may
+  // open with ("the Hague").
+  DocWords(const Document& doc, const Gazetteer& gazetteer, const WordTable<uint32_t>& lists,
+           const std::array<bool, 256>& article_first)
       : doc_(doc), gazetteer_(gazetteer), lists_(lists), words_(Storage()) {
-    thread_local std::vector<FoldedToken> folded;
-    folded.clear();
-    TokenizeFolded(doc.folded, 0, doc.folded.size(), &folded);
-    words_.resize(folded.size());
-    begin_.resize(folded.size());
+    words_.clear();
+    begin_.clear();
+    starts_.clear();
+    const auto* folded = reinterpret_cast<const uint8_t*>(doc.folded.data());
     OffsetMap::Walker to_text(doc.folded_to_text);  // words come in text order
-    for (size_t i = 0; i < folded.size(); ++i) {
-      Word& w = words_[i];
-      w = Word();
-      w.folded_begin = static_cast<uint32_t>(folded[i].begin);
-      w.folded_size = static_cast<uint32_t>(folded[i].end - folded[i].begin);
-      begin_[i] = to_text.ToSource(folded[i].begin);
-      w.cap = IsUpper(FirstCodePoint(doc.text, begin_[i]));
-    }
+    const auto* text = reinterpret_cast<const uint8_t*>(doc.text.data());
+    ForEachFoldedToken(doc.folded, 0, doc.folded.size(), [&](size_t b, size_t e) {
+      Word w;
+      w.folded_begin = static_cast<uint32_t>(b);
+      w.folded_size = static_cast<uint32_t>(e - b);
+      const size_t at = to_text.ToSource(b);
+      begin_.push_back(at);
+      // (ASCII without decoding: a capital is the only upper-case letter.)
+      const uint8_t c = at < doc.text.size() ? text[at] : 0;
+      w.cap = c < 0x80 ? c >= 'A' && c <= 'Z' : IsUpper(FirstCodePoint(doc.text, at));
+      if (w.cap || article_first[folded[b]]) starts_.push_back(static_cast<uint32_t>(words_.size()));
+      words_.push_back(w);
+    });
     caps_lines_.clear();
   }
 
   size_t size() const { return words_.size(); }
+  // The words where a place may start: capitalized, or opening with an
+  // article's first byte; in text order.
+  const std::vector<uint32_t>& starts() const { return starts_; }
   // The first word that starts at or after text offset `offset`.
   size_t LowerBound(size_t offset) const {
     return std::lower_bound(begin_.begin(), begin_.end(), offset) - begin_.begin();
@@ -383,6 +393,7 @@ class DocWords {
   std::vector<Word>& words_;
   // Where each word starts in Document::text (apart: binary searched).
   static inline thread_local std::vector<size_t> begin_;
+  static inline thread_local std::vector<uint32_t> starts_;
   // Title Case or not, by line start, for the lines asked about.
   static inline thread_local std::vector<std::pair<size_t, bool>> caps_lines_;
   size_t last_line_begin_ = 0, last_line_end_ = std::string::npos;
@@ -678,7 +689,7 @@ uint32_t Choose(const uint32_t* candidates, size_t count, const std::vector<GazN
 
 void PlaceStage::Apply(Document& doc) const {
   if (doc.items.empty()) return;
-  DocWords words(doc, impl_->gazetteer, impl_->word_lists);
+  DocWords words(doc, impl_->gazetteer, impl_->word_lists, impl_->opening_article_first);
   for (Item& item : doc.items) impl_->ApplyItem(doc, item, words);
 }
 
@@ -757,18 +768,18 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
   readings.clear();
   countries.clear();
   const Countries no_countries;
-  for (size_t i = lo; i < hi;) {
+  const std::vector<uint32_t>& starts = w.starts();
+  size_t next = lo;  // words before it lie in a place taken
+  for (auto s = std::lower_bound(starts.begin(), starts.end(), lo); s != starts.end() && *s < hi; ++s) {
+    const size_t i = *s;
+    if (i < next) continue;
     // A name starts capitalized, or with its own article in lower case
     // ("the Hague", "la Paz"); only at a word some name starts with (the
     // gazetteer's first words: most capitalized words are none).
     const bool article_start = !w.cap(i) && opens_as_article(i);
-    if ((!w.cap(i) && !article_start) || !gazetteer.Opens(w.id(i))) {
-      ++i;
-      continue;
-    }
+    if ((!w.cap(i) && !article_start) || !gazetteer.Opens(w.id(i))) continue;
     gazetteer.MatchesAt([&](size_t k) { return w.id(i + k); },
                         std::min(hi - i, gazetteer.max_tokens()), &matches);
-    bool taken = false;
     for (const Gazetteer::Match& m : matches) {
       const size_t last = i + m.length;
       // No line break or punctuation inside, and every word capitalized
@@ -880,11 +891,9 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
         while (!hits.empty() && h.span.Contains(hits.back().span)) hits.pop_back();
       }
       hits.push_back(std::move(h));
-      i = last;
-      taken = true;
+      next = last;
       break;
     }
-    if (!taken) ++i;
   }
 
   // Places the gazetteer does not know, named by the words around them.

@@ -1,9 +1,12 @@
 #include "pipeline/gazetteer.h"
 
+#include <random>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "pipeline/fold.h"
 
@@ -126,6 +129,80 @@ TEST(GazetteerTest, OpensTellsTheWordsANameStartsWith) {
   EXPECT_FALSE(g.Opens(g.TokenId("des")));
   EXPECT_FALSE(g.Opens(g.TokenId("lima")));  // in none
   EXPECT_FALSE(g.Opens(Gazetteer::kNoToken));
+}
+
+// TokenizeFolded as it was before ForEachFoldedToken read sixteen bytes at a
+// time: a code point at a time, ICU deciding for those not ASCII.
+std::vector<FoldedToken> TokensByCodePoint(std::string_view folded, size_t begin, size_t end) {
+  std::vector<FoldedToken> out;
+  const auto* s = reinterpret_cast<const uint8_t*>(folded.data());
+  const int32_t n = static_cast<int32_t>(std::min(end, folded.size()));
+  int32_t i = static_cast<int32_t>(begin);
+  auto word_at = [&](int32_t& at) {
+    if (s[at] < 0x80) {
+      const uint8_t c = s[at++];
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+    }
+    UChar32 c;
+    U8_NEXT(s, at, n, c);
+    return c >= 0 && (u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK);
+  };
+  while (i < n) {
+    const int32_t token_begin = i;
+    if (!word_at(i)) continue;
+    for (;;) {
+      if (i >= n) {
+        out.push_back({static_cast<size_t>(token_begin), static_cast<size_t>(n)});
+        return out;
+      }
+      const int32_t at = i;
+      if (!word_at(i)) {
+        out.push_back({static_cast<size_t>(token_begin), static_cast<size_t>(at)});
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+bool SameTokens(const std::vector<FoldedToken>& a, const std::vector<FoldedToken>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t k = 0; k < a.size(); ++k)
+    if (a[k].begin != b[k].begin || a[k].end != b[k].end) return false;
+  return true;
+}
+
+TEST(TokenizeFoldedTest, SixteenBytesAtATimeCutsAsCodePointByCodePoint) {
+  // Pieces that make runs of every length across the sixteen-byte blocks:
+  // ASCII words and separators, accented and other scripts' letters, marks,
+  // punctuation beyond ASCII, digits, invalid bytes.
+  const std::vector<std::string> pieces = {
+      "a", "Z", "9", " ", "-", "'", ".", "\n", "word", "Montreal", "12345", "  ", "é", "ü", "ß",
+      "\xC3", "\x80", "\xFF", "\xCC\x81", "«", "…", "\xE2\x80\x99", "ж", "中", "٣",
+      "\xF0\x9F\x98\x80", "abcdefghijklmnopq", "________________", "x\xC3\xA9y"};
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int count = static_cast<int>(rng() % 40);
+    for (int k = 0; k < count; ++k) text += pieces[rng() % pieces.size()];
+    const std::string folded = round % 2 ? FoldText(text) : text;  // (raw: any bytes)
+    size_t begin = 0, end = folded.size();
+    if (round % 3 == 0 && !folded.empty()) {
+      begin = rng() % folded.size();
+      end = begin + rng() % (folded.size() - begin + 1);
+    }
+    std::vector<FoldedToken> got;
+    TokenizeFolded(folded, begin, end, &got);
+    ASSERT_TRUE(SameTokens(got, TokensByCodePoint(folded, begin, end)))
+        << "text: " << folded << " [" << begin << ", " << end << ")";
+  }
+  // A whole document.
+  std::string doc;
+  for (int k = 0; k < 20000; ++k) doc += pieces[rng() % pieces.size()];
+  const std::string folded = FoldText(doc);
+  std::vector<FoldedToken> got;
+  TokenizeFolded(folded, 0, folded.size(), &got);
+  EXPECT_TRUE(SameTokens(got, TokensByCodePoint(folded, 0, folded.size())));
 }
 
 }  // namespace

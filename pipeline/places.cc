@@ -216,17 +216,22 @@ class DocWords {
     const auto* folded = reinterpret_cast<const uint8_t*>(doc.folded.data());
     OffsetMap::Walker to_text(doc.folded_to_text);  // words come in text order
     const auto* text = reinterpret_cast<const uint8_t*>(doc.text.data());
+    const size_t text_size = doc.text.size();
+    // The thread's vectors reached once (each thread_local access is a call).
+    std::vector<Word>& words = words_;
+    std::vector<size_t>& begins = begin_;
+    std::vector<uint32_t>& starts = starts_;
     ForEachFoldedToken(doc.folded, 0, doc.folded.size(), [&](size_t b, size_t e) {
-      Word w;
+      const size_t at = to_text.ToSource(b);
+      // (ASCII without decoding: a capital is the only upper-case letter.)
+      const uint8_t c = at < text_size ? text[at] : 0;
+      const bool cap = c < 0x80 ? c >= 'A' && c <= 'Z' : IsUpper(FirstCodePoint(doc.text, at));
+      if (cap || article_first[folded[b]]) starts.push_back(static_cast<uint32_t>(words.size()));
+      begins.push_back(at);
+      Word& w = words.emplace_back();
       w.folded_begin = static_cast<uint32_t>(b);
       w.folded_size = static_cast<uint32_t>(e - b);
-      const size_t at = to_text.ToSource(b);
-      begin_.push_back(at);
-      // (ASCII without decoding: a capital is the only upper-case letter.)
-      const uint8_t c = at < doc.text.size() ? text[at] : 0;
-      w.cap = c < 0x80 ? c >= 'A' && c <= 'Z' : IsUpper(FirstCodePoint(doc.text, at));
-      if (w.cap || article_first[folded[b]]) starts_.push_back(static_cast<uint32_t>(words_.size()));
-      words_.push_back(w);
+      w.cap = cap;
     });
     caps_lines_.clear();
   }

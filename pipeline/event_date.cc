@@ -196,7 +196,7 @@ void EventDateRules::MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field,
                               re2::StringPiece text, std::vector<char>& hit) const {
   std::fill(hit.begin(), hit.end(), 0);
   if (!s.set) return;
-  std::vector<int> which;
+  thread_local std::vector<int> which;  // reused: Set::Match fills it anew
   RE2::Set::ErrorInfo info;
   re2::StringPiece read = text;
   thread_local std::string backwards;
@@ -224,7 +224,7 @@ Tense EventDateRules::ReadSentence(std::string_view sentence, std::vector<char>*
   const CueSet& s = sentence_set_;
   hits->assign(cues_.size(), 0);
   if (!s.set) return grammar_.SentenceTense(sentence);
-  std::vector<int> which;
+  thread_local std::vector<int> which;  // reused: Set::Match fills it anew
   RE2::Set::ErrorInfo info;
   const re2::StringPiece text(sentence.data(), sentence.size());
   if (!s.set->Match(text, &which, &info) && info.kind != RE2::Set::kNoError) {

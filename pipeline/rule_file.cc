@@ -187,7 +187,10 @@ std::optional<std::string> Vocabulary::Lookup(std::string_view name,
                                               std::string_view surface) const {
   auto t = tables_.find(name);
   if (t == tables_.end()) return std::nullopt;
-  auto e = t->second.by_folded.find(FoldText(surface));
+  thread_local std::string folded;
+  folded.clear();
+  AppendFoldedText(surface, &folded);
+  auto e = t->second.by_folded.find(std::string_view(folded));
   if (e == t->second.by_folded.end()) return std::nullopt;
   return e->second;
 }

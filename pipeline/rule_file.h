@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <re2/re2.h>
@@ -88,9 +89,18 @@ class Vocabulary {
                      int line) const;
 
  private:
+  // Hashes a folded surface, a string or a view of one (heterogeneous
+  // look-up: Lookup folds into a reused buffer, no string made per call).
+  struct FoldedHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   struct Table {
     std::vector<std::pair<std::string, std::string>> entries;  // surface, value
-    std::map<std::string, std::string, std::less<>> by_folded;
+    // The first value of each folded surface. Hashed: the date stage looks
+    // up a month or an ordinal in each date it builds, and the tree's walk
+    // (a dozen string compares) was most of it.
+    std::unordered_map<std::string, std::string, FoldedHash, std::equal_to<>> by_folded;
   };
   std::map<std::string, Table, std::less<>> tables_;
 };

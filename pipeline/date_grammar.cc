@@ -850,22 +850,33 @@ std::vector<FoundDate> DateGrammar::Resolve(std::string_view text, Scratch* scra
   if (candidates.empty()) return kept;
   // Kept spans are disjoint and non-empty: only the one starting last before
   // c's end can overlap c. A map keeps this check logarithmic (a long text
-  // without line breaks has hundreds of thousands of dates).
-  std::map<size_t, size_t> kept_spans;  // begin -> end
+  // without line breaks has hundreds of thousands of dates); an item's few
+  // candidates are checked against the kept ones in turn, without the map's
+  // allocation a kept date.
+  const bool few = candidates.size() <= 64;
+  std::map<size_t, size_t> kept_spans;  // begin -> end (not `few`)
+  auto overlaps_kept = [&](const Span& span) {
+    if (few) {
+      for (const FoundDate& k : kept)
+        if (k.span.begin < span.end && span.begin < k.span.end) return true;
+      return false;
+    }
+    auto next = kept_spans.lower_bound(span.end);
+    return next != kept_spans.begin() && std::prev(next)->second > span.begin;
+  };
   // An unbuilt candidate is built when its turn comes and nothing kept
   // overlaps it; one that does not build is passed over, as if never found
   // (its span, the whole match, ordered it as a built one would be).
   for (size_t i : idx) {
     FoundDate& c = candidates[i];
-    auto next = kept_spans.lower_bound(c.span.end);
-    if (next != kept_spans.begin() && std::prev(next)->second > c.span.begin) continue;
+    if (overlaps_kept(c.span)) continue;
     if (const Rule* rule = scratch->unbuilt[i]) {
       std::optional<FoundDate> f = BuildMatch(*rule, text, c.match.begin, c.match.end, scratch);
       if (!f) continue;
       c = std::move(*f);
     }
-    kept_spans.emplace(c.span.begin, c.span.end);
-    kept.push_back(c);
+    if (!few) kept_spans.emplace(c.span.begin, c.span.end);
+    kept.push_back(std::move(c));
   }
   std::sort(kept.begin(), kept.end(),
             [](const FoundDate& a, const FoundDate& b) { return a.span.begin < b.span.begin; });

@@ -105,6 +105,41 @@ TEST_P(DateCueTest, ATextTheCueLookUpCannotReadIsSearchedWhole) {
   EXPECT_EQ(Describe(text, grammar.Find(text)), Describe(text, grammar.FindUncued(text)));
 }
 
+TEST_P(DateCueTest, ManyCandidatesResolveAsAFewDo) {
+  // Resolve checks an item's few candidates (64 or fewer) against the kept
+  // dates in turn and a text's many through a map: a sample alone and the
+  // same sample copied 70 times must give each copy the same dates. The
+  // copies stand between runs of 100 line breaks, longer than any context a
+  // rule reads, so that every copy sees what the sample alone sees.
+  DateGrammar grammar(".", GetParam());
+  const std::string breaks(100, '\n');
+  size_t compared = 0;
+  for (const std::string& sample : Samples(GetParam())) {
+    if (sample.size() > 400) continue;  // the test items: many dates already
+    const std::string alone = breaks + sample + breaks;
+    const std::vector<FoundDate> one = grammar.Find(alone);
+    if (one.empty()) continue;
+    std::string joined = breaks;
+    for (int k = 0; k < 70; ++k) joined += sample + breaks;
+    const std::vector<FoundDate> many = grammar.Find(joined);
+    ASSERT_EQ(many.size(), 70 * one.size()) << sample;
+    const size_t stride = sample.size() + breaks.size();
+    for (size_t k = 0; k < 70; ++k) {
+      std::vector<FoundDate> copy(many.begin() + static_cast<long>(k * one.size()),
+                                  many.begin() + static_cast<long>((k + 1) * one.size()));
+      for (FoundDate& f : copy) {
+        f.span.begin -= k * stride;
+        f.span.end -= k * stride;
+        f.match.begin -= k * stride;
+        f.match.end -= k * stride;
+      }
+      ASSERT_EQ(Describe(alone, copy), Describe(alone, one)) << sample << " copy " << k;
+    }
+    ++compared;
+  }
+  EXPECT_GE(compared, 30u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Languages, DateCueTest, ::testing::Values("en", "fr", "es"));
 
 }  // namespace

@@ -248,7 +248,10 @@ std::optional<EventDate> EventDateRules::Choose(
   if (dates.empty()) return std::nullopt;
   std::string_view text = doc.text;
   std::vector<double> scores(dates.size(), 0);
-  std::vector<std::string> reasons(dates.size());
+  // By date, the cues that scored (bit c % 64 of word k * words + c / 64):
+  // only the winner's are spelled out in its reason.
+  const size_t words = (cues_.size() + 63) / 64;
+  std::vector<uint64_t> scored(dates.size() * words, 0);
   std::vector<char> before_hit(cues_.size()), after_hit(cues_.size()), sentence_hit(cues_.size());
   re2::StringPiece last_sentence;
   for (size_t k = 0; k < dates.size(); ++k) {
@@ -295,7 +298,7 @@ std::optional<EventDate> EventDateRules::Choose(
       if (cue->after && !after_hit[c]) continue;
       if (cue->sentence && !sentence_hit[c]) continue;
       scores[k] += cue->weight;
-      reasons[k] += (reasons[k].empty() ? "" : "+") + cue->name;
+      scored[k * words + c / 64] |= uint64_t{1} << (c % 64);
     }
   }
   size_t best = 0;
@@ -341,8 +344,12 @@ std::optional<EventDate> EventDateRules::Choose(
   out.end = (b.end || widened) ? FormatIso(end) : "";
   char score[32];
   std::snprintf(score, sizeof score, "%.1f", scores[best]);
+  std::string reasons;
+  for (size_t c = 0; c < cues_.size(); ++c)
+    if (scored[best * words + c / 64] >> (c % 64) & 1)
+      reasons += (reasons.empty() ? "" : "+") + cues_[c]->name;
   out.reason = "'" + std::string(text.substr(b.found.span.begin, b.found.span.size())) + "': " +
-               (reasons[best].empty() ? "no cue" : reasons[best]) + " = " + score;
+               (reasons.empty() ? "no cue" : reasons) + " = " + score;
   if (widened) out.reason += "; widened over the item's other event days";
   return out;
 }

@@ -182,6 +182,7 @@ void DateGrammar::AddRuleCues() {
     if (rule.gate >= 0 && useful(found.opening)) rule.anchor = bit_of(*found.opening);
     if (rule.anchor >= 0) {
       rule.start = FindStartBytes(rule.re->pattern());
+      anchored_gates_ |= uint64_t{1} << rule.gate;
       continue;
     }
     if (rule.gate < 0) uncued_ = true;
@@ -784,6 +785,9 @@ std::vector<FoundDate> DateGrammar::Find(std::string_view text,
   scratch.unbuilt.clear();
   std::vector<std::pair<size_t, uint64_t>>& cues = scratch.cues;
   cues_.Find(text, words.at, &cues);
+  // No cue and no rule without one: no stretch is tried (most items of a
+  // long drop), the text need not even be cut.
+  if (cues.empty() && !uncued_) return Resolve(text, &scratch);
   scratch.searched.assign(rules_.size(), 0);
   size_t first = 0;  // the first cue not before the chunk
   ForEachChunk(text, [&](size_t begin, size_t end) {
@@ -792,7 +796,9 @@ std::vector<FoundDate> DateGrammar::Find(std::string_view text,
     uint64_t present = 0;
     while (last < cues.size() && cues[last].first < end) present |= cues[last++].second;
     const bool search = uncued_ || (present & searched_gates_);
-    if (!present && !search) return;  // no cue, no date: most stretches
+    // No rule's gate cue ("the" opens a rule whose gate is its ordinal):
+    // no rule is tried in the stretch.
+    if (!search && !(present & anchored_gates_)) return;  // most stretches
     if (search) {
       scratch.hits.clear();
       if (!search_screen_->Match(re2::StringPiece(text.data() + begin, end - begin), &scratch.hits) &&

@@ -188,6 +188,7 @@ class DateGrammar {
   CueTrie cues_;
   bool uncued_ = false;            // a rule without a cue: every stretch is searched
   uint64_t searched_gates_ = 0;    // the gate cue bits of searched rules
+  uint64_t anchored_gates_ = 0;    // those of rules matched at a cue
   std::unique_ptr<RE2::Set> search_screen_;
   std::vector<size_t> search_screened_;  // search_screen_ index -> rule index
 };

@@ -95,10 +95,12 @@ DedupConfig LoadDedupConfig(const std::string& path) {
       c.containment = ParseNumber(b.Required("containment"), path, 0, 1);
       c.containment_min_shingles = ParseInt(b.Required("min_shingles"), path, 1, 100000);
     } else if (name == "dated") {
-      b.CheckKeys({"rule", "jaccard", "min_shared_entities", "max_days_per_item",
-                   "max_keys_per_item", "max_items_per_key"});
+      b.CheckKeys({"rule", "jaccard", "min_shared_entities", "month_min_shared_entities",
+                   "max_days_per_item", "max_keys_per_item", "max_items_per_key"});
       c.dated_jaccard = ParseNumber(b.Required("jaccard"), path, 0, 1);
       c.min_shared_entities = ParseInt(b.Required("min_shared_entities"), path, 1, 100);
+      c.month_min_shared_entities =
+          ParseInt(b.Required("month_min_shared_entities"), path, 0, 100);
       c.max_days_per_item = ParseInt(b.Required("max_days_per_item"), path, 0, 255);
       c.max_keys_per_item = ParseInt(b.Required("max_keys_per_item"), path, 0, 1000);
       c.max_items_per_key = ParseInt(b.Required("max_items_per_key"), path, 1, 100000);

@@ -40,6 +40,12 @@ struct DedupConfig {
   // a lower text similarity.
   double dated_jaccard = 0.10;
   int min_shared_entities = 2;
+  // An item dated by its month only ("In February, ..."), as yearly archives
+  // retell, stands for any day of that month: it may retell an item dated to
+  // a day (or days) inside it, under the same conditions but with this many
+  // organizations and specific places in common (a month is weaker evidence
+  // than a day). 0: such items are only linked by a day they mention.
+  int month_min_shared_entities = 3;
   // Candidates for it come from blocking keys (day, organization or place):
   // the first `max_days_per_item` days of an item (event date first) times
   // its organizations' names and aliases and its specific places, at most

@@ -6,6 +6,7 @@
 #include <span>
 #include <stdexcept>
 
+#include "pipeline/date_calendar.h"
 #include "pipeline/fold.h"
 
 namespace newsevents {
@@ -132,13 +133,6 @@ bool ParseDigits(std::string_view s, int* out) {
   return true;
 }
 
-bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-int DaysInMonth(int y, int m) {
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
-}
-
 // Howard Hinnant's days_from_civil, shifted so that every valid day is > 0.
 int32_t CivilToDays(int y, int m, int d) {
   y -= m <= 2;
@@ -237,6 +231,26 @@ int32_t DayNumber(std::string_view iso_day) {
   int32_t first = 0, last = 0;
   if (iso_day.size() != 10 || !PeriodOf(iso_day, &first, &last)) return 0;
   return first;
+}
+
+// Howard Hinnant's civil_from_days, the inverse of CivilToDays.
+void DayToCivil(int32_t n, int* y, int* m, int* d) {
+  const int32_t z = n - 1;
+  const int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int32_t doe = z - era * 146097;
+  const int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int32_t mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+bool IsCalendarMonth(const DayRange& r) {
+  if (r.empty()) return false;
+  int y = 0, m = 0, d = 0;
+  DayToCivil(r.first, &y, &m, &d);
+  return d == 1 && r.last == CivilToDays(y, m, DaysInMonth(y, m));
 }
 
 DayRange RangeOfIso(std::string_view start, std::string_view end) {

@@ -59,6 +59,12 @@ struct DayRange {
   bool empty() const { return first == 0; }
 };
 DayRange RangeOfIso(std::string_view start, std::string_view end);
+// The year, month and day of a DayNumber.
+void DayToCivil(int32_t day_number, int* year, int* month, int* day);
+
+// Whether `r` is one whole calendar month, as "2021-06" reads: what an item
+// dated by its month only ("In June, ...") gives.
+bool IsCalendarMonth(const DayRange& r);
 
 // Interns strings to small numbers, so facts compare as integers.
 class FactInterner {

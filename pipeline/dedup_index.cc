@@ -12,6 +12,17 @@ namespace {
 
 uint32_t Fold64(uint64_t v) { return static_cast<uint32_t>(v ^ (v >> 32)); }
 
+// One event dated by its month only, the other to days inside that month
+// ("In February" and "February 6 to 10"). Two months are not: that would
+// join any two notes of one month about the same partners.
+bool MonthHoldsDays(const DayRange& a, const DayRange& b) {
+  const bool a_month = IsCalendarMonth(a), b_month = IsCalendarMonth(b);
+  if (a_month == b_month) return false;
+  const DayRange& month = a_month ? a : b;
+  const DayRange& days = a_month ? b : a;
+  return !days.empty() && month.first <= days.first && days.last <= month.last;
+}
+
 }  // namespace
 
 const char* LinkKindName(LinkKind kind) {
@@ -39,37 +50,9 @@ DedupIndex::DedupIndex(const DedupConfig& config)
       signature_words_((bins_ + 3) / 4),
       entries_(4096) {}
 
-std::vector<uint32_t> BlockKeysOf(const StoryFacts& facts, const DedupConfig& config) {
-  // Blocking keys hash the strings, not the interned ids, so they mean the
-  // same in every run (and need no index: story keys bring them along).
-  // Each day with each entity: the organizations' names, then the specific
-  // places, until there are max_keys_per_item.
-  const size_t days = std::min(facts.days.size(), static_cast<size_t>(config.max_days_per_item));
-  const size_t max_keys = static_cast<size_t>(std::max(0, config.max_keys_per_item));
-  size_t entities = facts.specific_places.size();
-  for (const std::vector<std::string>& names : facts.organizations) entities += names.size();
-  std::vector<uint32_t> keys;
-  keys.reserve(std::min(days * entities, max_keys));
-  thread_local std::string key;  // no allocation per key
-  for (size_t d = 0; d < days && keys.size() < max_keys; ++d) {
-    auto add = [&](const std::string& entity) {
-      if (keys.size() >= max_keys) return;
-      key.assign(facts.days[d]).push_back('\0');
-      key.append(entity);
-      keys.push_back(Fold64(XXH3_64bits(key.data(), key.size())));
-    };
-    for (const std::vector<std::string>& names : facts.organizations)
-      for (const std::string& name : names) add(name);
-    for (const std::string& p : facts.specific_places) add(p);
-  }
-  std::sort(keys.begin(), keys.end());
-  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-  return keys;
-}
-
 IndexCandidate DedupIndex::Prepare(const std::string& source_file, uint64_t fingerprint,
                                    MinHashSketch sketch, const StoryFacts& facts,
-                                   std::optional<std::vector<uint32_t>> block_keys) {
+                                   std::optional<BlockKeys> block_keys) {
   IndexCandidate c;
   c.source = Fold64(XXH3_64bits(source_file.data(), source_file.size()));
   c.fingerprint = fingerprint;
@@ -154,8 +137,10 @@ LinkKind DedupIndex::Judge(const IndexCandidate& c, const FactView& facts, uint3
   // One organization in common proves little (the newsletter's own is in
   // every item); a day, a specific place, or several organizations do.
   if (contained && (v.same_day || v.shared_places > 0)) return LinkKind::kContainment;
-  if (dated_text && v.same_day &&
-      v.shared_organizations + v.shared_places >= config_.min_shared_entities)
+  const int shared = v.shared_organizations + v.shared_places;
+  if (dated_text && v.same_day && shared >= config_.min_shared_entities) return LinkKind::kDated;
+  if (dated_text && config_.month_min_shared_entities > 0 &&
+      shared >= config_.month_min_shared_entities && MonthHoldsDays(facts.event, entry.event))
     return LinkKind::kDated;
   return LinkKind::kNone;
 }
@@ -190,11 +175,54 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
     if (block.size() < static_cast<size_t>(config_.max_items_per_band))
       candidates.insert(candidates.end(), block.begin(), block.end());
   }
-  for (uint32_t key : c.block_keys) {
-    block.clear();
-    by_block_.ForEach(key, [&](uint32_t item) { block.push_back(item); });
-    if (block.size() < static_cast<size_t>(config_.max_items_per_key))  // else saturated
-      candidates.insert(candidates.end(), block.begin(), block.end());
+  // A month item's month keys meet other items of its month too: a
+  // containment (a specific place in common) that the bands missed.
+  for (const std::vector<uint32_t>* keys : {&c.block_keys.days, &c.block_keys.months}) {
+    for (uint32_t key : *keys) {
+      block.clear();
+      by_block_.ForEach(key, [&](uint32_t item) { block.push_back(item); });
+      if (block.size() < static_cast<size_t>(config_.max_items_per_key))  // else saturated
+        candidates.insert(candidates.end(), block.begin(), block.end());
+    }
+  }
+  // A month and a day in it (probed keys) are linked only with
+  // month_min_shared_entities names in common, so a candidate met through
+  // fewer probed keys is not judged: in a drop of one organization, its own
+  // name on every day of a month meets all that month's items. A saturated
+  // key might have met any candidate, so it counts for each.
+  if (!c.block_keys.probed.empty()) {
+    std::vector<uint32_t>& met = met_scratch_;
+    met.clear();
+    int saturated = 0;
+    auto probe = [&](const uint32_t* keys, size_t n) {
+      for (size_t k = 0; k < n; ++k) {
+        block.clear();
+        by_block_.ForEach(keys[k], [&](uint32_t item) { block.push_back(item); });
+        if (block.size() < static_cast<size_t>(config_.max_items_per_key))
+          met.insert(met.end(), block.begin(), block.end());
+        else
+          ++saturated;
+      }
+    };
+    const BlockKeys& keys = c.block_keys;
+    const auto month = days_of_month_.find(keys.month);
+    const uint32_t seen = month == days_of_month_.end() ? 0 : month->second;
+    if (keys.names_per_day > 0) {
+      // Only the days of the month some item was stored under.
+      for (uint32_t mask = seen & ~kMonthItemBit; mask != 0; mask &= mask - 1) {
+        const size_t at = static_cast<size_t>(__builtin_ctz(mask)) * keys.names_per_day;
+        if (at + keys.names_per_day <= keys.probed.size())
+          probe(keys.probed.data() + at, keys.names_per_day);
+      }
+    } else if (seen & kMonthItemBit) {  // a day item: its month's keys, if any month item has them
+      probe(keys.probed.data(), keys.probed.size());
+    }
+    std::sort(met.begin(), met.end());
+    const int needed = config_.month_min_shared_entities - saturated;
+    for (size_t i = 0, j = 0; i < met.size(); i = j) {
+      while (j < met.size() && met[j] == met[i]) ++j;
+      if (static_cast<int>(j - i) >= needed) candidates.push_back(met[i]);
+    }
   }
   const FactView facts = ViewFacts(c.event, c.facts.data(), c.counts);
   std::sort(candidates.begin(), candidates.end());
@@ -274,7 +302,19 @@ uint32_t DedupIndex::Add(const IndexCandidate& c, uint64_t id, const FirstTellin
   const uint8_t* signature = reinterpret_cast<const uint8_t*>(words.data() + kKeyWords + 4);
   for (int band = 0; band < config_.lsh_bands; ++band)
     insert_bounded(by_band_, BandKey(signature, band), item, config_.max_items_per_band);
-  for (uint32_t key : c.block_keys) insert_bounded(by_block_, key, item, config_.max_items_per_key);
+  for (const std::vector<uint32_t>* keys : {&c.block_keys.days, &c.block_keys.months})
+    for (uint32_t key : *keys) insert_bounded(by_block_, key, item, config_.max_items_per_key);
+  // The days its keys were stored under (its first days: a superset), for
+  // the month items that look them up.
+  if (!c.block_keys.months.empty()) days_of_month_[c.block_keys.month] |= kMonthItemBit;
+  if (config_.month_min_shared_entities > 0 && !c.block_keys.days.empty()) {
+    const FactView facts = ViewFacts(c.event, c.facts.data(), c.counts);
+    for (uint32_t day : facts.days) {
+      int year = 0, month = 0, day_of_month = 0;
+      DayToCivil(static_cast<int32_t>(day), &year, &month, &day_of_month);
+      days_of_month_[year * 12 + month - 1] |= uint32_t{1} << (day_of_month - 1);
+    }
+  }
   return item;
 }
 
@@ -285,7 +325,9 @@ size_t DedupIndex::SpilledBytes() const {
 size_t DedupIndex::MemoryBytes() const {
   return entries_.MemoryBytes() + cold_.MemoryBytes() + interner_.MemoryBytes() +
          by_fingerprint_.MemoryBytes() + by_id_.MemoryBytes() + by_band_.MemoryBytes() +
-         by_block_.MemoryBytes();
+         by_block_.MemoryBytes() +
+         days_of_month_.bucket_count() * sizeof(void*) +
+         days_of_month_.size() * (sizeof(std::pair<const int32_t, uint32_t>) + 2 * sizeof(void*));
 }
 
 }  // namespace newsevents

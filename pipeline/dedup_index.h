@@ -25,9 +25,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/chunked_array.h"
+#include "pipeline/dedup_block_keys.h"
 #include "pipeline/dedup_config.h"
 #include "pipeline/dedup_facts.h"
 #include "pipeline/packed_multimap.h"
@@ -48,7 +50,7 @@ struct IndexCandidate {
   DayRange event;
   FactCounts counts;
   std::vector<uint32_t> facts;  // compact lists (CompactFacts)
-  std::vector<uint32_t> block_keys;  // (day, organization or place) keys
+  BlockKeys block_keys;
 };
 
 struct FirstTelling {
@@ -61,12 +63,6 @@ struct FirstTelling {
   bool found() const { return item != kNone; }
 };
 
-// The blocking keys of an item's facts: each of its first days (up to
-// max_days_per_item) with each organization name and specific place, hashed,
-// sorted, unique, at most max_keys_per_item. They depend on the facts and the
-// settings only, so story keys bring them made in parallel (StoryKey).
-std::vector<uint32_t> BlockKeysOf(const StoryFacts& facts, const DedupConfig& config);
-
 class DedupIndex {
  public:
   explicit DedupIndex(const DedupConfig& config);
@@ -75,7 +71,7 @@ class DedupIndex {
   // BlockKeysOf(facts, config) when the caller made them already.
   IndexCandidate Prepare(const std::string& source_file, uint64_t fingerprint,
                          MinHashSketch sketch, const StoryFacts& facts,
-                         std::optional<std::vector<uint32_t>> block_keys = std::nullopt);
+                         std::optional<BlockKeys> block_keys = std::nullopt);
 
   // The first telling of the candidate's story among the items added so
   // far, or none. Not for two threads at once: it reads the spill file
@@ -150,6 +146,12 @@ class DedupIndex {
   ChunkedArray<Entry> entries_;
   SpillStore cold_;
   mutable std::vector<uint32_t> cold_words_;  // scratch for ReadCold
+  mutable std::vector<uint32_t> met_scratch_;  // scratch for Find: items met by probed keys
+  // year * 12 + month - 1 -> a bit for each day of it some item's keys were
+  // stored under (bit 0: the 1st), and kMonthItemBit if a month item's were:
+  // which probed keys can meet anything.
+  static constexpr uint32_t kMonthItemBit = uint32_t{1} << 31;
+  std::unordered_map<int32_t, uint32_t> days_of_month_;
   FactInterner interner_;
   PackedMultiMap by_fingerprint_;
   PackedMultiMap by_id_;

@@ -25,6 +25,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/dedup_block_keys.h"
 #include "pipeline/dedup_config.h"
 #include "pipeline/dedup_facts.h"
 #include "pipeline/document.h"
@@ -43,7 +44,7 @@ struct StoryKey {
   // BlockKeysOf(facts, config), made by KeyOf in the parallel part so that
   // the serial judge need not; not in the key's JSON (a key read back from a
   // shard has none, and the index makes them). Derived: == ignores them.
-  std::optional<std::vector<uint32_t>> block_keys;
+  std::optional<BlockKeys> block_keys;
 
   friend bool operator==(const StoryKey& a, const StoryKey& b) {
     return a.id == b.id && a.source_file == b.source_file && a.item_index == b.item_index &&

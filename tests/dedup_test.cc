@@ -1,5 +1,6 @@
 #include "pipeline/dedup.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -368,6 +369,137 @@ TEST(DedupTest, RetellingNeedsASharedActor) {
   EXPECT_EQ(docs[1].items[0].duplicate_of, "");
 }
 
+// The yearly archive's retelling, dated by its month only ("In June, ...").
+ItemSpec ConversationRetoldInJune() {
+  ItemSpec s = ConversationRetold();
+  s.event_start = "2021-06";
+  s.days.clear();
+  return s;
+}
+
+TEST(DedupTest, RetellingDatedByItsMonthIsLinkedToTheDayInIt) {
+  Deduplicator::Stats stats;
+  std::vector<Document> docs = Dedup(
+      {MakeDocument("000.txt", {Conversation()}), MakeDocument("003.txt", {ConversationRetoldInJune()})},
+      &stats);
+  EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[0].id);
+  EXPECT_EQ(stats.dated, 1u);
+
+  // Whichever comes first: the day item finds the month item by its month.
+  docs = Dedup({MakeDocument("000.txt", {ConversationRetoldInJune()}),
+                MakeDocument("003.txt", {Conversation()})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[0].id);
+
+  // Days of a range inside the month count as well.
+  ItemSpec two_days = Conversation();
+  two_days.event_end = "2021-06-09";
+  docs = Dedup({MakeDocument("000.txt", {two_days}),
+                MakeDocument("003.txt", {ConversationRetoldInJune()})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[0].id);
+}
+
+TEST(DedupTest, RetellingDatedByAnotherMonthIsNotLinked) {
+  ItemSpec july = ConversationRetoldInJune();
+  july.event_start = "2021-07";
+  std::vector<Document> docs =
+      Dedup({MakeDocument("000.txt", {Conversation()}), MakeDocument("003.txt", {july})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, "");
+}
+
+TEST(DedupTest, MonthRetellingNeedsMoreActorsThanADayOne) {
+  // Two organizations in common link a retelling of the same day, not one of
+  // the month: a month is weaker evidence (models/dedup/dedup.conf).
+  ItemSpec two = ConversationRetold();
+  two.orgs = Orgs{{"ICPC", {}}, {"UNODC", {}}};
+  two.organizers.clear();
+  std::vector<Document> docs =
+      Dedup({MakeDocument("000.txt", {Conversation()}), MakeDocument("003.txt", {two})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[0].id);
+
+  ItemSpec two_in_june = two;
+  two_in_june.event_start = "2021-06";
+  two_in_june.days.clear();
+  docs = Dedup({MakeDocument("000.txt", {Conversation()}), MakeDocument("003.txt", {two_in_june})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, "");
+
+  ItemSpec three_in_june = two_in_june;
+  three_in_june.orgs.push_back({"European Forum for Urban Safety", {}});
+  docs = Dedup({MakeDocument("000.txt", {Conversation()}), MakeDocument("003.txt", {three_in_june})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[0].id);
+}
+
+TEST(DedupTest, TwoItemsDatedByOneMonthAreNotLinkedByIt) {
+  ItemSpec june = Conversation();
+  june.event_start = "2021-06";
+  june.days.clear();
+  std::vector<Document> docs = Dedup(
+      {MakeDocument("000.txt", {june}), MakeDocument("003.txt", {ConversationRetoldInJune()})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, "");
+}
+
+bool Holds(std::vector<uint32_t> set, const std::vector<uint32_t>& keys) {
+  std::sort(set.begin(), set.end());
+  return std::all_of(keys.begin(), keys.end(), [&](uint32_t k) {
+    return std::binary_search(set.begin(), set.end(), k);
+  });
+}
+
+TEST(DedupTest, MonthItemsAreFoundThroughTheDaysOfTheirMonth) {
+  DedupConfig config;
+  config.month_min_shared_entities = 3;
+  StoryFacts june;
+  june.event_start = "2021-06";
+  june.organizations = {{"efus", "european forum for urban safety"}, {"icpc"}};
+  june.specific_places = {"lyon"};
+  const BlockKeys month_keys = BlockKeysOf(june, config);
+  EXPECT_EQ(month_keys.months.size(), 4u);        // the month with each name
+  EXPECT_TRUE(month_keys.days.empty());
+  EXPECT_EQ(month_keys.probed.size(), 30u * 4u);  // every day of June with each
+
+  StoryFacts day = june;
+  day.event_start = "2021-06-08";
+  day.days = {"2021-06-08"};
+  const BlockKeys day_keys = BlockKeysOf(day, config);
+  EXPECT_EQ(day_keys.days.size(), 4u);
+  std::vector<uint32_t> day_probed = day_keys.probed;
+  std::sort(day_probed.begin(), day_probed.end());
+  EXPECT_EQ(day_probed, month_keys.months);  // its month's keys
+  EXPECT_TRUE(Holds(month_keys.probed, day_keys.days));
+  EXPECT_EQ(month_keys.names_per_day, 4u);  // probed a day at a time
+  EXPECT_EQ(day_keys.names_per_day, 0u);
+  EXPECT_EQ(month_keys.month, 2021 * 12 + 5);
+  EXPECT_EQ(day_keys.month, month_keys.month);
+
+  StoryFacts july_day = day;
+  july_day.event_start = "2021-07-01";
+  july_day.days = {"2021-07-01"};
+  const BlockKeys july_keys = BlockKeysOf(july_day, config);
+  for (uint32_t k : july_keys.days) EXPECT_FALSE(Holds(month_keys.probed, {k}));
+
+  StoryFacts leap = june;
+  leap.event_start = "2024-02";
+  EXPECT_EQ(BlockKeysOf(leap, config).probed.size(), 29u * 4u);
+  StoryFacts months = june;
+  months.event_end = "2021-07";  // a range of months is no month
+  EXPECT_TRUE(BlockKeysOf(months, config).probed.empty());
+
+  config.month_min_shared_entities = 0;
+  EXPECT_TRUE(BlockKeysOf(june, config).months.empty());
+  EXPECT_TRUE(BlockKeysOf(day, config).probed.empty());
+}
+
+TEST(DedupTest, CalendarMonthsAreWholeMonthsOnly) {
+  EXPECT_TRUE(IsCalendarMonth(RangeOfIso("2021-06", "")));
+  EXPECT_TRUE(IsCalendarMonth(RangeOfIso("2024-02", "")));
+  EXPECT_TRUE(IsCalendarMonth(RangeOfIso("2023-12", "")));
+  EXPECT_TRUE(IsCalendarMonth(RangeOfIso("2021-06-01", "2021-06-30")));
+  EXPECT_FALSE(IsCalendarMonth(RangeOfIso("2021-06-01", "2021-06-29")));
+  EXPECT_FALSE(IsCalendarMonth(RangeOfIso("2021-06-08", "")));
+  EXPECT_FALSE(IsCalendarMonth(RangeOfIso("2021", "")));
+  EXPECT_FALSE(IsCalendarMonth(RangeOfIso("2021-06", "2021-07")));
+  EXPECT_FALSE(IsCalendarMonth(DayRange{}));
+}
+
 TEST(DedupTest, BusyDayOfTheNewsletterStillLinksRetellings) {
   // 40 other items of the same day naming only the newsletter's own
   // organization saturate the (day, ICPC) key; the retelling still meets its
@@ -385,6 +517,31 @@ TEST(DedupTest, BusyDayOfTheNewsletterStillLinksRetellings) {
                                       MakeDocument("003.txt", {ConversationRetold()})});
   EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[40].id);
   for (int i = 1; i < 40; ++i) EXPECT_EQ(docs[0].items[i].duplicate_of, "") << i;
+}
+
+TEST(DedupTest, BusyDayOfTheNewsletterStillLinksAMonthRetelling) {
+  // As above, the (day, ICPC) keys are saturated; the retelling dated by its
+  // month shares three actors with its first telling, one of them ICPC, so
+  // only two of its looked-up keys meet it, and the saturated ones count too.
+  std::vector<ItemSpec> busy;
+  for (int i = 0; i < 40; ++i) {
+    ItemSpec s = Plain("", "2021-06-08");
+    s.text = "Notice " + std::to_string(i) + ": the ICPC published a note on topic " +
+             std::to_string(i * 7) + " of its yearly programme of work and events.";
+    s.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}}};
+    busy.push_back(s);
+  }
+  ItemSpec first = Conversation();
+  first.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}},
+                    {"European Forum for Urban Safety", {}}};
+  first.places = {{"Lyon", "city"}};
+  busy.push_back(first);
+  ItemSpec retold = ConversationRetoldInJune();
+  retold.orgs = first.orgs;
+  retold.places = first.places;
+  std::vector<Document> docs =
+      Dedup({MakeDocument("000.txt", busy), MakeDocument("003.txt", {retold})});
+  EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[40].id);
 }
 
 // Items that share most of their words (a template) and nothing else: their

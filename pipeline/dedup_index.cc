@@ -185,16 +185,18 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
         candidates.insert(candidates.end(), block.begin(), block.end());
     }
   }
-  // A month and a day in it (probed keys) are linked only with
-  // month_min_shared_entities names in common, so a candidate met through
-  // fewer probed keys is not judged: in a drop of one organization, its own
-  // name on every day of a month meets all that month's items. A saturated
-  // key might have met any candidate, so it counts for each.
+  // Probed keys serve rule `dated` for a month and a day inside it only, so
+  // an item they meet is judged only if it is dated so, and if it met
+  // enough of them: the pair needs month_min_shared_entities names in
+  // common, and the keys of one day either met the item or were saturated
+  // (in a drop of one organization, its own name is on every item of a busy
+  // day). Counted day by day: a saturated key of one day says nothing of
+  // another's items.
   if (!c.block_keys.probed.empty()) {
     std::vector<uint32_t>& met = met_scratch_;
-    met.clear();
-    int saturated = 0;
     auto probe = [&](const uint32_t* keys, size_t n) {
+      met.clear();
+      int saturated = 0;
       for (size_t k = 0; k < n; ++k) {
         block.clear();
         by_block_.ForEach(keys[k], [&](uint32_t item) { block.push_back(item); });
@@ -202,6 +204,13 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
           met.insert(met.end(), block.begin(), block.end());
         else
           ++saturated;
+      }
+      std::sort(met.begin(), met.end());
+      const int needed = config_.month_min_shared_entities - saturated;
+      for (size_t i = 0, j = 0; i < met.size(); i = j) {
+        while (j < met.size() && met[j] == met[i]) ++j;
+        if (static_cast<int>(j - i) >= needed && MonthHoldsDays(c.event, entries_[met[i]].event))
+          candidates.push_back(met[i]);
       }
     };
     const BlockKeys& keys = c.block_keys;
@@ -216,12 +225,6 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
       }
     } else if (seen & kMonthItemBit) {  // a day item: its month's keys, if any month item has them
       probe(keys.probed.data(), keys.probed.size());
-    }
-    std::sort(met.begin(), met.end());
-    const int needed = config_.month_min_shared_entities - saturated;
-    for (size_t i = 0, j = 0; i < met.size(); i = j) {
-      while (j < met.size() && met[j] == met[i]) ++j;
-      if (static_cast<int>(j - i) >= needed) candidates.push_back(met[i]);
     }
   }
   const FactView facts = ViewFacts(c.event, c.facts.data(), c.counts);

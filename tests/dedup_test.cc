@@ -544,6 +544,37 @@ TEST(DedupTest, BusyDayOfTheNewsletterStillLinksAMonthRetelling) {
   EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[40].id);
 }
 
+TEST(DedupTest, AMonthRetellingJudgesOnlyItemsThatMayBeItsFirstTelling) {
+  // A busy June 8 saturates (day, ICPC); ten notes of other June days name
+  // the ICPC only. The retelling meets none of them through enough of its
+  // keys (the saturated keys of June 8 say nothing of other days' items), so
+  // it judges its first telling alone.
+  std::vector<ItemSpec> june;
+  for (int i = 0; i < 50; ++i) {
+    const std::string day = i < 40 ? "2021-06-08" : "2021-06-1" + std::to_string(i - 40);
+    ItemSpec s = Plain("", day);
+    s.text = "Notice " + std::to_string(i) + ": the ICPC published a note on topic " +
+             std::to_string(i * 7) + " of its yearly programme of work and events.";
+    s.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}}};
+    june.push_back(s);
+  }
+  ItemSpec first = Conversation();
+  first.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}},
+                    {"European Forum for Urban Safety", {}}};
+  first.places = {{"Lyon", "city"}};
+  june.push_back(first);
+  ItemSpec retold = ConversationRetoldInJune();
+  retold.orgs = first.orgs;
+  retold.places = first.places;
+
+  Deduplicator::Stats without, with;
+  Dedup({MakeDocument("000.txt", june)}, &without);
+  std::vector<Document> docs =
+      Dedup({MakeDocument("000.txt", june), MakeDocument("003.txt", {retold})}, &with);
+  EXPECT_EQ(docs[1].items[0].duplicate_of, docs[0].items[50].id);
+  EXPECT_EQ(with.candidates - without.candidates, 1u);
+}
+
 // Items that share most of their words (a template) and nothing else: their
 // event years differ, so none retells another.
 std::vector<Document> TemplatedItems(int n) {

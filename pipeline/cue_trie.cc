@@ -3,8 +3,7 @@
 namespace newsevents {
 
 void CueTrie::Insert(std::string_view prefix, size_t bit, bool ends_word, int layer) {
-  if (next_.empty()) {
-    next_.assign(kSymbols, -1);
+  if (steps_.empty()) {
     steps_.assign(kSymbols, -1);
     rules_.push_back(0);
     ends_.push_back(0);
@@ -16,17 +15,15 @@ void CueTrie::Insert(std::string_view prefix, size_t bit, bool ends_word, int la
   for (char c : prefix) {
     const int symbol = kCueSymbol[static_cast<unsigned char>(c)];
     slot = static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol);
-    if (next_[slot] < 0) {
-      next_[slot] = static_cast<int32_t>(rules_.size());
+    if (steps_[slot] < 0) {
       steps_[slot] = static_cast<int32_t>(rules_.size() * kSymbols * 2);
       rules_.push_back(0);
       ends_.push_back(0);
       layered_.push_back({});
       marked_.push_back(0);
-      next_.resize(next_.size() + kSymbols, -1);
       steps_.resize(steps_.size() + kSymbols, -1);
     }
-    node = next_[slot];
+    node = Child(node, symbol);
   }
   if (node != 0) steps_[slot] |= 1;
   const auto k = static_cast<size_t>(node);

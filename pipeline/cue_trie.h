@@ -53,19 +53,21 @@ class CueTrie {
  private:
   static constexpr int kSymbols = 42;
   int32_t Child(int32_t node, int symbol) const {
-    return next_[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
+    const int32_t step = steps_[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
+    return step < 0 ? -1 : (step >> 1) / kSymbols;
   }
 
-  std::vector<int32_t> next_;    // node * kSymbols + symbol -> node, -1: none
   std::vector<uint64_t> rules_;  // by node: the bits whose prefix ends there
   std::vector<uint64_t> ends_;   // by node: those that must end a word there too
   // By node: the bits of every layer, those whose prefix ends there, then
   // those that must end a word there too.
   std::vector<std::array<uint64_t, 2 * kLayers>> layered_;
   std::vector<uint8_t> marked_;  // by node: some prefix ends there (1)
-  // next_ for AtLayers' walk, by the same slots: the child's first slot
-  // times 2, plus 1 when some prefix ends at the child; -1: none. One load a
-  // character, no multiply.
+  // node * kSymbols + symbol -> the child's first slot (child * kSymbols)
+  // times 2, plus 1 when some prefix ends at the child; -1: none. AtLayers'
+  // walk takes one load a character and no multiply; Child divides. The only
+  // table of edges: a second one by node (as before session 7) held 14 MB
+  // more over all the stages' tries.
   std::vector<int32_t> steps_;
   bool any_ends_ = false;
 };

@@ -500,17 +500,31 @@ TEST(DedupTest, CalendarMonthsAreWholeMonthsOnly) {
   EXPECT_FALSE(IsCalendarMonth(DayRange{}));
 }
 
+// Note i of the newsletter on `day`, naming only its own organization.
+ItemSpec IcpcNotice(int i, const std::string& day) {
+  ItemSpec s = Plain("", day);
+  s.text = "Notice " + std::to_string(i) + ": the ICPC published a note on topic " +
+           std::to_string(i * 7) + " of its yearly programme of work and events.";
+  s.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}}};
+  return s;
+}
+
+// Conversation() with three actors: the ICPC, Efus and Lyon.
+ItemSpec ConversationWithThreeActors() {
+  ItemSpec s = Conversation();
+  s.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}},
+                {"European Forum for Urban Safety", {}}};
+  s.places = {{"Lyon", "city"}};
+  return s;
+}
+
 TEST(DedupTest, BusyDayOfTheNewsletterStillLinksRetellings) {
   // 40 other items of the same day naming only the newsletter's own
   // organization saturate the (day, ICPC) key; the retelling still meets its
   // first telling through the event's other organizations.
   std::vector<ItemSpec> busy;
   for (int i = 0; i < 40; ++i) {
-    ItemSpec s = Plain("", "2021-06-08");
-    s.text = "Notice " + std::to_string(i) + ": the ICPC published a note on topic " +
-             std::to_string(i * 7) + " of its yearly programme of work and events.";
-    s.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}}};
-    busy.push_back(s);
+    busy.push_back(IcpcNotice(i, "2021-06-08"));
   }
   busy.push_back(Conversation());
   std::vector<Document> docs = Dedup({MakeDocument("000.txt", busy),
@@ -525,19 +539,12 @@ TEST(DedupTest, BusyDayOfTheNewsletterStillLinksAMonthRetelling) {
   // only two of its looked-up keys meet it, and the saturated ones count too.
   std::vector<ItemSpec> busy;
   for (int i = 0; i < 40; ++i) {
-    ItemSpec s = Plain("", "2021-06-08");
-    s.text = "Notice " + std::to_string(i) + ": the ICPC published a note on topic " +
-             std::to_string(i * 7) + " of its yearly programme of work and events.";
-    s.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}}};
-    busy.push_back(s);
+    busy.push_back(IcpcNotice(i, "2021-06-08"));
   }
-  ItemSpec first = Conversation();
-  first.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}},
-                    {"European Forum for Urban Safety", {}}};
-  first.places = {{"Lyon", "city"}};
+  const ItemSpec first = ConversationWithThreeActors();
   busy.push_back(first);
   ItemSpec retold = ConversationRetoldInJune();
-  retold.orgs = first.orgs;
+  retold.orgs = first.orgs;  // the three actors in common, no more
   retold.places = first.places;
   std::vector<Document> docs =
       Dedup({MakeDocument("000.txt", busy), MakeDocument("003.txt", {retold})});
@@ -551,20 +558,12 @@ TEST(DedupTest, AMonthRetellingJudgesOnlyItemsThatMayBeItsFirstTelling) {
   // it judges its first telling alone.
   std::vector<ItemSpec> june;
   for (int i = 0; i < 50; ++i) {
-    const std::string day = i < 40 ? "2021-06-08" : "2021-06-1" + std::to_string(i - 40);
-    ItemSpec s = Plain("", day);
-    s.text = "Notice " + std::to_string(i) + ": the ICPC published a note on topic " +
-             std::to_string(i * 7) + " of its yearly programme of work and events.";
-    s.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}}};
-    june.push_back(s);
+    june.push_back(IcpcNotice(i, i < 40 ? "2021-06-08" : "2021-06-1" + std::to_string(i - 40)));
   }
-  ItemSpec first = Conversation();
-  first.orgs = Orgs{{"International Centre for the Prevention of Crime", {"ICPC"}},
-                    {"European Forum for Urban Safety", {}}};
-  first.places = {{"Lyon", "city"}};
+  const ItemSpec first = ConversationWithThreeActors();
   june.push_back(first);
   ItemSpec retold = ConversationRetoldInJune();
-  retold.orgs = first.orgs;
+  retold.orgs = first.orgs;  // the three actors in common, no more
   retold.places = first.places;
 
   Deduplicator::Stats without, with;

@@ -689,8 +689,12 @@ bool DateGrammar::TakeMatch(const Rule& rule, std::string_view text, size_t mb, 
   // Where the match lies is found without its groups; they are read only
   // when the rule's context holds there, on the match alone (a byte of
   // context each side, for \b and ^): the groups of the match's full match
-  // are those of the search.
-  if (me <= mb || !ContextHolds(rule, text, mb, me)) return false;
+  // are those of the search. A deferred match has its context checked only
+  // when Resolve reaches it: most lose to a longer date over them ("2023"
+  // and "March" in "March 7, 2023"), and one whose context fails then is
+  // passed over as if never found.
+  if (me <= mb) return false;
+  if (!defer && !ContextHolds(rule, text, mb, me)) return false;
   if (defer) {
     FoundDate f;
     f.match = f.span = {mb, me};
@@ -760,9 +764,9 @@ void DateGrammar::MatchAtCues(const Rule& rule, std::string_view text, size_t en
     if (c < rule.first_lo || c > rule.first_hi || !rule.start.MayStart(text, at, end)) continue;
     if (!rule.re->Match(whole, at, end, RE2::ANCHOR_START, &m, 1)) continue;
     const size_t me = at + m.size();
-    // Whether the date builds decides only where this rule is tried next:
-    // with no cue of it inside the match, nowhere else either way, so the
-    // groups and the date are read only if Resolve keeps the match (half
+    // Whether the context holds and the date builds decides only where this
+    // rule is tried next: with no cue of it inside the match, nowhere else
+    // either way, so both are asked only if Resolve reaches the match (half
     // of them lose to a longer date over them: "2016" in "14 de enero de
     // 2016"). A text group makes the span, which Resolve orders by: read now.
     const std::pair<size_t, uint64_t>* next = cue + 1;
@@ -870,13 +874,15 @@ std::vector<FoundDate> DateGrammar::Resolve(std::string_view text, Scratch* scra
     auto next = kept_spans.lower_bound(span.end);
     return next != kept_spans.begin() && std::prev(next)->second > span.begin;
   };
-  // An unbuilt candidate is built when its turn comes and nothing kept
-  // overlaps it; one that does not build is passed over, as if never found
+  // An unbuilt candidate has its context checked and is built when its turn
+  // comes and nothing kept overlaps it; one whose context fails or that does
+  // not build is passed over, as if never found
   // (its span, the whole match, ordered it as a built one would be).
   for (size_t i : idx) {
     FoundDate& c = candidates[i];
     if (overlaps_kept(c.span)) continue;
     if (const Rule* rule = scratch->unbuilt[i]) {
+      if (!ContextHolds(*rule, text, c.match.begin, c.match.end)) continue;
       std::optional<FoundDate> f = BuildMatch(*rule, text, c.match.begin, c.match.end, scratch);
       if (!f) continue;
       c = std::move(*f);

@@ -161,8 +161,8 @@ class DateGrammar {
                    const std::pair<size_t, uint64_t>* cue, const std::pair<size_t, uint64_t>* last,
                    Scratch* scratch) const;
   // The date a match [mb, me) of `rule` gives, kept in scratch, if its
-  // context holds and it builds; `defer`: its groups are read and its date
-  // built only if Resolve keeps it (true then when the context holds).
+  // context holds and it builds; `defer`: its context is checked, its groups
+  // read and its date built only when Resolve reaches it (true then).
   bool TakeMatch(const Rule& rule, std::string_view text, size_t mb, size_t me,
                  Scratch* scratch, bool defer = false) const;
   // The date of a match whose context holds, if it builds.

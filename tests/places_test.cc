@@ -228,6 +228,12 @@ TEST(PlaceStageTest, RulesMakeLongerAndNewPlaces) {
   // Two wordings of one rule's place are one place.
   EXPECT_EQ(Names("The Urban Agglomeration of Montreal, or Agglomeration of Montreal, grows."),
             Strings{"Urban Agglomeration of Montreal"});
+  // The rules' last words are checked backwards from the place, over the
+  // spaces before it; other words before a place make no longer place.
+  EXPECT_EQ(Names("Jobs across Greater   Montreal and the East End of  Halifax."),
+            (Strings{"Greater   Montreal", "East End of  Halifax"}));
+  EXPECT_EQ(Names("Jobs across the greater Montreal area and at the west end of Halifax."),
+            (Strings{"Montreal", "Halifax"}));
 }
 
 TEST(PlaceStageTest, French) {

@@ -59,8 +59,7 @@ void FoldInto(std::string_view text, std::string* out_ptr, OffsetMap* map) {
   int32_t i = 0;
   while (i < n) {
     if (s[i] < 0x80) {  // ASCII fast path: a whole run at once
-      int32_t j = i + 1;
-      while (j < n && s[j] < 0x80) ++j;
+      const int32_t j = i + 1 + static_cast<int32_t>(AsciiPrefix(s + i + 1, static_cast<size_t>(n - i - 1)));
       AppendAsciiRun(out, s + i, s + j, [](uint8_t c) {
         return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
       });

@@ -34,47 +34,104 @@ const char* Unified(UChar32 c) {
   }
 }
 
+// What NormalizeText asks ICU of a code point, for the two-byte ones
+// (U+0080..U+07FF: the accented letters of the Latin scripts and the
+// combining accents), asked once: whether a normalization segment may start
+// at it, and whether it is copied as it is when one does.
+class TwoByteCodePoints {
+ public:
+  explicit TwoByteCodePoints(const icu::Normalizer2* nfc) {
+    for (UChar32 c = 0x80; c < 0x800; ++c) {
+      uint8_t f = 0;
+      if (nfc->hasBoundaryBefore(c)) f |= kBoundaryBefore;
+      if (Unified(c) == nullptr && u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES)
+        f |= kKept;
+      flags_[c - 0x80] = f;
+    }
+  }
+  bool BoundaryBefore(UChar32 c) const { return flags_[c - 0x80] & kBoundaryBefore; }
+  bool Kept(UChar32 c) const { return flags_[c - 0x80] & kKept; }
+
+ private:
+  static constexpr uint8_t kBoundaryBefore = 1;  // nfc->hasBoundaryBefore(c)
+  static constexpr uint8_t kKept = 2;            // not Unified, NFC quick check yes
+  uint8_t flags_[0x800 - 0x80];
+};
+
+// nfc->hasBoundaryBefore of the code point at s[i] (i < n, s[i] >= 0x80);
+// true at a byte that does not start one (nothing combines with it).
+bool BoundaryBeforeAt(const uint8_t* s, int32_t i, int32_t n, const icu::Normalizer2* nfc,
+                      const TwoByteCodePoints& two) {
+  UChar32 c;
+  U8_NEXT(s, i, n, c);
+  if (c < 0) return true;
+  return c < 0x800 ? two.BoundaryBefore(c) : nfc->hasBoundaryBefore(c);
+}
+
 }  // namespace
 
 std::string NormalizeText(std::string_view original, OffsetMap* map) {
   UErrorCode status = U_ZERO_ERROR;
   const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  static const TwoByteCodePoints two(nfc);
   std::string out;
   out.reserve(original.size());
   const auto* s = reinterpret_cast<const uint8_t*>(original.data());
   const int32_t n = static_cast<int32_t>(original.size());
-  int32_t i = 0;
   auto edit = [&](size_t dst, int32_t from, int32_t to) {
     if (map) map->Add(dst, out.size() - dst, from, to - from);
   };
+  // A segment may start at s[k]: the end of the text, ASCII, or a code
+  // point with a normalization boundary before it.
+  auto boundary_at = [&](int32_t k) {
+    return k >= n || s[k] < 0x80 || BoundaryBeforeAt(s, k, n, nfc, two);
+  };
+  // Bytes kept as they are, [kept, i), are appended at once when something
+  // else comes (the offset map needs no anchor for them).
+  int32_t kept = 0;
+  int32_t i = 0;
   while (i < n) {
+    i += static_cast<int32_t>(PlainAsciiPrefix(s + i, static_cast<size_t>(n - i)));
+    if (i == n) break;
     const uint8_t b = s[i];
-    if (b == '\r') {
+    if (b < 0x80) {  // a control character
+      // The one before a combining mark goes the general way ("\t" + U+0301
+      // stays as it is).
+      if (b != '\r' && boundary_at(i + 1)) {
+        out.append(reinterpret_cast<const char*>(s + kept), i - kept);
+        out.push_back(' ');
+        kept = ++i;
+        continue;
+      }
+    } else if (b < 0xE0 && i + 1 < n) {  // a two-byte code point
+      int32_t k = i;
+      UChar32 c;
+      U8_NEXT(s, k, n, c);
+      if (c >= 0) {
+        if (!two.BoundaryBefore(c)) {
+          // A combining mark after an ASCII character kept: that character
+          // starts the segment. (After anything else, the mark starts one.)
+          if (i > kept && s[i - 1] < 0x80) --i;
+        } else if (two.Kept(c) && boundary_at(k)) {
+          i = k;
+          continue;
+        }
+      }
+    } else if (b >= 0xE0 && i > kept && s[i - 1] < 0x80 &&
+               !BoundaryBeforeAt(s, i, n, nfc, two)) {
+      --i;  // as above, for a mark of three or four bytes
+    }
+    out.append(reinterpret_cast<const char*>(s + kept), i - kept);
+    // The general way: one code point, a line end, or a normalization
+    // segment.
+    if (s[i] == '\r') {
       const size_t dst = out.size();
       out.push_back('\n');
       const int32_t from = i;
       i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
       edit(dst, from, i);
+      kept = i;
       continue;
-    }
-    if (b < 0x80) {
-      // A run of ASCII: only control characters change (to a space), and
-      // its last character goes the general way when a combining mark
-      // follows it ("e" + U+0301).
-      int32_t j = i + 1;
-      while (j < n && s[j] < 0x80 && s[j] != '\r') ++j;
-      int32_t copy_end = j;
-      if (j < n && s[j] >= 0x80) {
-        UChar32 next;
-        int32_t k = j;
-        U8_NEXT(s, k, n, next);
-        if (next >= 0 && !nfc->hasBoundaryBefore(next)) copy_end = j - 1;
-      }
-      AppendAsciiRun(out, s + i, s + copy_end, [](uint8_t c) {
-        return (c < 0x20 && c != '\n') ? ' ' : static_cast<char>(c);
-      });
-      i = copy_end;
-      if (i == j) continue;
     }
     const int32_t from = i;
     UChar32 c;
@@ -84,20 +141,15 @@ std::string NormalizeText(std::string_view original, OffsetMap* map) {
       const size_t dst = out.size();
       out.append(u);
       edit(dst, from, i);
+      kept = i;
       continue;
     }
     // The normalization segment: this code point and the ones that may
     // combine with it.
     int32_t end = i;
-    while (end < n) {
-      int32_t j = end;
-      UChar32 next;
-      U8_NEXT(s, j, n, next);
-      if (next < 0 || nfc->hasBoundaryBefore(next)) break;
-      end = j;
-    }
+    while (end < n && !boundary_at(end)) U8_FWD_1(s, end, n);
     if (end == i && u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES) {
-      out.append(reinterpret_cast<const char*>(s + from), i - from);
+      kept = from;  // kept as it is: appended with the run that follows
       continue;
     }
     icu::UnicodeString segment = icu::UnicodeString::fromUTF8(
@@ -112,7 +164,9 @@ std::string NormalizeText(std::string_view original, OffsetMap* map) {
     }
     i = end;
     edit(dst, from, i);
+    kept = i;
   }
+  out.append(reinterpret_cast<const char*>(s + kept), n - kept);
   return out;
 }
 

@@ -61,6 +61,89 @@ size_t SkipPlain(const unsigned char* p, size_t i, size_t n) {
   return i;
 }
 
+// Copies the plain bytes at the start of p[0, n) to out (n bytes writable
+// there), by blocks: returns n when all are plain, else how many are copied,
+// all plain (those before the block that holds the first byte that is not,
+// or none). Most strings of a record are short and plain: for them this is
+// two loads, a compare or three and two stores, not a loop and a memcpy.
+size_t PlainCopied(const unsigned char* p, size_t n, char* out) {
+#if defined(__SSE2__)
+  const __m128i control = _mm_set1_epi8(0x20);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  auto special = [&](__m128i v) {
+    return _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, control),
+                                          _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+  };
+  if (n >= 16) {
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      if (special(v)) return i;
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), v);
+    }
+    if (i == n) return n;
+    // The last bytes as the block that ends the string (it overlaps the
+    // ones copied, which are plain).
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+    if (special(v)) return i;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + n - 16), v);
+    return n;
+  }
+  if (n >= 8) {  // two overlapping halves
+    uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + n - 8, 8);
+    if (special(_mm_set_epi64x(static_cast<int64_t>(b), static_cast<int64_t>(a)))) return 0;
+    std::memcpy(out, &a, 8);
+    std::memcpy(out + n - 8, &b, 8);
+    return n;
+  }
+  if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, p, 4);
+    std::memcpy(&b, p + n - 4, 4);
+    if (special(_mm_set_epi32(static_cast<int32_t>(b), static_cast<int32_t>(a), static_cast<int32_t>(b),
+                              static_cast<int32_t>(a)))) return 0;
+    std::memcpy(out, &a, 4);
+    std::memcpy(out + n - 4, &b, 4);
+    return n;
+  }
+#endif
+  size_t i = 0;
+  while (i < n && IsPlain(p[i])) {
+    out[i] = static_cast<char>(p[i]);
+    ++i;
+  }
+  return i;
+}
+
+// The decimal digits of v written at p (20 bytes writable there); returns
+// the end. Two digits at a time from a table, from the last; what
+// std::to_chars gives.
+char* WriteDecimal(char* p, uint64_t v) {
+  static constexpr char kPairs[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  char buf[40];  // digits end at buf + 20; 20 bytes are copied from their start
+  char* b = buf + 20;
+  while (v >= 100) {
+    const uint64_t r = v % 100;
+    v /= 100;
+    b -= 2;
+    std::memcpy(b, &kPairs[2 * r], 2);
+  }
+  if (v >= 10) {
+    b -= 2;
+    std::memcpy(b, &kPairs[2 * v], 2);
+  } else {
+    *--b = static_cast<char>('0' + v);
+  }
+  std::memcpy(p, b, 20);
+  return p + (buf + 20 - b);
+}
+
 }  // namespace
 
 void AppendJsonString(std::string* out, std::string_view s) {
@@ -93,8 +176,14 @@ void JsonWriter::String(std::string_view s) {
   if (comma_) *at_++ = ',';
   const size_t start = static_cast<size_t>(at_ - out_->data());
   *at_++ = '"';
-  size_t copied = 0;  // bytes of s before this are written
-  for (size_t i = SkipPlain(p, 0, n); i < n; i = SkipPlain(p, i, n)) {
+  size_t copied = PlainCopied(p, n, at_);  // bytes of s before this are written
+  if (copied == n) {
+    at_ += n;
+    *at_++ = '"';
+    return Ended();
+  }
+  at_ += copied;
+  for (size_t i = SkipPlain(p, copied, n); i < n; i = SkipPlain(p, i, n)) {
     const unsigned char c = p[i];
     if (c >= 0x80) {
       const size_t len = Utf8Length(p, i, n);
@@ -148,7 +237,18 @@ void JsonWriter::Int(int64_t v) {
 void JsonWriter::UInt(uint64_t v) {
   Room(21);  // a comma and 20 digits
   if (comma_) *at_++ = ',';
-  at_ = std::to_chars(at_, at_ + 20, v).ptr;
+  at_ = WriteDecimal(at_, v);
+  Ended();
+}
+
+void JsonWriter::UIntPair(uint64_t a, uint64_t b) {
+  Room(1 + 1 + 20 + 1 + 20 + 1);
+  if (comma_) *at_++ = ',';
+  *at_++ = '[';
+  at_ = WriteDecimal(at_, a);
+  *at_++ = ',';
+  at_ = WriteDecimal(at_, b);
+  *at_++ = ']';
   Ended();
 }
 

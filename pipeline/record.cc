@@ -12,10 +12,7 @@ namespace {
 
 void WriteSpan(JsonWriter& w, const Document& doc, const Span& span) {
   const Span f = doc.ToFile(span);
-  w.BeginArray();
-  w.UInt(f.begin);
-  w.UInt(f.end);
-  w.EndArray();
+  w.UIntPair(f.begin, f.end);
 }
 
 void WriteMentions(JsonWriter& w, const Document& doc, const std::vector<Span>& spans) {

@@ -131,6 +131,47 @@ TEST(JsonWriterTest, NumbersAreWrittenAsNlohmannDoes) {
   EXPECT_EQ(out, NlohmannDump(nlohmann::ordered_json(std::numeric_limits<uint64_t>::max())));
 }
 
+// Plain strings are copied by blocks (whole, in overlapping halves, or 16
+// bytes at a time with an overlapping last block): every length, with one
+// byte to escape or one non-ASCII sequence at every place.
+TEST(JsonWriterTest, EveryLengthAndPlaceOfAnEscapeIsWrittenAsNlohmannDoes) {
+  const std::vector<std::string> odd = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\xc3\xa9",
+                                        "\xe2\x80\x99", "\xff"};
+  for (size_t n = 0; n <= 70; ++n) {
+    std::string plain;
+    for (size_t i = 0; i < n; ++i) plain.push_back(static_cast<char>('a' + i % 26));
+    ASSERT_EQ(Written(plain), NlohmannDump(nlohmann::ordered_json(plain))) << n;
+    for (size_t at = 0; at < n; ++at) {
+      for (const std::string& o : odd) {
+        const std::string s = plain.substr(0, at) + o + plain.substr(at + 1);
+        ASSERT_EQ(Written(s), NlohmannDump(nlohmann::ordered_json(s))) << n << " " << at;
+      }
+    }
+  }
+}
+
+TEST(JsonWriterTest, UnsignedNumbersAndPairsAreWrittenAsNlohmannDoes) {
+  std::mt19937_64 rng(5);
+  std::vector<uint64_t> values = {0, 1, 9, 10, 99, 100, 101, 999, 1000, 65535, 4294967295ull,
+                                  4294967296ull, std::numeric_limits<uint64_t>::max()};
+  for (uint64_t p = 1; p != 0 && p <= std::numeric_limits<uint64_t>::max() / 10; p *= 10) {
+    values.push_back(p - 1);
+    values.push_back(p);
+  }
+  for (int i = 0; i < 2000; ++i) values.push_back(rng() >> (rng() % 64));
+  for (size_t i = 0; i < values.size(); ++i) {
+    const uint64_t a = values[i], b = values[(i * 7 + 3) % values.size()];
+    std::string out;
+    JsonWriter w(&out);
+    w.BeginArray();
+    w.UInt(a);
+    w.UIntPair(a, b);
+    w.EndArray();
+    ASSERT_EQ(out, NlohmannDump(nlohmann::ordered_json::array(
+                       {nlohmann::ordered_json(a), nlohmann::ordered_json::array({a, b})})));
+  }
+}
+
 TEST(JsonWriterTest, CommasGoBetweenMembersAndElements) {
   std::string out;
   JsonWriter w(&out);

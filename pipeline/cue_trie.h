@@ -34,6 +34,9 @@ class CueTrie {
   // The bits of the prefixes starting at text[i], a word start (0: none).
   uint64_t At(std::string_view text, size_t i) const;
   // The bits of layers 0 to N - 1 (N <= kLayers) at text[i], into bits[].
+  // The byte after the text, text.data()[text.size()], is read: it must be
+  // readable and no cue byte (a std::string's terminating NUL), which ends
+  // the walk there instead of a bounds test at every character.
   template <int N>
   void AtLayers(std::string_view text, size_t i, uint64_t (&bits)[N]) const;
 
@@ -51,7 +54,9 @@ class CueTrie {
             std::vector<std::pair<size_t, uint64_t>>* cues) const;
 
  private:
-  static constexpr int kSymbols = 42;
+  // The cue symbols (kCueSymbol), then a dead column (kDeadSymbol) whose
+  // steps are all -1: AtLayers steps on any byte without testing it first.
+  static constexpr int kSymbols = 43;
   int32_t Child(int32_t node, int symbol) const {
     const int32_t step = steps_[static_cast<size_t>(node) * kSymbols + static_cast<size_t>(symbol)];
     return step < 0 ? -1 : (step >> 1) / kSymbols;
@@ -89,6 +94,16 @@ inline constexpr std::array<int8_t, 256> kCueSymbol = [] {
   return t;
 }();
 
+// kCueSymbol with the bytes that are none as the trie's dead column (all its
+// steps -1), for walks that step without a test.
+inline constexpr int kDeadSymbol = 42;
+inline constexpr std::array<uint8_t, 256> kCueStep = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = static_cast<uint8_t>(kCueSymbol[c] < 0 ? kDeadSymbol : kCueSymbol[c]);
+  return t;
+}();
+
 // Whether c is an RE2 word character ([0-9A-Za-z_]): word starts, where cues
 // are looked for, are the starts of runs of them.
 inline bool IsCueWordByte(unsigned char c) {
@@ -100,22 +115,18 @@ inline __attribute__((always_inline)) void CueTrie::AtLayers(std::string_view te
                                                              uint64_t (&bits)[N]) const {
   static_assert(N <= kLayers);
   for (int l = 0; l < N; ++l) bits[l] = 0;
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t size = text.size();
-  if (steps_.empty() || i >= size || kCueSymbol[s[i]] < 0) return;
+  if (steps_.empty() || i >= text.size()) return;
+  // No bounds test: the byte after the text is no cue byte, so the dead
+  // column ends the walk there at the latest.
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + i;
   const int32_t* steps = steps_.data();
-  int32_t step = steps[kCueSymbol[s[i]]];
-  for (size_t j = i + 1; step >= 0;) {
+  for (int32_t step = steps[kCueStep[*s++]]; step >= 0; step = steps[(step >> 1) + kCueStep[*s++]]) {
     if (step & 1) {  // a prefix ends here (most nodes are on the way)
       const auto& layered = layered_[static_cast<size_t>(step >> 1) / kSymbols];
       for (int l = 0; l < N; ++l) bits[l] |= layered[static_cast<size_t>(l)];
-      if (j == size || !IsCueWordByte(s[j]))
+      if (!IsCueWordByte(*s))
         for (int l = 0; l < N; ++l) bits[l] |= layered[static_cast<size_t>(kLayers + l)];
     }
-    if (j == size) break;
-    const int symbol = kCueSymbol[s[j++]];
-    if (symbol < 0) break;  // on over joiners
-    step = steps[(step >> 1) + symbol];
   }
 }
 

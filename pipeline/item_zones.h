@@ -38,7 +38,8 @@ class ItemZones {
   ItemZones(const Document& doc, const Item& item);
 
   // The folded text the zones are ranges of (more than the item: match only
-  // inside zone ranges).
+  // inside zone ranges); a whole std::string, so a NUL follows it (the cue
+  // look-ups, CueTrie::AtLayers, stop on it).
   std::string_view folded() const { return folded_; }
   // A zone as a range of folded(); empty when the item has no such zone.
   Span zone(Zone z) const { return zones_[static_cast<int>(z)]; }

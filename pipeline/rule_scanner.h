@@ -93,7 +93,8 @@ class RuleScanner {
   // text[range), in order; `rules` lists (ascending) the patterns of the
   // group that match exactly `match`.
   // `words`, if given: the word starts of `text` (those inside range at
-  // least), where the patterns' cue words are looked up.
+  // least), where the patterns' cue words are looked up (CueTrie::AtLayers:
+  // the byte after `text` is read, a std::string's NUL).
   // `cues`, if given with `words`: the cue words at those word starts
   // (ascending, those holding some), found already.
   void ScanLongest(std::string_view text, Span range, int group,

@@ -305,6 +305,17 @@ void RuleScanner::ScanLongest(
       if (length == 0) continue;
       const Span match{at, at + length};
       pos = std::max(match.end, at + 1);
+      // One pattern may match here: the match is its own, and no other
+      // pattern matches it exactly (one that did would start here, where the
+      // cue words let only this one through). Read alone, as the exact set
+      // reads it, the match ends where it does in the text when no word
+      // character follows it (a \b there reads the same).
+      if (!(start.patterns & (start.patterns - 1)) &&
+          (match.end == text.size() || !IsCueWordByte(static_cast<unsigned char>(text[match.end])))) {
+        rules.assign(1, std::countr_zero(start.patterns));
+        found(match, rules);
+        continue;
+      }
       ExactRules(group, text, match, &rules);
       if (!rules.empty()) found(match, rules);
     }

@@ -7,6 +7,8 @@
 //                          is largest), index bytes per item, peak RSS
 //   state/100k             the same with a state file: Process, Commit (one
 //                          transaction), then loading the state back
+//   packed_multimap_insert/N  N pairs (random keys, ascending values) into
+//                          one PackedMultiMap, merges included: CPU time
 //
 // The items mimic a news archive: words drawn from a Zipf-distributed
 // vocabulary of 30,000, 60-180 words an item, 80% of items dated (days over
@@ -30,6 +32,7 @@
 #include "pipeline/dedup.h"
 #include "pipeline/fold.h"
 #include "pipeline/minhash.h"
+#include "pipeline/packed_multimap.h"
 #include "pipeline/record.h"
 #include "pipeline/rule_file.h"
 
@@ -217,6 +220,22 @@ void BM_Sketch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Sketch);
+
+// The index's multimaps as they grow: pairs of random 32-bit keys (hashes)
+// and ascending values (item numbers, 20 pairs an item as bands and
+// blocking keys make), merged into the packed part a sixty-fourth at a time.
+void BM_PackedMultiMapInsert(benchmark::State& state) {
+  const uint32_t pairs = static_cast<uint32_t>(state.range(0));
+  for (auto _ : state) {
+    std::mt19937 rng(1);
+    PackedMultiMap map;
+    for (uint32_t v = 0; v < pairs; ++v) map.Insert(static_cast<uint32_t>(rng()), v / 20);
+    benchmark::DoNotOptimize(map.size());
+    state.counters["MB"] = map.MemoryBytes() / 1e6;
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * pairs);
+}
+BENCHMARK(BM_PackedMultiMapInsert)->Arg(1000000)->Arg(20000000)->Iterations(1)->Unit(benchmark::kSecond);
 
 // Processes `items` items through `dedup`, timing Process only.
 struct Timing {

@@ -13,9 +13,12 @@
 #ifndef NEWSEVENTS_CHUNKED_ARRAY_H_
 #define NEWSEVENTS_CHUNKED_ARRAY_H_
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 namespace newsevents {
@@ -53,6 +56,21 @@ class ChunkedArray {
   }
   const T& operator[](size_t i) const {
     return shift_ >= 0 ? chunks_[i >> shift_][i & (chunk_ - 1)] : chunks_[i / chunk_][i % chunk_];
+  }
+
+  // Moves elements [from, to) up to [dest, dest + to - from) (dest >= from),
+  // as memmove would, across chunks: the packed multimaps make room for new
+  // pairs by moving the old ones up in runs.
+  void MoveUp(size_t from, size_t to, size_t dest) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    size_t n = to - from, src_end = to, dst_end = dest + n;
+    while (n > 0) {  // from the top: what is left to read lies below what was written
+      const size_t step = std::min({n, (src_end - 1) % chunk_ + 1, (dst_end - 1) % chunk_ + 1});
+      std::memmove(&(*this)[dst_end - step], &(*this)[src_end - step], step * sizeof(T));
+      src_end -= step;
+      dst_end -= step;
+      n -= step;
+    }
   }
 
   // One past the last element appended (unused chunk tails included).

@@ -166,8 +166,9 @@ FirstTelling DedupIndex::Find(const IndexCandidate& c) const {
   // Near repeats: LSH bands and shared days propose, Judge decides.
   // A key that holds its maximum of items is saturated (boilerplate, see
   // Add) and proposes none: that bounds the candidates of an item.
-  std::vector<uint32_t> candidates;
-  std::vector<uint32_t> block;
+  std::vector<uint32_t>& candidates = candidates_scratch_;
+  std::vector<uint32_t>& block = block_scratch_;
+  candidates.clear();
   const uint8_t* signature = c.sketch.signature.data();
   for (int band = 0; band < config_.lsh_bands; ++band) {
     block.clear();

@@ -147,6 +147,8 @@ class DedupIndex {
   SpillStore cold_;
   mutable std::vector<uint32_t> cold_words_;  // scratch for ReadCold
   mutable std::vector<uint32_t> met_scratch_;  // scratch for Find: items met by probed keys
+  mutable std::vector<uint32_t> candidates_scratch_;  // scratch for Find: items to judge
+  mutable std::vector<uint32_t> block_scratch_;  // scratch for Find: the items of one key
   // year * 12 + month - 1 -> a bit for each day of it some item's keys were
   // stored under (bit 0: the 1st), and kMonthItemBit if a month item's were:
   // which probed keys can meet anything.

@@ -50,12 +50,90 @@ bool ListedTogether(std::string_view text, const ItemDate& a, const ItemDate& b)
   return gap.size() <= 8;
 }
 
+// A `before:` pattern "(?:H[^.;]{0,N})$" whose last element, at its top
+// level, is a counted gap of characters other than a few ASCII ones: its
+// head H, N, and those characters. Reversed in the set, such a gap made one
+// DFA state for each combination of gap counts in flight, and new windows
+// kept making new ones (half of the set's cost); with "*" instead of
+// "{0,N}" the set's states stay few, and the count is checked by reading
+// bytes where the set says the looser pattern holds (GapHolds).
+struct TrailingGap {
+  std::string head;
+  std::string excluded;
+  size_t max = 0;
+  std::string loose;  // the pattern with the gap unbounded
+};
+
+std::optional<TrailingGap> FindTrailingGap(const std::string& pattern) {
+  const std::string open = "(?:", close = ")$";
+  if (pattern.size() < open.size() + close.size() ||
+      pattern.compare(0, open.size(), open) != 0 ||
+      pattern.compare(pattern.size() - close.size(), close.size(), close) != 0)
+    return std::nullopt;
+  std::string body = pattern.substr(open.size(), pattern.size() - open.size() - close.size());
+  // The rule's own "$" (most write it), the same end as the one around it.
+  if (body.size() >= 2 && body.back() == '$' && body[body.size() - 2] != '\\') body.pop_back();
+  // "[^...]{0,N}" at the end of the body, the class spelled in plain ASCII
+  // characters (no escape, range or class inside).
+  if (body.empty() || body.back() != '}') return std::nullopt;
+  const size_t brace = body.rfind("{0,");
+  if (brace == std::string::npos || brace == 0 || body[brace - 1] != ']') return std::nullopt;
+  size_t max = 0;
+  for (size_t i = brace + 3; i + 1 < body.size(); ++i) {
+    if (body[i] < '0' || body[i] > '9') return std::nullopt;
+    max = max * 10 + static_cast<size_t>(body[i] - '0');
+  }
+  if (brace + 4 > body.size() - 1) return std::nullopt;  // "{0,}"
+  const size_t cls = body.rfind("[^", brace - 1);
+  if (cls == std::string::npos) return std::nullopt;
+  const std::string excluded = body.substr(cls + 2, brace - 1 - (cls + 2));
+  if (excluded.empty()) return std::nullopt;
+  for (char c : excluded)
+    if (static_cast<unsigned char>(c) >= 0x80 || c == '\\' || c == '[' || c == ']' || c == '-' ||
+        c == '^')
+      return std::nullopt;
+  // The head must be a sequence: no '|' outside parentheses, which would
+  // bind the gap to its last branch only; parentheses balanced.
+  const std::string head = body.substr(0, cls);
+  int depth = 0;
+  bool in_class = false;
+  for (size_t i = 0; i < head.size(); ++i) {
+    const char c = head[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      if (i + 1 < head.size() && head[i + 1] == '^') ++i;
+      if (i + 1 < head.size() && head[i + 1] == ']') ++i;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      if (--depth < 0) return std::nullopt;
+    } else if (c == '|' && depth == 0) {
+      return std::nullopt;
+    }
+  }
+  if (depth != 0 || in_class || head.empty()) return std::nullopt;
+  return TrailingGap{head, excluded, max, open + head + "[^" + excluded + "]*" + close};
+}
+
 }  // namespace
 
 struct EventDateRules::Cue {
   std::string name;
   double weight = 0;
   std::unique_ptr<RE2> before, after, sentence;
+  // `before` as head, gap: the set holds it with the gap unbounded and a
+  // hit is checked by GapHolds (null: the set holds `before` itself).
+  std::unique_ptr<RE2> gap_head;
+  std::string gap_excluded;
+  size_t gap_max = 0;
   Where where = Where::kAny;
   std::string precision;
   std::optional<Tense> tense;
@@ -155,6 +233,19 @@ EventDateRules::EventDateRules(const std::string& root, const std::string& lang,
       s.cue.push_back(i);
     }
     if (field == &Cue::before) {
+      for (size_t k = 0; k < patterns.size(); ++k) {
+        std::optional<TrailingGap> gap = FindTrailingGap(patterns[k]);
+        if (!gap) continue;
+        RE2::Options options = RulePatternOptions();
+        options.set_longest_match(true);  // the furthest end of a head at each start
+        auto head = std::make_unique<RE2>(gap->head, options);
+        if (!head->ok()) continue;
+        Cue& cue = *cues_[s.cue[k]];
+        cue.gap_head = std::move(head);
+        cue.gap_excluded = gap->excluded;
+        cue.gap_max = gap->max;
+        patterns[k] = gap->loose;
+      }
       std::vector<std::string> reversed;
       for (const std::string& p : patterns)
         if (std::optional<std::string> r = ReversePattern(p)) reversed.push_back(std::move(*r));
@@ -210,14 +301,42 @@ void EventDateRules::MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field,
   if (valid && s.anchored && !s.start.MayStart(std::string_view(read.data(), read.size()), 0, read.size()))
     return;
   if (valid && s.set->Match(read, &which, &info)) {
-    for (int w : which)
-      if (static_cast<size_t>(w) < s.cue.size()) hit[s.cue[static_cast<size_t>(w)]] = 1;
+    for (int w : which) {
+      if (static_cast<size_t>(w) >= s.cue.size()) continue;
+      const size_t c = s.cue[static_cast<size_t>(w)];
+      const Cue& cue = *cues_[c];
+      hit[c] = field != &Cue::before || !cue.gap_head || GapHolds(cue, text) ? 1 : 0;
+    }
   } else if (!valid || info.kind != RE2::Set::kNoError) {
     // The set's DFA gave up (memory), or a reversed text could not be read
     // backwards: each pattern alone, forwards.
     for (size_t i : s.cue)
       hit[i] = RE2::PartialMatch(text, *((*cues_[i]).*field)) ? 1 : 0;
   }
+}
+
+bool EventDateRules::GapHolds(const Cue& cue, re2::StringPiece text) {
+  // The gap is a suffix of the text of at most gap_max characters, none of
+  // them excluded: it starts at or after `from`.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t from = text.size();
+  for (size_t n = 0; n < cue.gap_max && from > 0; ++n) {
+    size_t q = from - 1;
+    while (q > 0 && (bytes[q] & 0xC0) == 0x80) --q;
+    if (cue.gap_excluded.find(static_cast<char>(bytes[q])) != std::string::npos) break;
+    from = q;
+  }
+  // A head ending at or after `from`: the longest match at each start,
+  // leftmost start first, until one ends there.
+  re2::StringPiece m;
+  for (size_t pos = 0; pos <= text.size();) {
+    if (!cue.gap_head->Match(text, pos, text.size(), RE2::UNANCHORED, &m, 1)) return false;
+    const size_t begin = static_cast<size_t>(m.data() - text.data());
+    if (begin + m.size() >= from) return true;
+    pos = begin + 1;
+    while (pos < text.size() && (bytes[pos] & 0xC0) == 0x80) ++pos;
+  }
+  return false;
 }
 
 Tense EventDateRules::ReadSentence(std::string_view sentence, std::vector<char>* hits) const {

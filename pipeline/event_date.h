@@ -98,6 +98,10 @@ class EventDateRules {
   // if the text is not valid UTF-8).
   void MarkHits(const CueSet& s, std::unique_ptr<RE2> Cue::*field, re2::StringPiece text,
                 std::vector<char>& hit) const;
+  // Whether a `before:` cue read as head and gap (Cue::gap_head) holds at
+  // the end of `text`, valid UTF-8: a match of the head ends where at most
+  // gap_max characters, none of gap_excluded, remain.
+  static bool GapHolds(const Cue& cue, re2::StringPiece text);
 
   const DateGrammar& grammar_;
   std::vector<std::unique_ptr<Cue>> cues_;

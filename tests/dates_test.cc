@@ -287,6 +287,25 @@ TEST(DatesEnglish, EventDates) {
             "2024-07-24/2024-08-21");
 }
 
+// "held ... on <date>": the event verb holds at most 40 characters (not
+// bytes) before the date, none of them '.' or ';' (its gap is checked by
+// reading bytes, not by the cue set: EventDateRules::GapHolds).
+TEST(DatesEnglish, EventVerbGapCountsCharacters) {
+  auto reason = [](const std::string& gap) {
+    DateStage stage{StageOptions{}};
+    Document doc = testing_dates::MakeDocument("en", {{"The forum was held" + gap + "March 7, 2023.", "2023"}});
+    stage.Apply(doc);
+    return doc.items[0].event_date ? doc.items[0].event_date->reason : std::string("none");
+  };
+  std::string accents;
+  for (int i = 0; i < 10; ++i) accents += "\xC3\xA9";  // "é", two bytes, one character
+  const std::string gap40 = " " + accents + std::string(28, 'x') + " ";  // 40 characters
+  EXPECT_NE(reason(gap40).find("event_verb_before"), std::string::npos) << reason(gap40);
+  EXPECT_EQ(reason(" x" + gap40).find("event_verb_before"), std::string::npos) << reason(" x" + gap40);
+  EXPECT_EQ(reason(" there; then ").find("event_verb_before"), std::string::npos);
+  EXPECT_NE(reason(" there, then ").find("event_verb_before"), std::string::npos);
+}
+
 TEST(DatesEnglish, ExplainNamesTheYearSource) {
   StageOptions options;
   options.explain = true;

@@ -537,6 +537,28 @@ std::optional<RuleCue> FindRuleCue(std::string_view pattern) {
   return cues.opening ? std::move(cues.opening) : std::move(cues.rarest);
 }
 
+std::optional<char> OpeningGroupEnd(std::string_view pattern) {
+  const std::optional<PatternTree> tree = ReadPattern(pattern);
+  if (!tree || tree->root.kind != Node::kConcat || tree->root.kids.size() < 2) return std::nullopt;
+  const Node& group = tree->root.kids[0];
+  const Node& next = tree->root.kids[1];
+  // A capturing group: "(" then "?P<" or no "?" ("(?:", "(?i:" capture nothing).
+  if (!group.group || group.begin + 1 >= pattern.size() || pattern[group.begin] != '(' ||
+      (pattern[group.begin + 1] == '?' && pattern.substr(group.begin, 4) != "(?P<"))
+    return std::nullopt;
+  // One ASCII byte, no letter (which case folding could double), that no
+  // match of the group holds.
+  if (next.kind != Node::kChar || next.non_ascii || next.opaque || next.ascii.count() != 1)
+    return std::nullopt;
+  unsigned c = 0;
+  while (!next.ascii.test(c)) ++c;
+  if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return std::nullopt;
+  std::bitset<256> held;
+  BytesOf(group, &held);
+  if (held.test(c)) return std::nullopt;
+  return static_cast<char>(c);
+}
+
 bool AnchoredAtStart(std::string_view pattern) {
   std::optional<PatternTree> tree = ReadPattern(pattern);
   if (!tree || tree->multi_line) return false;

@@ -109,6 +109,15 @@ struct RuleCues {
 };
 RuleCues FindRuleCues(std::string_view pattern, const CueReading& reading = {});
 
+// The byte that ends the pattern's opening group: a pattern that opens with
+// a capturing group followed by one character the group cannot hold
+// ("(?P<name>\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){1,3}),\s+..."), the
+// comma. In every match the group starts where the match does and ends at
+// the first such byte: a caller that has the match has the group by reading
+// for the byte, where RE2 runs its BitState or NFA over the match. nullopt
+// for any other pattern (or one this reader does not read).
+std::optional<char> OpeningGroupEnd(std::string_view pattern);
+
 // Whether every match of `pattern` starts at the start of the text: each
 // top-level alternative opens with ^ or \A (rule patterns are not
 // multi-line; one that turns (?m) on is not taken). False for a pattern this

@@ -26,9 +26,11 @@ void RuleSearch::Add(const std::string& lang, const std::string& pattern,
   // The first offsets of an anchored match: 16 tell "Policía de" from
   // "police", "in the Gazette article" from "in the city".
   const StartBytes start = cue && cue->at_start ? FindStartBytes(pattern, 16) : StartBytes{};
+  const std::optional<char> group_end =
+      matcher->re().NumberOfCapturingGroups() == 1 ? OpeningGroupEnd(pattern) : std::nullopt;
   for (const std::string& key : {lang, std::string("*")}) {
     Set& s = Get(key);
-    Rule r{rule, matcher, cue, start, head};
+    Rule r{rule, matcher, cue, start, head, group_end};
     if (r.cue && s.rules.size() >= kMaxCueRules) r.cue.reset();
     if (r.cue)
       for (const std::string& w : r.cue->prefixes) s.trie.Insert(w, s.rules.size());
@@ -151,6 +153,14 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
       pos = static_cast<size_t>(groups[0].data() - text.data()) + std::max<size_t>(groups[0].size(), 1);
       found(r.rule, groups.data());
     };
+    // The opening group of a match in groups[0], when a byte ends it.
+    auto opening_group = [&] {
+      if (!r.group_end || n != 2) return false;
+      const void* at = std::memchr(groups[0].data(), *r.group_end, groups[0].size());
+      if (at == nullptr) return false;  // (every match holds it)
+      groups[1] = re2::StringPiece(groups[0].data(), static_cast<size_t>(static_cast<const char*>(at) - groups[0].data()));
+      return true;
+    };
     if (anchored) {
       // Every match starts where a cue word does: the leftmost one from pos
       // is the first of those places where the rule matches.
@@ -172,6 +182,15 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
       }
     }
     if (!(trusted && r.head && n > 1)) {
+      if (r.group_end && n == 2) {
+        while (pos <= end && r.matcher->Match(text, pos, groups.data(), 1, end)) {
+          if (!opening_group()) r.matcher->GroupsOf(text, static_cast<size_t>(groups[0].data() - text.data()),
+                                                    static_cast<size_t>(groups[0].data() - text.data()) + groups[0].size(),
+                                                    groups.data(), n);
+          next();
+        }
+        continue;
+      }
       while (pos <= end && r.matcher->Match(text, pos, groups.data(), n, end)) next();
       continue;
     }
@@ -193,6 +212,11 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
     };
     re2::StringPiece whole;
     while ((pos = next_start(pos)) <= end && r.matcher->Match(text, pos, &whole, 1, end)) {
+      groups[0] = whole;
+      if (opening_group()) {
+        next();
+        continue;
+      }
       const size_t b = static_cast<size_t>(whole.data() - text.data());
       const size_t e = b + whole.size();
       size_t inside = 0, cue_at = 0;

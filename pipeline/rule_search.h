@@ -101,6 +101,9 @@ class RuleSearch {
     // The pattern's elements before its cue (RuleCue::head_bytes), when they
     // hold all its groups: a match with one cue inside has them there.
     std::shared_ptr<const RuleMatcher> head;
+    // The rule's one group opens it, up to a byte it cannot hold
+    // (OpeningGroupEnd): read for the byte instead of by RE2.
+    std::optional<char> group_end;
   };
   static constexpr size_t kMaxCueRules = CueTrie::kMaxBits;  // one bit each
   struct Set {

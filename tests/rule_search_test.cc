@@ -250,6 +250,22 @@ std::vector<std::string> Searched(const RuleSearch& search,
   return out;
 }
 
+TEST(OpeningGroupEndTest, TheByteAfterAnOpeningGroupThatCannotHoldIt) {
+  EXPECT_EQ(OpeningGroupEnd(R"((?P<name>\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+){1,3}),\s+(?i:director)\b)"),
+            std::optional<char>(','));
+  EXPECT_EQ(OpeningGroupEnd(R"(([A-Z]\w+);x)"), std::optional<char>(';'));
+  EXPECT_EQ(OpeningGroupEnd(R"((?P<name>[^;]+);)"), std::optional<char>(';'));
+  EXPECT_EQ(OpeningGroupEnd(R"((?P<name>[\w,]+),x)"), std::nullopt);  // the group may hold a comma
+  EXPECT_EQ(OpeningGroupEnd(R"((?P<name>.+),x)"), std::nullopt);
+  EXPECT_EQ(OpeningGroupEnd(R"((?:\w+),x)"), std::nullopt);   // captures nothing
+  EXPECT_EQ(OpeningGroupEnd(R"((?i:\w+),x)"), std::nullopt);
+  EXPECT_EQ(OpeningGroupEnd(R"((?P<a>\d+)x)"), std::nullopt);  // a letter: (?i) could make it two
+  EXPECT_EQ(OpeningGroupEnd(R"((?P<a>\d+)[,;])"), std::nullopt);
+  EXPECT_EQ(OpeningGroupEnd(R"(\b(?P<a>\d+),)"), std::nullopt);  // the group does not open it
+  EXPECT_EQ(OpeningGroupEnd(R"((?P<a>\d+)+,)"), std::nullopt);
+  EXPECT_EQ(OpeningGroupEnd(R"((?P<a>\d+))"), std::nullopt);
+}
+
 TEST(AnchoredAtStartTest, EveryTopLevelBranchMustStartWithACaret) {
   EXPECT_TRUE(AnchoredAtStart("^(?:thanks|merci)\\b"));
   EXPECT_TRUE(AnchoredAtStart("^(?:https?://|www\\.)\\S+$|^\\S+@\\S+\\.\\w+$"));
@@ -404,6 +420,65 @@ TEST(RuleSearchTest, OrganizationRulesFindWhatTheSearchFinds) {
     const std::vector<std::string> expected = Naive(rules, t);
     matches += expected.size();
     ASSERT_EQ(Searched(search, rules, t), expected) << t;
+  }
+  EXPECT_GE(matches, 500u);  // the texts exercise the rules
+}
+
+// The people and place rules of every language, whose role and district
+// words lie inside their matches (searched for one cluster of cue words at a
+// time, from where a name may start before them up to tail_bytes after the
+// last), on random texts of names, role words, particles, punctuation and
+// sentence ends: the same matches as searching the whole text for each rule.
+TEST(RuleSearchTest, PeopleAndPlaceRulesFindWhatTheSearchFinds) {
+  std::vector<std::unique_ptr<RuleMatcher>> rules;
+  RuleSearch search;
+  size_t inside = 0;
+  for (const char* lang : {"en", "fr", "es"}) {
+    Vocabulary vocab;
+    vocab.LoadDir(std::string("rules/") + lang + "/vocab");
+    vocab.LoadDir("rules/common/vocab");
+    for (const char* file : {"/people.rules", "/places.rules"}) {
+      std::ifstream in(std::string("rules/") + lang + file);
+      ASSERT_TRUE(in) << lang << file;
+      for (std::string line; std::getline(in, line);) {
+        if (line.rfind("pattern: ", 0) != 0) continue;
+        const std::string pattern = vocab.Expand(line.substr(9), "test", 1);
+        const std::optional<RuleCue> cue = FindRuleCue(pattern);
+        inside += cue && !cue->at_start && cue->tail_bytes && cue->head_bytes;
+        rules.push_back(std::make_unique<RuleMatcher>(pattern, "test", 1));
+        search.Add("en", pattern, rules.back().get(), rules.size() - 1, "test", 1);
+      }
+    }
+  }
+  search.Compile("test");
+  ASSERT_GE(rules.size(), 10u);
+  EXPECT_GE(inside, 3u);
+  const std::vector<std::string> words = {
+      "Ann", "Lee", "Bob", "Ray", "Zoé", "Lée", "Jean-Paul", "O'Brien", "de", "del", "van", "la",
+      "director", "Director", "president", "of", "the", "our", "its", "a", "mayor", "Mayor", "Ms.",
+      "Dr", "Mme", "Sra.", "directora", "directeur", "porte-parole", "le", "professors", "experts",
+      "borough", "neighbourhood", "district", "quartier", "barrio", "arrondissement", "Lachine",
+      "Montreal", "Sidi", "Moumen", "Comuna", "13", "d'", "l'", "y", "et", "and", ",", ", ", ".",
+      ". ", ";", "(", ")", "\n", "2023", "said", "met", "É"};
+  uint64_t state = 0x9E3779B97F4A7C15ull;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  size_t matches = 0;
+  for (int n = 0; n < 3000; ++n) {
+    std::string text;
+    const int parts = static_cast<int>(next() % 40);
+    for (int k = 0; k < parts; ++k) {
+      const uint64_t r = next();
+      text += words[(r >> 8) % words.size()];
+      if (r & 3) text += ' ';
+    }
+    const std::vector<std::string> expected = Naive(rules, text);
+    matches += expected.size();
+    ASSERT_EQ(Searched(search, rules, text), expected) << text;
   }
   EXPECT_GE(matches, 500u);  // the texts exercise the rules
 }

@@ -30,7 +30,9 @@ void RuleSearch::Add(const std::string& lang, const std::string& pattern,
       matcher->re().NumberOfCapturingGroups() == 1 ? OpeningGroupEnd(pattern) : std::nullopt;
   for (const std::string& key : {lang, std::string("*")}) {
     Set& s = Get(key);
-    Rule r{rule, matcher, cue, start, head, group_end};
+    Rule r{rule, matcher, cue, start, head, group_end, {}};
+    if (r.cue)
+      for (size_t c = 0; c < 256; ++c) r.head_table[c] = r.cue->head_chars[c];
     if (r.cue && s.rules.size() >= kMaxCueRules) r.cue.reset();
     if (r.cue)
       for (const std::string& w : r.cue->prefixes) s.trie.Insert(w, s.rules.size());
@@ -210,8 +212,46 @@ void RuleSearch::ForEachMatch(std::string_view lang, std::string_view text,
       while (at > from && head_chars.test(static_cast<unsigned char>(text[at - 1]))) --at;
       return at;
     };
+    // With tail_bytes, a search reads one cluster of cues at a time: the
+    // cues from the first at or after pos on, as long as only head_chars lie
+    // between them, up to the byte that is not one before the next cue
+    // (`wall`). A match starting at or before the wall has its cue in the
+    // cluster (a later cue's match holds no wall) and ends within tail_bytes
+    // of it: the search stops there. When it finds nothing, or a match
+    // starting past the wall (a later cue's, with maybe a match starting
+    // before it that ends further on), none starts at or before the wall and
+    // the next search starts after the cluster. (A search to `end` read on
+    // through every sentence up to the last cue.)
+    const bool clustered = trusted && r.cue->tail_bytes;
+    size_t wall = text.size(), cluster_last = 0;
+    auto window_end = [&](size_t start) {
+      wall = text.size();
+      if (!clustered) return end;
+      auto c = std::lower_bound(cues.begin(), cues.end(), std::make_pair(start, uint64_t{0}));
+      while (c != cues.end() && !(c->second >> k & 1)) ++c;
+      // (Only head_chars lie between start and the first cue: next_start.)
+      size_t last = c == cues.end() ? start : c->first, scanned = last;
+      for (; c != cues.end(); ++c) {
+        if (!(c->second >> k & 1)) continue;
+        while (scanned < c->first && r.head_table[static_cast<unsigned char>(text[scanned])]) ++scanned;
+        if (scanned < c->first) {
+          wall = scanned;
+          break;
+        }
+        last = c->first;
+      }
+      cluster_last = last;
+      return std::min(end, last + *r.cue->tail_bytes);
+    };
     re2::StringPiece whole;
-    while ((pos = next_start(pos)) <= end && r.matcher->Match(text, pos, &whole, 1, end)) {
+    while ((pos = next_start(pos)) <= end) {
+      const size_t stop = window_end(pos);
+      if (!r.matcher->Match(text, pos, &whole, 1, stop) ||
+          static_cast<size_t>(whole.data() - text.data()) > wall) {
+        if (stop == end && wall == text.size()) break;  // none up to end
+        pos = cluster_last + 1;
+        continue;
+      }
       groups[0] = whole;
       if (opening_group()) {
         next();

@@ -31,6 +31,7 @@
 #ifndef NEWSEVENTS_RULE_SEARCH_H_
 #define NEWSEVENTS_RULE_SEARCH_H_
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -104,6 +105,8 @@ class RuleSearch {
     // The rule's one group opens it, up to a byte it cannot hold
     // (OpeningGroupEnd): read for the byte instead of by RE2.
     std::optional<char> group_end;
+    // cue->head_chars as a table (a bitset's test checks its bounds).
+    std::array<bool, 256> head_table;
   };
   static constexpr size_t kMaxCueRules = CueTrie::kMaxBits;  // one bit each
   struct Set {

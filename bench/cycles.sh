@@ -92,7 +92,7 @@ labels = {'Sentence': 'sentences', 'Date': 'dates', 'Organization': 'organizatio
           'Place': 'places', 'Person': 'people', 'EventType': 'event_type'}
 steps += [(labels.get(s, s.lower()), r'^newsevents::NamedStage<newsevents::%sStage>::Apply\(' % s)
           for s in stage_names]
-steps += [('ids', r'^newsevents::ItemId\['),
+steps += [('ids', r'^newsevents::(ItemId\[|AssignItemIds\()'),
           ('dedup keys', r'^newsevents::StoryKeyMaker::KeyOf\('),
           ('JSON records', r'^newsevents::RecordLine\['),
           # The serial filter that judges and writes; a parallel filter after

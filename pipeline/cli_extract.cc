@@ -241,6 +241,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
           record.pop_back();  // its "\n"
           item.record = ShardItemLine(record, dedup->KeyOf(doc, item));
         }
+        std::string().swap(doc.story_texts);  // read by KeyOf, needed no more
         return;
       }
       std::vector<StoryKey>& keys = story_keys[doc.ordinal];
@@ -249,6 +250,7 @@ int RunExtractCommand(const std::vector<std::string>& args) {
         item.record = RecordLine(doc, item, stage_options.explain);
         keys.push_back(dedup->KeyOf(doc, item));
       }
+      std::string().swap(doc.story_texts);  // read by KeyOf, needed no more
     };
     // What is left of the keys once judged is freed in the parallel part.
     run.release = [&](Document& doc) { std::vector<StoryKey>().swap(story_keys[doc.ordinal]); };

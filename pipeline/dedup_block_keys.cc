@@ -69,6 +69,9 @@ BlockKeys BlockKeysOf(const StoryFacts& facts, const DedupConfig& config) {
 
   BlockKeys keys;
   const size_t days = std::min(facts.days.size(), static_cast<size_t>(config.max_days_per_item));
+  // Each list sized once (push_back from empty grows a list four or five
+  // times for an item's keys).
+  keys.days.reserve(std::min(days * names.size(), max_keys));
   for (size_t d = 0; d < days && keys.days.size() < max_keys; ++d) {
     const uint64_t day = HashOf(facts.days[d]);
     for (size_t i = 0; i < names.size() && keys.days.size() < max_keys; ++i)
@@ -84,10 +87,12 @@ BlockKeys BlockKeysOf(const StoryFacts& facts, const DedupConfig& config) {
     if (IsMonthOnly(facts)) {
       const std::string_view month = facts.event_start;
       const uint64_t month_hash = HashOf(month);
+      keys.months.reserve(listed);
       for (size_t i = 0; i < listed; ++i) keys.months.push_back(KeyOf(month_hash, names[i]));
       const DayRange range = RangeOfIso(month, "");
       keys.month = MonthOfDay(range.first);
       keys.names_per_day = static_cast<uint32_t>(listed);
+      keys.probed.reserve(static_cast<size_t>(range.last - range.first + 1) * listed);
       std::string day(month);
       day += "-00";
       for (int32_t d = 1; d <= range.last - range.first + 1; ++d) {
@@ -99,6 +104,7 @@ BlockKeys BlockKeysOf(const StoryFacts& facts, const DedupConfig& config) {
     } else if (DayNumber(facts.event_start) != 0) {
       const uint64_t month_hash = HashOf(std::string_view(facts.event_start).substr(0, 7));
       keys.month = MonthOfDay(DayNumber(facts.event_start));
+      keys.probed.reserve(listed);
       for (size_t i = 0; i < listed; ++i) keys.probed.push_back(KeyOf(month_hash, names[i]));
     }
   }

@@ -73,7 +73,11 @@ StoryKeyMaker::StoryKeyMaker(const DedupConfig& config)
 StoryKey StoryKeyMaker::KeyOf(const Document& doc, const Item& item) const {
   StoryKey key;
   thread_local std::string scratch;  // the story text, without an allocation per item
-  const std::string_view text = StoryTextOf(doc, item.span, &scratch);
+  // Kept by the ids step when it made it (AssignItemIds), else made here.
+  const bool kept = !item.story_text.empty() && item.story_text.end <= doc.story_texts.size();
+  const std::string_view text =
+      kept ? std::string_view(doc.story_texts).substr(item.story_text.begin, item.story_text.size())
+           : StoryTextOf(doc, item.span, &scratch);
   key.id = item.id.empty() ? FormatItemId(XXH3_64bits(text.data(), text.size())) : item.id;
   key.source_file = doc.name;
   key.item_index = item.index;

@@ -120,6 +120,9 @@ struct Item {
   std::shared_ptr<const ItemWordStarts> word_starts;
 
   std::string id;            // stable id from the normalized item text
+  // Its story text (story_text.h) in Document::story_texts, when the ids
+  // step kept it there (AssignItemIds in record.h) for the story keys.
+  Span story_text;
   std::string duplicate_of;  // id of the first telling, "" if none
   std::vector<Warning> warnings;
   // The JSON record, rendered in the parallel part; the serial writer only
@@ -142,6 +145,9 @@ struct Document {
 
   std::string lang = "und";     // dominant language of the document
   std::vector<Item> items;
+  // The items' story texts one after the other (Item::story_text): made
+  // once for the ids and read again for the story keys, then freed.
+  std::string story_texts;
   std::vector<Warning> warnings;
   bool skipped = false;         // unreadable or not text: no items
 

@@ -70,7 +70,7 @@ std::vector<std::string> ListDropFiles(const std::vector<std::string>& paths,
 void Pipeline::ProcessText(Document& doc) const {
   NormalizeDocument(doc);
   for (const auto& stage : stages_) stage->Apply(doc);
-  for (Item& item : doc.items) item.id = ItemId(doc, item);
+  AssignItemIds(doc);
 }
 
 Document Pipeline::ProcessFile(const std::string& path, size_t ordinal,

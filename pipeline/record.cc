@@ -6,6 +6,7 @@
 
 #include "pipeline/dedup_key.h"
 #include "pipeline/json_writer.h"
+#include "pipeline/story_text.h"
 
 namespace newsevents {
 namespace {
@@ -81,6 +82,23 @@ std::string ItemId(const Document& doc, const Item& item) {
   thread_local std::string scratch;  // the story text, without an allocation per item
   const std::string_view text = StoryTextOf(doc, item.span, &scratch);
   return FormatItemId(XXH3_64bits(text.data(), text.size()));
+}
+
+void AssignItemIds(Document& doc) {
+  doc.story_texts.clear();
+  // Sized once: a story text is about as long as its span (folding changes
+  // a few bytes, collapsing white space removes some).
+  size_t bytes = 0;
+  for (const Item& item : doc.items)
+    if (item.span.end > item.span.begin) bytes += item.span.size();
+  doc.story_texts.reserve(bytes);
+  for (Item& item : doc.items) {
+    const size_t at = doc.story_texts.size();
+    AppendStoryText(doc, item.span, &doc.story_texts);
+    const std::string_view text = std::string_view(doc.story_texts).substr(at);
+    item.story_text = {at, doc.story_texts.size()};
+    item.id = FormatItemId(XXH3_64bits(text.data(), text.size()));
+  }
 }
 
 std::string RecordLine(const Document& doc, const Item& item, bool explain) {

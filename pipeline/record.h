@@ -17,6 +17,10 @@ namespace newsevents {
 // text with white space collapsed, so re-flowing or re-quoting a text keeps
 // its id. (Exact repeats are told apart by the de-duplicator.)
 std::string ItemId(const Document& doc, const Item& item);
+// Sets every item's id, keeping its story text in doc.story_texts
+// (Item::story_text) for the story keys made next (StoryKeyMaker::KeyOf),
+// which would otherwise make it again.
+void AssignItemIds(Document& doc);
 
 // One line of JSON Lines, with its "\n": the record of one item, in schema
 // order, byte spans in the file. With `explain`, an "explain" member at the

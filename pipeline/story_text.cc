@@ -97,6 +97,22 @@ std::string_view StoryTextOf(const Document& doc, const Span& span, std::string*
   return std::string_view(out, CollapseStorySpaces(folded, out));
 }
 
+void AppendStoryText(const Document& doc, const Span& span, std::string* out) {
+  const bool folded_copy = !doc.folded.empty() || doc.text.empty();
+  if (folded_copy && span.begin <= span.end && span.end <= doc.text.size() &&
+      IsCharBoundary(doc.text, span.begin) && IsCharBoundary(doc.text, span.end)) {
+    const std::string_view folded = FoldedSlice(doc, span);
+    const size_t at = out->size();
+    out->resize(at + folded.size());
+    out->resize(at + CollapseStorySpaces(folded, out->data() + at));
+    return;
+  }
+  const std::string folded = FoldText(doc.Slice(span));
+  const size_t at = out->size();
+  out->resize(at + folded.size());
+  out->resize(at + CollapseStorySpaces(folded, out->data() + at));
+}
+
 std::string StoryTextOf(const Document& doc, const Span& span) {
   std::string scratch;
   return std::string(StoryTextOf(doc, span, &scratch));

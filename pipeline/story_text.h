@@ -27,6 +27,8 @@ std::string NormalizedStoryText(std::string_view text);
 // NormalizedStoryText of a span of doc.text, cut out of doc.folded rather
 // than folded again when the document has its folded copy.
 std::string StoryTextOf(const Document& doc, const Span& span);
+// The same appended to *out.
+void AppendStoryText(const Document& doc, const Span& span, std::string* out);
 // The same written into *scratch (grown as needed, never shrunk: a buffer
 // kept per thread costs no allocation per item); the view points into it.
 std::string_view StoryTextOf(const Document& doc, const Span& span, std::string* scratch);

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/dedup_config.h"
+#include "pipeline/dedup_key.h"
 #include "pipeline/normalize.h"
+#include "pipeline/story_text.h"
 
 namespace newsevents {
 namespace {
@@ -26,6 +29,37 @@ TEST(RecordTest, IdIsStableAcrossReflowAndQuotes) {
   EXPECT_EQ(ItemId(a, a.items[0]), ItemId(b, b.items[0]));
   Document c = MakeDoc("Another title\nOther text");
   EXPECT_NE(ItemId(a, a.items[0]), ItemId(c, c.items[0]));
+}
+
+// AssignItemIds keeps each item's story text for the story keys: the ids are
+// ItemId's, the texts StoryTextOf's, and a story key made from the kept text
+// is the one made without it.
+TEST(RecordTest, AssignedIdsKeepTheStoryTextsOfTheItems) {
+  Document doc = MakeDoc("A Title\n\u00c9t\u00e9  \u201cquoted\u201d\n\ntext, wrapped\nhere\nSecond\nitem");
+  const size_t second = doc.text.find("Second");
+  doc.items[0].span = {0, second};
+  Item other;
+  other.span = {second, doc.text.size()};
+  doc.items.push_back(other);
+  Item empty;
+  empty.span = {second, second};
+  doc.items.push_back(empty);
+  AssignItemIds(doc);
+  DedupConfig config;
+  StoryKeyMaker keys(config);
+  for (Item& item : doc.items) {
+    EXPECT_EQ(item.id, ItemId(doc, item));
+    EXPECT_EQ(std::string_view(doc.story_texts).substr(item.story_text.begin, item.story_text.size()),
+              StoryTextOf(doc, item.span));
+    const StoryKey kept = keys.KeyOf(doc, item);
+    Item alone = item;
+    alone.story_text = {};
+    const StoryKey made = keys.KeyOf(doc, alone);
+    EXPECT_EQ(kept.id, made.id);
+    EXPECT_EQ(kept.fingerprint, made.fingerprint);
+    EXPECT_EQ(kept.sketch.signature, made.sketch.signature);
+    EXPECT_EQ(kept.sketch.shingles, made.sketch.shingles);
+  }
 }
 
 TEST(RecordTest, FillRecordGivesTheBytesRecordLineWouldWrite) {

@@ -381,6 +381,18 @@ TEST(Segment, CueStartBytesMissNoCue) {
   for (int c = 0; c < kSegmentCueCount; ++c) EXPECT_GT(seen[c], 10) << "cue " << c;
 }
 
+// The closing pattern "\b(?:%segment_here)\s*[.:!]?$" is one RE2 of every
+// language's words (SegmentStage: a pattern not anchored at the start with
+// one vocabulary): each language's word still closes, nowhere else.
+TEST(Cues, OneLanguagesWordsMatchInTheJoinedPattern) {
+  const int closing = static_cast<int>(SegmentCue::kClosing);
+  for (const char* text : {"more details here.", "voir les photos ici :", "las fotos aqui!",
+                           "register here"})
+    EXPECT_TRUE(Stage().CuesOf(text)[closing]) << text;
+  for (const char* text : {"the man from nowhere.", "here we are in the hall", "aquiles y la tortuga"})
+    EXPECT_FALSE(Stage().CuesOf(text)[closing]) << text;
+}
+
 // ForEachByteRun finds runs of word bytes 64 at a time: the runs must be
 // those of a byte-by-byte reading, across block edges and at the text's end.
 TEST(ByteRuns, AreThoseOfAPlainReading) {

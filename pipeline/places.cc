@@ -723,6 +723,7 @@ uint32_t Choose(const uint32_t* candidates, size_t count, const std::vector<GazN
                 const std::vector<GazPlace>& places, const Countries& countries,
                 std::string_view qualifier = {}) {
   uint32_t best = candidates[0];
+  if (count == 1) return best;  // most names: one place (no score to work out)
   auto key = [&](uint32_t v) {
     const GazName& n = names[v];
     return std::make_pair(Score(n, places[n.place], countries, qualifier), places[n.place].population);
@@ -1055,6 +1056,7 @@ void PlaceStage::Impl::ApplyItem(const Document& doc, Item& item, DocWords& w) c
     return a.place >= 0 ? *a.rule == *b.hit->rule : a_folded == b.folded;
   };
   std::string folded;
+  item.places.reserve(hits.size());  // (a place moved at each growth)
   for (const Hit& h : hits) {
     if (h.pending || h.in_org) continue;
     const std::string_view written = doc.Slice(h.span);

@@ -38,7 +38,8 @@ bool IsArticle(std::string_view f) {
 std::string OrgLexicon::TokenKey(const NameToken& token) const {
   if (token.shape == TokenShape::kPunct) return "";
   if (IsArticle(token.folded)) return "";
-  const std::string* variant = variant_of_.Find(token.folded, token.hash);
+  const std::string* variant =
+      variant_hashes_.MayHold(token.hash) ? variant_of_.Find(token.folded, token.hash) : nullptr;
   std::string k = variant ? *variant : std::string(token.folded);
   if (k.size() > 3 && k.back() == 's' && k[k.size() - 2] != 's') k.pop_back();
   return k;
@@ -47,7 +48,8 @@ std::string OrgLexicon::TokenKey(const NameToken& token) const {
 bool OrgLexicon::AppendTokenKey(const NameToken& token, std::string* key) const {
   // TokenKey's steps on a view of the folded word.
   if (token.shape == TokenShape::kPunct || IsArticle(token.folded)) return false;
-  const std::string* variant = variant_of_.Find(token.folded, token.hash);
+  const std::string* variant =
+      variant_hashes_.MayHold(token.hash) ? variant_of_.Find(token.folded, token.hash) : nullptr;
   std::string_view k = variant ? std::string_view(*variant) : token.folded;
   if (k.size() > 3 && k.back() == 's' && k[k.size() - 2] != 's') k.remove_suffix(1);
   if (k.empty()) return false;
@@ -61,15 +63,15 @@ bool OrgLexicon::MayStartKey(const NameToken& token) const {
   if (token.shape == TokenShape::kPunct || IsArticle(token.folded)) return false;
   std::string_view k = token.folded;
   uint32_t hash = token.hash;
-  if (const std::string* v = variant_of_.Find(k, hash)) {
+  if (const std::string* v = variant_hashes_.MayHold(hash) ? variant_of_.Find(k, hash) : nullptr) {
     k = *v;
     hash = WordHash(k);
   }
   if (k.size() > 3 && k.back() == 's' && k[k.size() - 2] != 's') {
     k.remove_suffix(1);
-    hash = WordHash(k);
+    hash = WordHashWithoutLast(hash, 's');
   }
-  return first_words_.Find(k, hash) != nullptr;
+  return first_word_hashes_.MayHold(hash) && first_words_.Find(k, hash) != nullptr;
 }
 
 std::string OrgLexicon::PhraseKey(std::string_view phrase) const {
@@ -93,6 +95,7 @@ OrgLexicon OrgLexicon::Load(const std::string& entries_tsv, const std::string& v
       if (cols.size() != 2 || cols[0].empty() || cols[1].empty())
         throw ConfigError(variants_tsv, line_no, "expected: variant<TAB>canonical");
       lex.variant_of_[FoldWord(cols[0])] = FoldWord(cols[1]);
+      lex.variant_hashes_.Add(WordHash(FoldWord(cols[0])));
     }
   }
   std::unordered_map<std::string, int> by_id;
@@ -120,7 +123,9 @@ OrgLexicon OrgLexicon::Load(const std::string& entries_tsv, const std::string& v
       for (size_t sp = key.find(' '); sp != std::string::npos; sp = key.find(' ', sp + 1))
         lex.prefixes_.insert(key.substr(0, sp));
       lex.prefixes_.insert(key);
-      lex.first_words_[std::string_view(key).substr(0, key.find(' '))] = 1;
+      const std::string_view first = std::string_view(key).substr(0, key.find(' '));
+      lex.first_words_[first] = 1;
+      lex.first_word_hashes_.Add(WordHash(first));
     };
     if (kind == "name") {
       if (!e.name.emplace(lang, form).second)
@@ -132,6 +137,7 @@ OrgLexicon OrgLexicon::Load(const std::string& entries_tsv, const std::string& v
       e.acronym.emplace(lang, form);
       auto [a, fresh] = lex.by_acronym_.emplace(form, index);
       lex.folded_acronyms_[FoldWord(form)] = 1;
+      lex.folded_acronym_hashes_.Add(WordHash(FoldWord(form)));
       if (!fresh && a->second != index)
         throw ConfigError(entries_tsv, line_no, "short form " + form + " already names another body");
       if (WordShape(form) != TokenShape::kAllCaps) lex.by_acronym_folded_.emplace(FoldWord(form), index);
@@ -161,7 +167,7 @@ int OrgLexicon::FindAcronym(std::string_view written, TokenShape shape) const {
 
 int OrgLexicon::FindAcronym(const NameToken& token, std::string_view written) const {
   // Written so, or in capitals, a short form folds to a folded short form.
-  if (!folded_acronyms_.Find(token.folded, token.hash)) return -1;
+  if (!folded_acronym_hashes_.MayHold(token.hash) || !folded_acronyms_.Find(token.folded, token.hash)) return -1;
   return FindAcronym(written, token.shape);
 }
 

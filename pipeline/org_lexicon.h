@@ -85,6 +85,9 @@ class OrgLexicon {
   WordTable<std::string> variant_of_;  // folded word -> canonical, found by a token's hash
   WordTable<char> first_words_;        // the first word of every key
   WordTable<char> folded_acronyms_;    // every short form, folded
+  // The hashes of each table's words: asked of nearly every capitalized
+  // word, these tables hold few.
+  WordHashFilter variant_hashes_, first_word_hashes_, folded_acronym_hashes_;
 };
 
 }  // namespace newsevents

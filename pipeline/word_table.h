@@ -22,6 +22,36 @@ inline uint32_t WordHash(std::string_view word) {
   return h;
 }
 
+// WordHash of a word without its last byte `last`, from the word's hash: each
+// FNV-1a step is undone by the prime's inverse modulo 2^32, so a suffix
+// dropped ("offices" -> "office") needs no second pass over the word.
+inline uint32_t WordHashWithoutLast(uint32_t hash, char last) {
+  constexpr uint32_t kPrimeInverse = 899433627u;  // 16777619 * 899433627 = 1 (mod 2^32)
+  static_assert(uint32_t{16777619u} * kPrimeInverse == 1u);
+  return (hash * kPrimeInverse) ^ static_cast<unsigned char>(last);
+}
+
+// Whether a word may be in a small set of words, from its WordHash alone: a
+// bit per value of the hash's top 15 bits (4 KB). Most words looked up in a
+// small table are not there; this says so before the table is probed (its
+// slots are picked by the hash's low bits).
+class WordHashFilter {
+ public:
+  void Add(uint32_t hash) {
+    const uint32_t f = hash >> kShift;
+    bits_[f / 64] |= uint64_t{1} << (f % 64);
+  }
+  bool MayHold(uint32_t hash) const {
+    const uint32_t f = hash >> kShift;
+    return bits_[f / 64] >> (f % 64) & 1;
+  }
+
+ private:
+  static constexpr int kBits = 15;
+  static constexpr int kShift = 32 - kBits;
+  uint64_t bits_[(size_t{1} << kBits) / 64] = {};
+};
+
 template <typename V>
 class WordTable {
  public:

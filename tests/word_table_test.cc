@@ -44,5 +44,21 @@ TEST(WordTableTest, HashIsFnv1a) {
   EXPECT_EQ(WordHash("a"), 0xe40c292cu);
 }
 
+TEST(WordTableTest, HashWithoutLastByteUndoesTheLastStep) {
+  for (const std::string w : {"offices", "a", "universidades", "sécurités", "x\xff"}) {
+    const std::string shorter = w.substr(0, w.size() - 1);
+    EXPECT_EQ(WordHashWithoutLast(WordHash(w), w.back()), WordHash(shorter)) << w;
+  }
+}
+
+TEST(WordTableTest, FilterHoldsEveryHashAddedAndFewOthers) {
+  WordHashFilter filter;
+  for (int i = 0; i < 500; ++i) filter.Add(WordHash("w" + std::to_string(i)));
+  for (int i = 0; i < 500; ++i) EXPECT_TRUE(filter.MayHold(WordHash("w" + std::to_string(i)))) << i;
+  int others = 0;
+  for (int i = 0; i < 10000; ++i) others += filter.MayHold(WordHash("v" + std::to_string(i)));
+  EXPECT_LT(others, 500);  // 500 of 32,768 bits set: about 1.5%
+}
+
 }  // namespace
 }  // namespace newsevents

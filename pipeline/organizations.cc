@@ -556,7 +556,7 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
   const std::string_view text = doc.Slice(item.span);
   // Every language's rules: an English item quotes French and Spanish names
   // in their own syntax ("ainsi que l'organisation Fixed").
-  search_.ForEachMatch("*", text, words, [&](size_t h, const re2::StringPiece* groups) {
+  auto on_match = [&](size_t h, const re2::StringPiece* groups) {
     const Rule& rule = rules_[h];
     const re2::StringPiece g = groups[static_cast<size_t>(rule.group)];
     if (g.data() == nullptr || g.empty()) return;
@@ -697,7 +697,10 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
       }
       cand.origin = Candidate::kListItem;
     }
-  });
+  };
+  // By reference: a std::function holds that without an allocation (the
+  // lambda's captures do not fit in it).
+  search_.ForEachMatch("*", text, words, std::ref(on_match));
 }
 
 void OrganizationStage::Apply(Document& doc) const {

@@ -43,14 +43,17 @@ std::optional<YearChoice> FromItemBefore(const ItemDates& item, size_t k) {
 // forward (the event, then what follows: "planned for November 18 to 22, the
 // week is postponed to spring 2025", "On December 14 ... results in March
 // 2025"), so a yearless date later in the calendar than that anchor is read
-// as the year before it.
+// as the year before it. Not in a future-tense sentence: what is still to
+// come may follow the anchor ("The post starts in late August. Applications
+// close on 30 June 2025" is August 2025).
 std::optional<YearChoice> FromItemAfter(const ItemDates& item, size_t k) {
   const CalendarDate& date = item.dates[k].found.start;
+  const bool future = item.dates[k].tense == Tense::kFuture;
   for (size_t j = k + 1; j < item.dates.size(); ++j) {
     if (!IsFullAnchor(item.dates[j])) continue;
     CalendarDate c = date;
     c.year = item.dates[j].found.start.year;
-    const bool later = date.month && c.Key() > item.dates[j].found.start.Key() &&
+    const bool later = !future && date.month && c.Key() > item.dates[j].found.start.Key() &&
                        date.month != item.dates[j].found.start.month;
     return YearChoice{later ? c.year - 1 : c.year, "item"};
   }

@@ -9,6 +9,8 @@
 //  2. The year heading above the item in a yearly archive (Item::heading_year),
 //     then the nearest such date after it in the item: under "2016", "From
 //     September 12 to 15 ... after the attacks of January 2015" is 2016.
+//     A story runs forward, so a date later in the calendar than that
+//     anchor takes the year before it, except in a future-tense sentence.
 //  3. The neighbouring items: the nearest item holding a date with a written
 //     year and a month or day. A drop tells its stories in order, so a
 //     story's year is its neighbours'; when the nearest dated items before

@@ -60,6 +60,12 @@ NameVocab NameVocab::Load(const std::string& root) {
     });
     each("org_event_words", [&](const std::string& s, const std::string&) { v.event_words.insert(FoldWord(s)); });
     each("org_not_org_words", [&](const std::string& s, const std::string&) { v.not_org_words.insert(FoldWord(s)); });
+    each("org_organs", [&](const std::string& s, const std::string&) {
+      std::vector<std::string> words;
+      for (const NameToken& tok : TokenizeForNames(s, Span{0, s.size()}).tokens)
+        words.emplace_back(tok.folded);
+      if (!words.empty()) v.organs.push_back(std::move(words));
+    });
     each("name_stopwords", [&](const std::string& s, const std::string&) { v.stopwords.insert(FoldWord(s)); });
     each("name_indefinite", [&](const std::string& s, const std::string&) { v.indefinite.insert(FoldWord(s)); });
     each("org_not_acronyms", [&](const std::string& s, const std::string&) { v.not_acronyms.insert(s); });

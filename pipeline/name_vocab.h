@@ -10,6 +10,8 @@
 //                                             value "locative": only after a head word)
 //   rules/<lang>/vocab/org_event_words.tsv    Conference, Congrès, Cumbre... (events)
 //   rules/<lang>/vocab/org_not_org_words.tsv  Report, Strategy, Plan... (documents)
+//   rules/<lang>/vocab/org_organs.tsv         Board of Directors, conseil d'administration...
+//                                             (a body's organ: "the ICPC Board of Directors" is the ICPC)
 //   rules/<lang>/vocab/name_stopwords.tsv     The, During, Dans... (sentence openers)
 //   rules/<lang>/vocab/name_indefinite.tsv    a, an, une... ("an Urban Safety Lab")
 //   rules/<lang>/vocab/person_titles.tsv      Ms., Dr, Mayor... (value "plural": professors)
@@ -53,6 +55,8 @@ struct NameVocab {
   std::unordered_set<std::string> locative_written;
   std::unordered_set<std::string> event_words;
   std::unordered_set<std::string> not_org_words;
+  // Organs of a body, each as its folded name tokens ({"board", "of", "directors"}).
+  std::vector<std::vector<std::string>> organs;
   std::unordered_set<std::string> stopwords;
   std::unordered_set<std::string> indefinite;
   std::unordered_set<std::string> not_acronyms;  // as written

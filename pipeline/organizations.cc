@@ -119,6 +119,39 @@ bool IsOfWord(std::string_view f) {
   static constexpr char k3[][4] = {"del", "des"};
   return AnyOf<2>(f, k2) || AnyOf<3>(f, k3);
 }
+// Is t[first..last] a body's organ named with the body: "ICPC Board of
+// Directors", "Consejo de Administración del CIPC", "ICPC Board"? The body is
+// found on its own; its organ is not another body (SCHEMA.md lists the body
+// once). A one-word organ ("Board") counts only with a short form beside it:
+// "Toronto Police Services Board" and "Board of Police Commissioners" are
+// bodies of their own.
+bool IsOrganOfBody(const NameVocab& vocab, const std::vector<NameToken>& t, size_t first,
+                   size_t last) {
+  const size_t n = last - first + 1;
+  auto same = [&](const std::vector<std::string>& organ, size_t at) {
+    for (size_t k = 0; k < organ.size(); ++k)
+      if (t[at + k].folded != organ[k]) return false;
+    return true;
+  };
+  for (const std::vector<std::string>& organ : vocab.organs) {
+    const size_t m = organ.size();
+    if (m >= n) continue;
+    // Organ first: "Board of Directors of the ICPC", "conseil d'administration du CIPC".
+    if (same(organ, first) && IsOfWord(t[first + m].folded)) {
+      size_t body = first + m + 1;
+      if (body <= last && IsArticle(t[body].folded)) ++body;
+      if (m >= 2 || (body == last && t[body].shape == TokenShape::kAllCaps)) return true;
+    }
+    // Body first: "ICPC Board of Directors", "the ICPC's Board".
+    if (same(organ, last - m + 1)) {
+      size_t body_last = last - m;
+      if (body_last > first && t[body_last].folded == "'s") --body_last;
+      if (body_last == first && t[first].shape == TokenShape::kAllCaps) return true;
+    }
+  }
+  return false;
+}
+
 // "of", "for" and their French and Spanish kin after a word left in lower case
 // inside a name ("Department of Public security of the ...").
 bool IsComplementWord(std::string_view f) {
@@ -447,6 +480,7 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
            (t[first].shape == TokenShape::kLower || !t[first].is_word()))
       ++first;
     if (first > last || words(first, last) < 2) return;
+    if (!vocab_.organs.empty() && IsOrganOfBody(vocab_, t, first, last)) return;
     Candidate& cand = out.emplace_back();
     cand.span = RangeSpan(t, first, last);
     cand.text = Written(doc, cand.span, arena);
@@ -666,8 +700,11 @@ void OrganizationStage::AddRuleCandidates(const Document& doc, const Item& item,
       const bool right_short = right == tail.last && (t[right].shape == TokenShape::kAllCaps ||
                                                        t[right].shape == TokenShape::kMixed);
       const bool after_name = right > p + 1 && IsHeadAt(t, p - 1, p - 1);  // "Forum and the X"
+      // No new name on the right ("... de América Latina y el Caribe"): an
+      // earlier coordinator may still start one ("Alcaldía Mayor de Bogotá y
+      // el Banco de Desarrollo de América Latina y el Caribe").
       if (has_head(tail.first, p - 1) && !has_head(right, tail.last) && !right_short && !after_name)
-        break;
+        continue;
       elements.back().last = p - 1;
       elements.push_back({right, tail.last});
       break;

@@ -548,7 +548,9 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
   }
   // "Department of Public Security of the Organization of American States":
   // the body after "of the" is named too; "Alberto Hurtado University's
-  // Faculty of Law": so is the one before "'s".
+  // Faculty of Law": so is the one before "'s". Not a city named by a head
+  // that needs its complement ("Service de police de la Ville de Montréal"):
+  // there the city only says whose service it is, as a place would.
   for (size_t p = c.first + 1; p < c.last; ++p) {
     const std::string_view f = t[p].folded;
     if (f == "'s"sv) {
@@ -561,7 +563,7 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
     if (article) ++q;
     if (!article && f != "du" && f != "del") continue;
     if (q <= c.last && IsHeadAt(t, q, c.last)) {
-      emit(q, c.last);
+      if (!(t[q].classes & NameVocab::kHeadNeedsComplement)) emit(q, c.last);
       break;
     }
   }

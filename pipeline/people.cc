@@ -202,7 +202,10 @@ void PersonStage::Apply(Document& doc) const {
       size_t words = 1;
       while (j + 1 < t.size() && words < 5 && t[j + 1].breaks_before == 0) {
         const NameToken& y = t[j + 1];
-        if (y.shape == TokenShape::kCapitalized && !blocked[j + 1] &&
+        // A surname may hold a capital inside: "Karyn McCluskey", "Ann O'Brien".
+        const bool surname_shape = y.shape == TokenShape::kCapitalized ||
+                                   (y.shape == TokenShape::kMixed && NameLikeMixed(doc.Slice(y.span)));
+        if (surname_shape && !blocked[j + 1] &&
             !(y.classes & (NameVocab::kHead | NameVocab::kRole | NameVocab::kEventWord | NameVocab::kTitle))) {
           ++j;
           ++words;

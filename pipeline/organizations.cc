@@ -567,9 +567,14 @@ void OrganizationStage::AddChunkCandidates(const Document& doc, const std::vecto
       break;
     }
   }
-  // "IBM Incubator Program": the short form leading a body's name is a body.
+  // "IBM Incubator Program": the short form leading a body's name is a body;
+  // not one leading a name that is no body, listed before one ("UN Women and
+  // the City of Lyon").
   const NameToken& lead = t[c.first];
+  size_t lead_last = c.first;
+  while (lead_last < c.last && !IsCoordinator(t[lead_last + 1].folded)) ++lead_last;
   if ((whole || has_event) && c.first < c.last && lead.shape == TokenShape::kAllCaps &&
+      (lead_last == c.last || has_head(c.first, lead_last) || has_event) &&
       t[c.first + 1].shape != TokenShape::kAllCaps && !(lead.classes & NameVocab::kHead) &&
       !vocab_.not_acronyms.count(std::string(doc.Slice(lead.span))) &&
       !IsRomanNumeral(doc.Slice(lead.span)) &&  // "VI Congreso": an edition
@@ -788,8 +793,31 @@ void OrganizationStage::Apply(Document& doc) const {
         if (ch == a.chunks.begin() || std::prev(ch)->last != tok - 1) return nullptr;
         return &*std::prev(ch);
       };
-      if (!d.long_form.empty() && d.long_form.end <= d.brackets.begin) {
-        r.name = d.long_form;
+      // Does t[a..z] hold a body after "and the" ("et la", "y el")? Where:
+      // its first token, else 0.
+      auto has_head = [&](size_t a, size_t z) {
+        for (size_t q = a; q <= z; ++q)
+          if (t[q].classes & NameVocab::kHead) return true;
+        return false;
+      };
+      auto listed_body = [&](size_t a, size_t z) -> size_t {
+        for (size_t p = z; p > a; --p) {
+          if (!IsCoordinator(t[p].folded)) continue;
+          size_t right = p + 1;
+          while (right <= z && IsArticle(t[right].folded)) ++right;
+          if (right > p + 1 && right <= z && has_head(right, z)) return right;
+        }
+        return 0;
+      };
+      // "UN Women and the International Association of Public Transport
+      // (UITP)": letters found across a list name no body; the short form
+      // names the list's last one, if any (below).
+      Span long_form = d.long_form;
+      if (size_t f, l; !long_form.empty() && !d.short_first && TokensInside(t, long_form, &f, &l) &&
+                       listed_body(f, l) != 0)
+        long_form = {};
+      if (!long_form.empty() && long_form.end <= d.brackets.begin) {
+        r.name = long_form;
         // "the Montreal Urban Safety Laboratory (USLab)": capitalized words
         // right before the matched phrase belong to the name.
         if (const Chunk* c = chunk_ending_before(open); c && t[c->first].span.begin < r.name.begin) {
@@ -797,17 +825,17 @@ void OrganizationStage::Apply(Document& doc) const {
           while (k > c->first && t[k - 1].is_upper_initial()) --k;
           r.name.begin = t[k].span.begin;
         }
-      } else if (!d.long_form.empty() && !d.short_first) {
+      } else if (!long_form.empty() && !d.short_first) {
         // "Montreal Transit Corporation (Société de transport de Montréal, STM)"
         const Chunk* c = chunk_ending_before(open);
         if (c && c->last > c->first) {
           r.name = RangeSpan(t, c->first, c->last);
-          r.alternate = d.long_form;
+          r.alternate = long_form;
         } else {
-          r.name = d.long_form;
+          r.name = long_form;
         }
-      } else if (!d.long_form.empty()) {
-        r.name = d.long_form;
+      } else if (!long_form.empty()) {
+        r.name = long_form;
       } else if (int id = lexicon_.FindAcronym(sf); id >= 0) {
         // "United Nations Human Settlement Programme (UN-Habitat)": the
         // letters do not match, the lexicon knows the pair.
@@ -819,14 +847,25 @@ void OrganizationStage::Apply(Document& doc) const {
           }
         }
       }
-      if (r.name.empty() && d.long_form.empty()) {
+      if (r.name.empty() && long_form.empty()) {
         // "Laboratoire de sécurité urbaine de Montréal (LABSU)": a short form
         // built from syllables, not initials, still names the capitalized
         // phrase right before its brackets when their first letters agree.
+        // "International Association of Public Transport (UITP)": so does a
+        // short form kept from another language, when the phrase names a body.
         const Chunk* c = chunk_ending_before(open);
-        if (c && c->last > c->first && !sf.empty() && !t[c->first].folded.empty() &&
-            FoldWord(sf.substr(0, 1)) == t[c->first].folded.substr(0, 1))
-          r.name = RangeSpan(t, c->first, c->last);
+        if (c && c->last > c->first && !sf.empty()) {
+          // "UN Women and the International Association of Public Transport
+          // (UITP)": the short form names the last body of a list.
+          size_t first = c->first;
+          if (size_t right = listed_body(c->first, c->last); right != 0) first = right;
+          const bool initial_agrees = !t[first].folded.empty() &&
+                                      FoldWord(sf.substr(0, 1)) == t[first].folded.substr(0, 1);
+          const bool other_language = sf.size() >= 3 && WordShape(sf) == TokenShape::kAllCaps &&
+                                      has_head(first, c->last);
+          if (c->last > first && (initial_agrees || other_language))
+            r.name = RangeSpan(t, first, c->last);
+        }
       }
       if (!r.name.empty()) {
         r.is_org = IsOrgDefinition(doc, t, r.name, sf);

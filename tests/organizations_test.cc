@@ -224,6 +224,37 @@ TEST(Organizations, PartnerListsAreSplit) {
   EXPECT_EQ(orgs.size(), 3u) << Names(orgs);
 }
 
+// A short form kept from another language names the body before its brackets,
+// the last of a list, not the list ("UN Women and the ..."), nor "UN" alone.
+TEST(Organizations, OtherLanguageShortFormNamesTheListsLastBody) {
+  auto orgs = Orgs("Prepared with UN Women and the International Association of Public Transport "
+                   "(UITP), the report is out.");
+  const Organization* uitp = Find(orgs, "International Association of Public Transport");
+  ASSERT_NE(uitp, nullptr) << Names(orgs);
+  EXPECT_TRUE(HasAlias(uitp, "UITP"));
+  EXPECT_NE(Find(orgs, "UN Women"), nullptr) << Names(orgs);
+  EXPECT_EQ(orgs.size(), 2u) << Names(orgs);
+  auto es = Orgs("Organizado por la Alcaldía Mayor de Bogotá y el Banco de Desarrollo de América "
+                 "Latina y el Caribe (CAF). Asistieron 300 personas.", "es");
+  EXPECT_NE(Find(es, "Alcaldía Mayor de Bogotá"), nullptr) << Names(es);
+  EXPECT_NE(Find(es, "Banco de Desarrollo de América Latina y el Caribe"), nullptr) << Names(es);
+  EXPECT_EQ(es.size(), 2u) << Names(es);
+}
+
+// A body's organ named with the body is that body (rules/<lang>/vocab/org_organs.tsv);
+// a city inside another body's name only says whose body it is.
+TEST(Organizations, OrgansAndCitiesInsideNamesAreNotBodies) {
+  auto en = Orgs("The ICPC Board of Directors elected a chair. The Toronto Police Services Board met.");
+  EXPECT_EQ(Find(en, "ICPC Board of Directors"), nullptr) << Names(en);
+  EXPECT_NE(Find(en, "Toronto Police Services Board"), nullptr) << Names(en);
+  auto es = Orgs("El Consejo de Administración del CIPC eligió como presidenta a la Dra. Ortiz.", "es");
+  EXPECT_EQ(Find(es, "Consejo de Administración del CIPC"), nullptr) << Names(es);
+  EXPECT_EQ(es.size(), 1u) << Names(es);
+  auto fr = Orgs("Le CIPC a rencontré le Service de police de la Ville de Montréal.", "fr");
+  EXPECT_NE(Find(fr, "Service de police de la Ville de Montréal"), nullptr) << Names(fr);
+  EXPECT_EQ(Find(fr, "Ville de Montréal"), nullptr) << Names(fr);
+}
+
 TEST(Organizations, GovernmentsOfEachPlace) {
   auto orgs = Orgs("Founded in 1994 by the governments of Canada, Quebec, and France, the centre grew.");
   EXPECT_NE(Find(orgs, "Government of Canada"), nullptr) << Names(orgs);

@@ -83,6 +83,9 @@ TEST(People, GivenNameAndSurnameAlone) {
   EXPECT_EQ(Names(Extract("In this context, Michelle Côté highlights the progress made.")),
             (Strings{"Michelle Côté"}));
   EXPECT_EQ(Names(Extract("To watch Oscar Figueroa's intervention, click here.")), (Strings{"Oscar Figueroa"}));
+  // A capital inside the surname.
+  EXPECT_EQ(Names(Extract("It was represented by its co-founder, Karyn McCluskey.")),
+            (Strings{"Karyn McCluskey"}));
 }
 
 TEST(People, SurnameAloneIsALaterMention) {

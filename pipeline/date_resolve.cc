@@ -182,6 +182,10 @@ void ResolveYears(std::vector<ItemDates>& items, const std::optional<CalendarDat
             year = YearAgainstNow(f, d.tense, *now);
           if (!f.relative && d.found.weekday && f.day)
             year = YearForWeekday(year, f.month, f.day, d.found.weekday, d.tense);
+          // What a past-tense sentence tells happened by "now": not in a
+          // later year ("En febrero, 40 oficiales participaron", a neighbour
+          // of "1.º de diciembre de 2025", is February 2025, not 2026).
+          if (!f.relative && now && d.tense == Tense::kPast && year > now->year) year = now->year;
           d.start.year = year;
           d.start.relative = false;
           d.start.year_offset = 0;

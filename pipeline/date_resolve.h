@@ -25,6 +25,7 @@
 //     one earlier than now's in a future-tense sentence is next year's.
 //  5. Otherwise the year stays unknown (XXXX).
 //
+// A date told in the past tense is never put in a year after now's.
 // A weekday written with the date ("Friday June 4th") then moves the year to
 // the nearest one, past first, where that day has that weekday. Relative years
 // ("last year", "next spring") take the same chain's year plus their offset.

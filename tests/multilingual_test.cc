@@ -29,17 +29,20 @@ struct Floors {
 };
 
 // Just under the scores reached when the floors were set (README "Quality").
+// The sixth drops (written last, scored once before any fix) brought French
+// places to 0.92 and English duplicate recall to 0.6 (3 of 5): what they
+// still miss is listed in README "Quality".
 const Floors kFloors[] = {
-    {"fr", 0.97, 0.97, 0.97, 0.95, 0.95, 0.94, 0.95, 0.95, 0.95},
+    {"fr", 0.97, 0.97, 0.97, 0.95, 0.95, 0.91, 0.95, 0.95, 0.95},
     {"es", 0.97, 0.97, 0.97, 0.95, 0.97, 0.97, 0.97, 0.95, 0.95},
-    {"en", 0.97, 0.97, 0.97, 0.95, 0.92, 0.90, 0.97, 0.70, 0.95},
+    {"en", 0.97, 0.97, 0.97, 0.95, 0.92, 0.92, 0.97, 0.55, 0.95},
 };
 
-// The fifth drop of each language alone: written after the rules (gold
-// annotated before the pipeline was run on it), it measured how the rules
-// generalize before the general fixes it showed were made (README
+// The fifth and sixth drops of each language alone: written after the rules
+// (gold annotated before the pipeline was run on them), they measured how the
+// rules generalize before the general fixes they showed were made (README
 // "Quality"). Duplicate links are left to the folder's test: they point into
-// the drops before it.
+// the drops before.
 struct DropFloors {
   Floors floors;
   const char* file;
@@ -48,6 +51,11 @@ const DropFloors kNewDropFloors[] = {
     {{"fr", 0.97, 0.97, 0.97, 0.95, 0.97, 0.91, 0.95, 0, 0.95}, "005_lettre_2025_printemps_ete.txt"},
     {{"es", 0.97, 0.97, 0.97, 0.95, 0.97, 0.97, 0.95, 0, 0.95}, "005_archivo_2024_2025.txt"},
     {{"en", 0.97, 0.97, 0.97, 0.95, 0.93, 0.92, 0.95, 0, 0.95}, "005_newsletter_2025_summer.txt"},
+    // French: "Mission au Maroc", a three-word headline sharing no word with
+    // its paragraph, is read as part of the story above it.
+    {{"fr", 0.9, 0.9, 0.85, 0.85, 0.95, 0.6, 0.95, 0, 0.95}, "006_lettre_2025_automne.txt"},
+    {{"es", 0.97, 0.97, 0.97, 0.95, 0.97, 0.97, 0.95, 0, 0.95}, "006_boletin_2025_otono.txt"},
+    {{"en", 0.97, 0.97, 0.97, 0.95, 0.94, 0.97, 0.95, 0, 0.95}, "006_archive_2023_2024.txt"},
 };
 
 int RunCommand(const std::string& command) {
@@ -79,7 +87,7 @@ TEST_P(MultilingualTest, EvalScoresStayAboveFloors) {
   ASSERT_FALSE(records.empty());
   const EvalReport r =
       Evaluate((Folder(f.lang) / "gold").string(), Folder(f.lang).string(), records);
-  ASSERT_GE(r.items.gold, 32u) << "the development set has at least 4 drops of 8 items";
+  ASSERT_GE(r.items.gold, 48u) << "the development set has at least 6 drops of 8 items";
   EXPECT_GE(r.items.f1(), f.items) << f.lang << " item segmentation";
   EXPECT_GE(r.dates.f1(), f.dates) << f.lang << " date mentions";
   EXPECT_GE(r.date_values.accuracy(), f.date_values) << f.lang << " date values";
@@ -139,7 +147,8 @@ TEST_P(NewDropTest, EvalScoresStayAboveFloors) {
 
 INSTANTIATE_TEST_SUITE_P(Languages, NewDropTest, ::testing::ValuesIn(kNewDropFloors),
                          [](const ::testing::TestParamInfo<DropFloors>& info) {
-                           return std::string(info.param.floors.lang);
+                           const std::string file = info.param.file;
+                           return std::string(info.param.floors.lang) + "_" + file.substr(0, 3);
                          });
 
 }  // namespace

@@ -74,7 +74,7 @@ const ItemDate* EdgeAnchor(const ItemDates& item, bool last) {
 // The nearest dated story on each side (items without a full date are
 // skipped: an undated story between two dated ones says nothing of its year).
 std::optional<YearChoice> FromNeighbours(const std::vector<ItemDates>& items, size_t i,
-                                         const CalendarDate& date) {
+                                         const CalendarDate& date, Tense tense) {
   const ItemDate* before = nullptr;
   const ItemDate* after = nullptr;
   size_t before_dist = 0, after_dist = 0;
@@ -115,9 +115,13 @@ std::optional<YearChoice> FromNeighbours(const std::vector<ItemDates>& items, si
       return m < from ? from - m : (m > to ? m - to : 0);
     };
     constexpr int kFarInTheYear = 8;  // months
+    // What the past tense tells does not come after a story still to come
+    // ("En febrero, ... participaron" next to "asumirá el 1.º de diciembre
+    // de 2025" is February 2025).
+    const bool not_later = tense == Tense::kPast && n->tense == Tense::kFuture;
     if (months(year) > kFarInTheYear)
       for (int y : {year - 1, year + 1})
-        if (months(y) < months(best)) best = y;
+        if (months(y) < months(best) && !(not_later && y > year)) best = y;
   }
   return YearChoice{best, "neighbour"};
 }
@@ -171,7 +175,7 @@ void ResolveYears(std::vector<ItemDates>& items, const std::optional<CalendarDat
         std::optional<YearChoice> choice = FromItemBefore(item, k);
         if (!choice && item.heading_year) choice = YearChoice{item.heading_year, "heading"};
         if (!choice) choice = FromItemAfter(item, k);
-        if (!choice) choice = FromNeighbours(items, i, d.found.start);
+        if (!choice) choice = FromNeighbours(items, i, d.found.start, d.tense);
         if (!choice && now) choice = YearChoice{now->year, "now", true};
         if (choice) {
           const CalendarDate& f = d.found.start;
@@ -182,10 +186,6 @@ void ResolveYears(std::vector<ItemDates>& items, const std::optional<CalendarDat
             year = YearAgainstNow(f, d.tense, *now);
           if (!f.relative && d.found.weekday && f.day)
             year = YearForWeekday(year, f.month, f.day, d.found.weekday, d.tense);
-          // What a past-tense sentence tells happened by "now": not in a
-          // later year ("En febrero, 40 oficiales participaron", a neighbour
-          // of "1.º de diciembre de 2025", is February 2025, not 2026).
-          if (!f.relative && now && d.tense == Tense::kPast && year > now->year) year = now->year;
           d.start.year = year;
           d.start.relative = false;
           d.start.year_offset = 0;

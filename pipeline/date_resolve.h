@@ -17,7 +17,8 @@
 //     and after disagree, the year that puts the date between them wins,
 //     else the nearer item's (the previous at equal distance), taking the
 //     year that puts the date nearest to that story ("February 4" next to
-//     "December 10, 2024" is 2025).
+//     "December 10, 2024" is 2025), but not past a story still to come for a
+//     date told in the past tense.
 //  4. "Now": StageOptions::reference_date, else the newest date of the
 //     document that writes its year and names a month or day. Tense breaks
 //     the tie: a month later than now's in a past-tense sentence is last
@@ -25,7 +26,6 @@
 //     one earlier than now's in a future-tense sentence is next year's.
 //  5. Otherwise the year stays unknown (XXXX).
 //
-// A date told in the past tense is never put in a year after now's.
 // A weekday written with the date ("Friday June 4th") then moves the year to
 // the nearest one, past first, where that day has that weekday. Relative years
 // ("last year", "next spring") take the same chain's year plus their offset.

@@ -41,12 +41,16 @@ inline bool IsSketchWordByte(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-// Bit i set when p[i] is a word byte (IsSketchWordByte), for the 64 bytes
-// at p (all must be readable).
-inline uint64_t WordByteMask64(const char* p) {
+// Bit i set when p[i] is an ASCII digit, a letter (lower-case only, or
+// either case with `kEitherCase`), or any byte >= 0x80, for the 64 bytes at
+// p (all must be readable): the two word-byte masks below, which differ in
+// their letter test alone.
+template <bool kEitherCase>
+inline uint64_t AlnumOrHighMask64Of(const char* p) {
 #if defined(__SSE2__)
   uint64_t mask = 0;
   // Signed compares: adding 128 - lo moves [lo, lo + n) to [-128, -128 + n).
+  const __m128i lower = _mm_set1_epi8(kEitherCase ? 0x20 : 0);
   const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(128 - 'a'));
   const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
   const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(128 - '0'));
@@ -54,7 +58,9 @@ inline uint64_t WordByteMask64(const char* p) {
   const __m128i zero = _mm_setzero_si128();
   for (int i = 0; i < 4; ++i) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(v, letter_shift), letter_limit);
+    // v | 0x20 lowers A-Z and moves no other byte into a-z.
+    const __m128i letter =
+        _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_shift), letter_limit);
     const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_limit);
     const __m128i high = _mm_cmplt_epi8(v, zero);  // bytes >= 0x80
     const __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), high);
@@ -63,11 +69,19 @@ inline uint64_t WordByteMask64(const char* p) {
   return mask;
 #else
   uint64_t mask = 0;
-  for (int i = 0; i < 64; ++i)
-    mask |= static_cast<uint64_t>(IsSketchWordByte(static_cast<unsigned char>(p[i]))) << i;
+  for (int i = 0; i < 64; ++i) {
+    const auto c = static_cast<unsigned char>(p[i]);
+    const auto l = static_cast<unsigned char>(kEitherCase ? c | 0x20 : c);
+    const bool word = (l >= 'a' && l <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+    mask |= static_cast<uint64_t>(word) << i;
+  }
   return mask;
 #endif
 }
+
+// Bit i set when p[i] is a word byte (IsSketchWordByte), for the 64 bytes
+// at p (all must be readable).
+inline uint64_t WordByteMask64(const char* p) { return AlnumOrHighMask64Of<false>(p); }
 
 // Bit i set when p[i] is an ASCII character other than a letter (and other
 // than a space unless `spaces`), for the 64 bytes at p (all must be
@@ -147,36 +161,7 @@ inline uint64_t CueWordByteMask64(const char* p, uint64_t* leads) {
 // Bit i set when p[i] is an ASCII letter (either case) or digit, or any
 // byte >= 0x80: the word bytes of the segmenter's folded text (segment.cc),
 // for the 64 bytes at p (all must be readable).
-inline uint64_t AlnumOrHighMask64(const char* p) {
-#if defined(__SSE2__)
-  uint64_t mask = 0;
-  const __m128i lower = _mm_set1_epi8(0x20);
-  const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(128 - 'a'));
-  const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
-  const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(128 - '0'));
-  const __m128i digit_limit = _mm_set1_epi8(static_cast<char>(-128 + 10));
-  const __m128i zero = _mm_setzero_si128();
-  for (int i = 0; i < 4; ++i) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    // v | 0x20 lowers A-Z and moves no other byte into a-z.
-    const __m128i letter =
-        _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, lower), letter_shift), letter_limit);
-    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, digit_shift), digit_limit);
-    const __m128i high = _mm_cmplt_epi8(v, zero);  // bytes >= 0x80
-    const __m128i word = _mm_or_si128(_mm_or_si128(letter, digit), high);
-    mask |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(word))) << (16 * i);
-  }
-  return mask;
-#else
-  uint64_t mask = 0;
-  for (int i = 0; i < 64; ++i) {
-    const auto c = static_cast<unsigned char>(p[i]);
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-    mask |= static_cast<uint64_t>(word) << i;
-  }
-  return mask;
-#endif
-}
+inline uint64_t AlnumOrHighMask64(const char* p) { return AlnumOrHighMask64Of<true>(p); }
 
 // Calls f(begin, end) for each maximal run text[begin, end) of bytes whose
 // bit `mask64` sets (a function like AlnumOrHighMask64), in order, from 64

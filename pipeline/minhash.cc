@@ -1,8 +1,6 @@
 #include "pipeline/minhash.h"
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -60,45 +58,15 @@ MinHashSketch MinHasher::Sketch(std::string_view folded) const {
   std::vector<uint32_t>& filled = tl_filled;
   std::vector<uint32_t>& empty_bins = tl_empty_bins;
 
-  // Word hashes, in order. Words are found 64 bytes at a time from the mask
-  // of their bytes: a word starts at a word byte after a non-word byte and
-  // ends at the first non-word byte after it; starts and ends alternate.
+  // Word hashes, in order; words are found 64 bytes at a time from the mask
+  // of their bytes.
   const char* const s = folded.data();
   const size_t n = folded.size();
   if (words.size() < n / 2 + 1) words.resize(n / 2 + 1);  // words are 1 byte and a gap at least
   size_t word_count = 0;
-  size_t open = 0;        // start of the word the last block ended in
-  uint64_t carry = 0;     // 1 when the last block ended in a word
-  for (size_t at = 0; at < n || carry; at += 64) {
-    uint64_t mask;
-    if (n - std::min(n, at) >= 64) {
-      mask = WordByteMask64(s + at);
-    } else {  // the last bytes, in a block of zeros (no word bytes)
-      char last[64] = {};
-      if (at < n) std::memcpy(last, s + at, n - at);
-      mask = WordByteMask64(last);
-    }
-    const uint64_t before = (mask << 1) | carry;  // bit i: byte i - 1 is a word byte
-    uint64_t starts = mask & ~before;
-    uint64_t ends = ~mask & before;  // bit i: byte i is the first after a word
-    carry = mask >> 63;
-    size_t begin = open;
-    bool in_word = (before & 1) != 0;
-    while (true) {
-      if (in_word) {
-        if (!ends) break;  // goes on in the next block
-        const size_t end = at + static_cast<size_t>(std::countr_zero(ends));
-        ends &= ends - 1;
-        words[word_count++] = XXH3_64bits_withSeed(s + begin, end - begin, word_seed_);
-        in_word = false;
-      }
-      if (!starts) break;
-      begin = at + static_cast<size_t>(std::countr_zero(starts));
-      starts &= starts - 1;
-      in_word = true;
-    }
-    open = begin;
-  }
+  ForEachByteRun(folded, WordByteMask64, [&](size_t begin, size_t end) {
+    words[word_count++] = XXH3_64bits_withSeed(s + begin, end - begin, word_seed_);
+  });
 
   MinHashSketch sketch;
   sketch.signature.assign(bins, 0);

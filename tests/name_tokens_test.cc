@@ -18,6 +18,7 @@
 
 #include "pipeline/fold.h"
 #include "pipeline/word_table.h"
+#include "tests/xorshift.h"
 
 namespace newsevents {
 namespace {
@@ -175,13 +176,7 @@ TEST(NameTokens, DigestOfRandomStringsIsPinned) {
       "a", "Z", "q", "M", "0", "7", "-", "&", "'", ".", ",", " ", "  ", "\n", "\t", "\r",
       "s", "L", "d", "O", "\xC3\xA9", "\xC3\x89", "\xE2\x80\x99", "\xC2\xA0", "\xE2\x80\xA2",
       "\xCC\x81", "Montr\xC3\xA9" "al", "ICPC", "UN-Habitat", "2.2", "d'", "'s", "USLab", "!", "?", ":"};
-  uint64_t state = 88172645463325252ull;  // xorshift64: the same strings everywhere
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  Xorshift64 next(88172645463325252ull);  // xorshift64: the same strings everywhere
   uint64_t digest = 14695981039346656037ull;
   for (int n = 0; n < 20000; ++n) {
     std::string text;
@@ -234,13 +229,7 @@ TEST(NameTokens, FastPathsCutWhatTheGeneralCaseCuts) {
     piece += static_cast<char>(0x80 | (c & 0x3F));
     pieces.push_back(piece);
   }
-  uint64_t state = 0x9E3779B97F4A7C15ull;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  Xorshift64 next(0x9E3779B97F4A7C15ull);
   for (int n = 0; n < 30000; ++n) {
     std::string text;
     const int parts = static_cast<int>(next() % 20);

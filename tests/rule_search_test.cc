@@ -17,6 +17,7 @@
 #include "pipeline/rule_cue.h"
 #include "pipeline/rule_file.h"
 #include "pipeline/rule_scanner.h"
+#include "tests/xorshift.h"
 
 namespace newsevents {
 namespace {
@@ -398,13 +399,7 @@ TEST(RuleSearchTest, OrganizationRulesFindWhatTheSearchFinds) {
       "quotidien", "journal", "gobierno", "government", "took", "part", "at", "Forum", "Summit",
       "organization", "company", "Fixed", "Caribbean", "services", "interviewed", "CBC", "Radio's",
       ",", ".", ";", "(", ")", "\n", "'s", "2023", "é", "É"};
-  uint64_t state = 0x2545F4914F6CDD1Dull;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  Xorshift64 next(0x2545F4914F6CDD1Dull);
   for (int n = 0; n < 3000; ++n) {
     std::string text;
     const int parts = static_cast<int>(next() % 30);
@@ -460,13 +455,7 @@ TEST(RuleSearchTest, PeopleAndPlaceRulesFindWhatTheSearchFinds) {
       "borough", "neighbourhood", "district", "quartier", "barrio", "arrondissement", "Lachine",
       "Montreal", "Sidi", "Moumen", "Comuna", "13", "d'", "l'", "y", "et", "and", ",", ", ", ".",
       ". ", ";", "(", ")", "\n", "2023", "said", "met", "É"};
-  uint64_t state = 0x9E3779B97F4A7C15ull;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  Xorshift64 next(0x9E3779B97F4A7C15ull);
   size_t matches = 0;
   for (int n = 0; n < 3000; ++n) {
     std::string text;

@@ -61,14 +61,9 @@ class PackedMultiMap {
     if (packed_ == 0) return;
     const uint32_t k = Stored(key);
     const uint32_t low = k & kLowMask;
-    size_t lo = directory_[k >> kLowBits], hi = directory_[(k >> kLowBits) + 1];
-    while (lo < hi) {  // first pair of the bucket whose low bits are >= low
-      const size_t mid = lo + (hi - lo) / 2;
-      if ((words_[mid] >> kValueLowBits) < low) lo = mid + 1;
-      else hi = mid;
-    }
     const size_t end = directory_[(k >> kLowBits) + 1];
-    for (size_t i = lo; i < end && (words_[i] >> kValueLowBits) == low; ++i)
+    for (size_t i = FirstWithLowAtLeast(directory_[k >> kLowBits], end, low);
+         i < end && (words_[i] >> kValueLowBits) == low; ++i)
       fn(static_cast<uint32_t>(highs_[i]) << kValueLowBits | (words_[i] & kValueLowMask));
   }
 
@@ -87,6 +82,17 @@ class PackedMultiMap {
   static constexpr size_t kBuckets = size_t{1} << kDirectoryBits;
   static constexpr size_t kChunk = size_t{1} << 16;
   static constexpr size_t kMinRecent = size_t{1} << 16;
+
+  // The first packed pair in [lo, hi), pairs of one bucket, whose key's low
+  // bits are >= low (hi if none).
+  size_t FirstWithLowAtLeast(size_t lo, size_t hi, uint32_t low) const {
+    while (lo < hi) {
+      const size_t mid = lo + (hi - lo) / 2;
+      if ((words_[mid] >> kValueLowBits) < low) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
 
   // FlatMultiMap stores key 0 as 1; so does the packed part.
   static uint32_t Stored(uint32_t key) { return key == 0 ? 1 : key; }
@@ -127,12 +133,10 @@ class PackedMultiMap {
       const uint32_t key = key_of(fresh[j - 1]);
       const size_t b = key >> kLowBits;
       const uint32_t low = key & kLowMask;
-      size_t lo = std::min<size_t>(directory_[b], i), hi = std::min<size_t>(directory_[b + 1], i);
-      while (lo < hi) {  // first old pair of the bucket whose low bits are > low
-        const size_t mid = lo + (hi - lo) / 2;
-        if ((words_[mid] >> kValueLowBits) <= low) lo = mid + 1;
-        else hi = mid;
-      }
+      // The first old pair of the bucket whose low bits are > low (no
+      // stored low bits reach kLowMask + 1).
+      const size_t lo = FirstWithLowAtLeast(std::min<size_t>(directory_[b], i),
+                                            std::min<size_t>(directory_[b + 1], i), low + 1);
       const size_t moved = i - lo;
       if (moved > 0) {
         words_.MoveUp(lo, i, k - moved);
